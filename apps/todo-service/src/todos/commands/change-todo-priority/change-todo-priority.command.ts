@@ -1,0 +1,14 @@
+import { Command } from '@nestjs/cqrs';
+import { Causation } from '@todo/event-store';
+import { TodoPriority } from '@todo/events';
+import { TodoChange } from '../../infrastructure/todo.repository';
+
+export class ChangeTodoPriorityCommand extends Command<TodoChange> {
+  constructor(
+    readonly todoId: number,
+    readonly priority: TodoPriority,
+    readonly causation: Causation,
+  ) {
+    super();
+  }
+}

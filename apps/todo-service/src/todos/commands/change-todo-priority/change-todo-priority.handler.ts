@@ -1,0 +1,13 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { decide } from '../../domain/todo.aggregate';
+import { TodoChange, TodoRepository } from '../../infrastructure/todo.repository';
+import { ChangeTodoPriorityCommand } from './change-todo-priority.command';
+
+@CommandHandler(ChangeTodoPriorityCommand)
+export class ChangeTodoPriorityHandler implements ICommandHandler<ChangeTodoPriorityCommand, TodoChange> {
+  constructor(private readonly todos: TodoRepository) {}
+
+  execute({ todoId, priority, causation }: ChangeTodoPriorityCommand): Promise<TodoChange> {
+    return this.todos.update(todoId, (todo) => decide({ type: 'ChangeTodoPriority', todoId, priority }, todo), causation);
+  }
+}

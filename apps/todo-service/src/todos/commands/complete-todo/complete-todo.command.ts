@@ -1,0 +1,12 @@
+import { Command } from '@nestjs/cqrs';
+import { Causation } from '@todo/event-store';
+import { TodoChange } from '../../infrastructure/todo.repository';
+
+export class CompleteTodoCommand extends Command<TodoChange> {
+  constructor(
+    readonly todoId: number,
+    readonly causation: Causation,
+  ) {
+    super();
+  }
+}

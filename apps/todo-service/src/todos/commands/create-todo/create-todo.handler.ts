@@ -1,0 +1,34 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { UserRepository } from '../../../users/infrastructure/user.repository';
+import { decide } from '../../domain/todo.aggregate';
+import { TodoOwnerUnknownError } from '../../domain/todo.errors';
+import { TodoChange, TodoRepository } from '../../infrastructure/todo.repository';
+import { CreateTodoCommand } from './create-todo.command';
+
+@CommandHandler(CreateTodoCommand)
+export class CreateTodoHandler implements ICommandHandler<CreateTodoCommand, TodoChange> {
+  constructor(
+    private readonly todos: TodoRepository,
+    private readonly users: UserRepository,
+  ) {}
+
+  async execute(command: CreateTodoCommand): Promise<TodoChange> {
+    // Users are never removed, so checking outside the append's transaction is safe.
+    if (!(await this.users.exists(command.userId))) throw new TodoOwnerUnknownError(command.userId);
+    return this.todos.create(
+      (todoId) =>
+        decide(
+          {
+            type: 'CreateTodo',
+            todoId,
+            userId: command.userId,
+            title: command.title,
+            description: command.description,
+            priority: command.priority,
+          },
+          undefined,
+        ),
+      command.causation,
+    );
+  }
+}

@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { Causation, ConcurrencyError, EventStore } from '@todo/event-store';
+import { TodoEvent, splitEvent } from '@todo/events';
+import { DataSource, EntityManager } from 'typeorm';
+import { TODO_STREAM_TYPE, Todo, TodoDomainEvent, TodoState, evolve, rebuild, todoStreamId } from '../domain/todo.aggregate';
+import { TodoNotFoundError } from '../domain/todo.errors';
+import { projectTodoView } from '../projections/todo-view.projection';
+
+export interface TodoChange {
+  todo: Todo;
+  /** Stream version after the change: the number of events the todo has. */
+  version: number;
+  events: TodoEvent[];
+}
+
+const CONFLICT_RETRIES = 3;
+
+/**
+ * Loads todos by folding their events and saves the events a decision produced.
+ * The repository owns the transaction; the domain owns the change.
+ */
+@Injectable()
+export class TodoRepository {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: EventStore,
+  ) {}
+
+  async load(todoId: number): Promise<{ todo: TodoState; version: number }> {
+    const stored = await this.store.readStream<TodoEvent>(this.dataSource.manager, todoStreamId(todoId));
+    return { todo: rebuild(stored.map((s) => toDomainEvent(s.event))), version: stored.length };
+  }
+
+  /** Starts a new todo under the next free id. */
+  async create(decide: (todoId: number) => TodoDomainEvent[], causation: Causation): Promise<TodoChange> {
+    return this.dataSource.transaction(async (tx) => {
+      const [{ id }] = await tx.query(`SELECT nextval('todo_ids')::int AS id`);
+      return this.save(tx, id, undefined, 0, decide(id), causation);
+    });
+  }
+
+  /**
+   * Applies a decision to the current state of a todo. When another writer got there
+   * first the decision is made again on the fresh state, so rules like "complete
+   * once" hold under concurrency.
+   */
+  async update(todoId: number, decide: (todo: TodoState) => TodoDomainEvent[], causation: Causation): Promise<TodoChange> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction(async (tx) => {
+          const stored = await this.store.readStream<TodoEvent>(tx, todoStreamId(todoId));
+          const state = rebuild(stored.map((s) => toDomainEvent(s.event)));
+          return this.save(tx, todoId, state, stored.length, decide(state), causation);
+        });
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError) || attempt >= CONFLICT_RETRIES) throw error;
+      }
+    }
+  }
+
+  private async save(
+    tx: EntityManager,
+    todoId: number,
+    state: TodoState,
+    expectedVersion: number,
+    changes: TodoDomainEvent[],
+    causation: Causation,
+  ): Promise<TodoChange> {
+    const next = changes.reduce<TodoState>(evolve, state);
+    if (!next) throw new TodoNotFoundError(todoId);
+    const events = (await this.store.append(tx, {
+      streamId: todoStreamId(todoId),
+      streamType: TODO_STREAM_TYPE,
+      expectedVersion,
+      events: changes,
+      causation,
+    })) as TodoEvent[];
+    const version = expectedVersion + events.length;
+    await projectTodoView(tx, events, version);
+    return { todo: next, version, events };
+  }
+}
+
+function toDomainEvent(event: TodoEvent): TodoDomainEvent {
+  const { envelope, data } = splitEvent(event);
+  return { type: envelope.event_type, version: envelope.event_version, data } as TodoDomainEvent;
+}

@@ -1,0 +1,15 @@
+import { Query } from '@nestjs/cqrs';
+import { TodoView } from '../todo.view';
+
+export interface ListTodosFilter {
+  userId?: number;
+  status?: 'open' | 'completed';
+  limit: number;
+  offset: number;
+}
+
+export class ListTodosQuery extends Query<TodoView[]> {
+  constructor(readonly filter: ListTodosFilter) {
+    super();
+  }
+}

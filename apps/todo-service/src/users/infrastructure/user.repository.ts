@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { Causation, EventStore, isUniqueViolation } from '@todo/event-store';
+import { UserRegistered } from '@todo/events';
+import { DataSource } from 'typeorm';
+import { USER_STREAM_TYPE, User, UserDomainEvent, UserState, evolve, userStreamId } from '../domain/user.aggregate';
+import { UserEmailTakenError } from '../domain/user.errors';
+
+/** Users are event-sourced like todos; the `users` table is their view, kept in the same transaction. */
+@Injectable()
+export class UserRepository {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: EventStore,
+  ) {}
+
+  async exists(userId: number): Promise<boolean> {
+    const rows = await this.dataSource.query(`SELECT 1 FROM users WHERE id = $1`, [userId]);
+    return rows.length > 0;
+  }
+
+  /** Registers a user under `userId`, or under the next free id when it is omitted. */
+  async register(
+    userId: number | undefined,
+    decide: (userId: number, state: UserState) => UserDomainEvent[],
+    causation: Causation,
+  ): Promise<User> {
+    return this.dataSource.transaction(async (tx) => {
+      const id: number = userId ?? (await tx.query(`SELECT nextval('user_ids')::int AS id`))[0].id;
+      const stored = await this.store.readStream<UserRegistered>(tx, userStreamId(id));
+      const state = stored.length > 0 ? evolve(undefined, toDomain(stored[0].event)) : undefined;
+      const changes = decide(id, state);
+      const [event] = (await this.store.append(tx, {
+        streamId: userStreamId(id),
+        streamType: USER_STREAM_TYPE,
+        expectedVersion: stored.length,
+        events: changes,
+        causation,
+      })) as UserRegistered[];
+      try {
+        await tx.query(`INSERT INTO users (id, email, name, registered_at) VALUES ($1, $2, $3, $4)`, [
+          event.user_id,
+          event.email,
+          event.name,
+          event.occurred_at,
+        ]);
+      } catch (error) {
+        if (isUniqueViolation(error, 'users_email_key')) throw new UserEmailTakenError(event.email);
+        throw error;
+      }
+      return { id: event.user_id, email: event.email, name: event.name };
+    });
+  }
+}
+
+function toDomain(event: UserRegistered): UserDomainEvent {
+  return { type: event.event_type, version: event.event_version, data: { user_id: event.user_id, email: event.email, name: event.name } };
+}

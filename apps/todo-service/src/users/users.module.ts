@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { DemoUserInitializer } from './commands/register-user/demo-user.initializer';
+import { RegisterUserHandler } from './commands/register-user/register-user.handler';
+import { RegisterUserHttpController } from './commands/register-user/register-user.http.controller';
+import { UserRepository } from './infrastructure/user.repository';
+
+const controllers = [RegisterUserHttpController];
+const commandHandlers = [RegisterUserHandler];
+const repositories = [UserRepository];
+
+@Module({
+  controllers,
+  providers: [...commandHandlers, ...repositories, DemoUserInitializer],
+  exports: [UserRepository],
+})
+export class UsersModule {}

@@ -1,0 +1,51 @@
+import { DynamicModule, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { LOGGER, Logger } from '@todo/observability';
+import { DataSource } from 'typeorm';
+import { DatabaseOptions, createDataSource, migrate } from './database/postgres';
+import { Inbox } from './inbox/inbox';
+import { EventStore } from './store/event-store';
+
+export interface EventStoreModuleOptions {
+  database: DatabaseOptions;
+  /** Exchange that appended events are published to by the outbox relay. */
+  exchange: string;
+}
+
+@Injectable()
+class DataSourceCloser implements OnApplicationShutdown {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+/**
+ * The service's PostgreSQL schema — migrated before anything else starts — with the
+ * event store and the inbox on top of it.
+ */
+@Module({})
+export class EventStoreModule {
+  static forRoot(options: EventStoreModuleOptions): DynamicModule {
+    return {
+      module: EventStoreModule,
+      global: true,
+      providers: [
+        {
+          provide: DataSource,
+          inject: [LOGGER],
+          useFactory: async (logger: Logger) => {
+            const dataSource = createDataSource(options.database);
+            await dataSource.initialize();
+            await migrate(dataSource, options.database.schema, logger);
+            return dataSource;
+          },
+        },
+        { provide: EventStore, useValue: new EventStore(options.exchange) },
+        { provide: Inbox, inject: [DataSource], useFactory: (dataSource: DataSource) => new Inbox(dataSource) },
+        DataSourceCloser,
+      ],
+      exports: [DataSource, EventStore, Inbox],
+    };
+  }
+}

@@ -1,0 +1,45 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** The seed's `events` table, made safe for concurrent writers, and the outbox beside it. */
+export class EventStore1764115200000 implements MigrationInterface {
+  name = 'EventStore1764115200000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE events (
+        id BIGSERIAL PRIMARY KEY,
+        event_id VARCHAR(255) NOT NULL UNIQUE,
+        event_type VARCHAR(100) NOT NULL,
+        aggregate_id VARCHAR(255) NOT NULL,
+        aggregate_type VARCHAR(100) NOT NULL,
+        event_data JSONB NOT NULL,
+        metadata JSONB NOT NULL,
+        timestamp TIMESTAMPTZ NOT NULL,
+        version INTEGER NOT NULL CHECK (version > 0),
+        event_version INTEGER NOT NULL DEFAULT 1,
+        CONSTRAINT events_stream_version_key UNIQUE (aggregate_id, version)
+      )`);
+    // Stream reads use the (aggregate_id, version) index; the seed's idx_aggregate_id would duplicate it.
+    await q.query(`CREATE INDEX idx_event_type ON events (event_type)`);
+    await q.query(`CREATE INDEX idx_events_correlation_id ON events ((metadata->>'correlation_id'))`);
+    await q.query(`
+      CREATE TABLE outbox (
+        id BIGSERIAL PRIMARY KEY,
+        event_id VARCHAR(255) NOT NULL UNIQUE,
+        exchange VARCHAR(255) NOT NULL,
+        routing_key VARCHAR(255) NOT NULL,
+        payload JSON NOT NULL,
+        headers JSONB NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+        sent_at TIMESTAMPTZ,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT
+      )`);
+    await q.query(`CREATE INDEX idx_outbox_unsent ON outbox (id) WHERE sent_at IS NULL`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE outbox`);
+    await q.query(`DROP TABLE events`);
+  }
+}

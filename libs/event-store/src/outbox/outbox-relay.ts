@@ -1,0 +1,246 @@
+import { Client } from 'pg';
+import { Headers, MessagePublisher, OutgoingMessage } from '@todo/messaging';
+import { Logger } from '@todo/observability';
+
+/** The NOTIFY channel an append signals on commit. */
+export const OUTBOX_CHANNEL = 'outbox';
+
+export interface OutboxRelayOptions {
+  /** PostgreSQL connection string. */
+  databaseUrl: string;
+  /** Schema holding the outbox table. */
+  schema: string;
+  publisher: MessagePublisher;
+  logger: Logger;
+  batchSize?: number;
+  /** Safety net for a missed notification; the relay never busy-polls. */
+  pollIntervalMs?: number;
+  /** How long stop() keeps publishing what is already committed. */
+  drainTimeoutMs?: number;
+}
+
+interface OutboxRow {
+  id: string;
+  event_id: string;
+  exchange: string;
+  routing_key: string;
+  payload: string;
+  headers: Record<string, string | number>;
+  created_at: Date;
+}
+
+type BatchResult = 'empty' | 'published' | 'failed';
+
+const MAX_BACKOFF_MS = 5_000;
+
+/**
+ * Publishes committed outbox entries to RabbitMQ and marks each sent only after the
+ * broker confirmed it.
+ *
+ * - It selects every unsent entry in id order, not "id > last seen": a transaction
+ *   that took a lower id but committed later is still picked up.
+ * - One relay per schema is active at a time (a session advisory lock), so events of
+ *   one aggregate are published in version order even with several instances.
+ * - It sleeps on LISTEN until an append commits, with a slow poll as a safety net.
+ */
+export class OutboxRelay {
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private client?: Client;
+  private isLeader = false;
+  private stopping = false;
+  private wakeRequested = false;
+  private wake?: () => void;
+  private loop?: Promise<void>;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.batchSize = options.batchSize ?? 500;
+    this.pollIntervalMs = options.pollIntervalMs ?? 2_000;
+  }
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  /** Publishes what is committed (within the drain timeout), then disconnects. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.notify();
+    await this.loop;
+  }
+
+  /** Resolves the next time the relay finds the outbox empty (for tests and shutdown). */
+  whenIdle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      this.notify();
+    });
+  }
+
+  private async run(): Promise<void> {
+    let backoffMs = 100;
+    while (!this.stopping) {
+      try {
+        await this.connect();
+        if (!this.isLeader) {
+          await this.pause(this.pollIntervalMs, true);
+          continue;
+        }
+        const result = await this.relayBatch();
+        if (result === 'empty') {
+          backoffMs = 100;
+          this.settleIdleWaiters();
+          await this.pause(this.pollIntervalMs, true);
+        } else if (result === 'failed') {
+          // New appends must not hurry a retry while the broker is away.
+          await this.pause(backoffMs, false);
+          backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+        } else {
+          backoffMs = 100;
+        }
+      } catch (error) {
+        this.options.logger.warn({ err: (error as Error).message }, 'Outbox relay lost its database connection; retrying');
+        await this.disconnect();
+        await this.pause(backoffMs, false);
+        backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+      }
+    }
+    await this.drain();
+    await this.disconnect();
+  }
+
+  private async drain(): Promise<void> {
+    if (!this.client || !this.isLeader || !this.options.publisher.isConnected()) return;
+    const deadline = Date.now() + (this.options.drainTimeoutMs ?? 5_000);
+    try {
+      while (Date.now() < deadline && (await this.relayBatch()) === 'published');
+    } catch (error) {
+      this.options.logger.warn({ err: (error as Error).message }, 'Outbox drain stopped early; entries stay queued');
+    }
+  }
+
+  private async connect(): Promise<void> {
+    if (!this.client) {
+      const client = new Client({ connectionString: this.options.databaseUrl });
+      client.on('error', (err) => {
+        this.options.logger.warn({ err: err.message }, 'Outbox relay connection error');
+        if (this.client === client) this.client = undefined;
+        this.isLeader = false;
+        this.notify();
+      });
+      client.on('notification', () => this.notify());
+      await client.connect();
+      await client.query(`SET search_path TO ${quoteIdent(this.options.schema)}`);
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      this.client = client;
+      this.isLeader = false;
+    }
+    if (!this.isLeader) {
+      const [row] = (
+        await this.client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
+          `${this.options.schema}.outbox-relay`,
+        ])
+      ).rows;
+      this.isLeader = row.locked;
+      if (this.isLeader) this.options.logger.info({ schema: this.options.schema }, 'Outbox relay active');
+    }
+  }
+
+  private async disconnect(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    this.isLeader = false;
+    await client?.end().catch(() => undefined);
+  }
+
+  private async relayBatch(): Promise<BatchResult> {
+    const client = this.client!;
+    this.wakeRequested = false;
+    const { rows } = await client.query<OutboxRow>(
+      `SELECT id, event_id, exchange, routing_key, payload::text AS payload, headers, created_at
+         FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1`,
+      [this.batchSize],
+    );
+    if (rows.length === 0) return 'empty';
+    if (!this.options.publisher.isConnected()) return 'failed';
+
+    const messages: OutgoingMessage[] = rows.map((row) => ({
+      exchange: row.exchange,
+      routingKey: row.routing_key,
+      messageId: row.event_id,
+      body: Buffer.from(row.payload),
+      type: String(row.headers[Headers.EventType] ?? row.routing_key),
+      correlationId: String(row.headers[Headers.CorrelationId] ?? ''),
+      headers: row.headers,
+      timestamp: row.created_at,
+    }));
+    const outcomes = await this.options.publisher.publishAll(messages);
+
+    const sentIds: string[] = [];
+    const failed: { id: string; reason: string }[] = [];
+    outcomes.forEach((outcome, i) => {
+      if (outcome.status === 'confirmed') sentIds.push(rows[i].id);
+      else failed.push({ id: rows[i].id, reason: `${outcome.status}: ${outcome.reason}` });
+    });
+    if (sentIds.length > 0) {
+      await client.query(`UPDATE outbox SET sent_at = now() WHERE id = ANY($1::bigint[])`, [sentIds]);
+      for (const row of rows) {
+        if (!sentIds.includes(row.id)) continue;
+        this.options.logger.info(
+          {
+            event_id: row.event_id,
+            event_type: row.headers[Headers.EventType],
+            aggregate_id: row.headers[Headers.AggregateId],
+            correlation_id: row.headers[Headers.CorrelationId],
+          },
+          'Event published',
+        );
+      }
+    }
+    if (failed.length > 0) {
+      await client.query(
+        `UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::bigint[])`,
+        [failed.map((f) => f.id), failed[0].reason],
+      );
+      this.options.logger.warn({ failed: failed.length, reason: failed[0].reason }, 'Outbox entries not published; will retry');
+      return 'failed';
+    }
+    return 'published';
+  }
+
+  private notify(): void {
+    this.wakeRequested = true;
+    this.wake?.();
+  }
+
+  /** Waits `ms`; a NOTIFY cuts the wait short when `wakeOnNotify`, stop() always does. */
+  private pause(ms: number, wakeOnNotify: boolean): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    if (wakeOnNotify && this.wakeRequested) {
+      this.wakeRequested = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const finish = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(finish, ms);
+      this.wake = () => {
+        if (wakeOnNotify || this.stopping) finish();
+      };
+    });
+  }
+
+  private settleIdleWaiters(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    waiters.forEach((resolve) => resolve());
+  }
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { EntityManager, QueryFailedError } from 'typeorm';
+import { NewEvent, PlatformEvent } from '@todo/events';
+import { Headers } from '@todo/messaging';
+import { ConcurrencyError } from './concurrency.error';
+import { Causation, StoredEvent } from './stored-event';
+import { OUTBOX_CHANNEL } from '../outbox/outbox-relay';
+
+export interface AppendRequest {
+  streamId: string;
+  streamType: string;
+  /** The stream version the decision was made on; 0 for a new stream. */
+  expectedVersion: number;
+  events: readonly NewEvent<PlatformEvent>[];
+  causation: Causation;
+}
+
+interface EventRow {
+  id: string;
+  event_id: string;
+  event_type: string;
+  event_version: number;
+  aggregate_id: string;
+  aggregate_type: string;
+  event_data: Record<string, unknown>;
+  metadata: { correlation_id: string; causation_id: string };
+  timestamp: Date;
+  version: number;
+}
+
+const STREAM_VERSION_CONSTRAINT = 'events_stream_version_key';
+
+/**
+ * The PostgreSQL event store. Appending writes the events and their outbox entries
+ * in the caller's transaction, so an event is published if and only if it is stored.
+ */
+export class EventStore {
+  constructor(private readonly exchange: string) {}
+
+  async readStream<TEvent extends PlatformEvent = PlatformEvent>(
+    manager: EntityManager,
+    streamId: string,
+  ): Promise<StoredEvent<TEvent>[]> {
+    const rows: EventRow[] = await manager.query(
+      `SELECT id, event_id, event_type, event_version, aggregate_id, aggregate_type, event_data, metadata, timestamp, version
+         FROM events WHERE aggregate_id = $1 ORDER BY version`,
+      [streamId],
+    );
+    return rows.map((row) => toStoredEvent<TEvent>(row));
+  }
+
+  async streamVersion(manager: EntityManager, streamId: string): Promise<number> {
+    const [row] = await manager.query(`SELECT coalesce(max(version), 0) AS version FROM events WHERE aggregate_id = $1`, [
+      streamId,
+    ]);
+    return Number(row.version);
+  }
+
+  /**
+   * Appends events at expectedVersion + 1, + 2, ... and queues them for publishing.
+   * Must run inside a transaction (`manager` from `dataSource.transaction`).
+   * @throws ConcurrencyError when another writer got there first.
+   */
+  async append(manager: EntityManager, request: AppendRequest): Promise<PlatformEvent[]> {
+    if (request.events.length === 0) return [];
+    const occurredAt = new Date().toISOString();
+    const events = request.events.map(
+      (e) =>
+        ({
+          event_id: randomUUID(),
+          event_type: e.type,
+          event_version: e.version,
+          aggregate_id: request.streamId,
+          aggregate_type: request.streamType,
+          occurred_at: occurredAt,
+          correlation_id: request.causation.correlationId,
+          causation_id: request.causation.causationId,
+          ...e.data,
+        }) as PlatformEvent,
+    );
+
+    const eventValues: unknown[] = [];
+    const eventRows = request.events.map((e, i) => {
+      const p = eventValues.length;
+      eventValues.push(
+        events[i].event_id,
+        e.type,
+        e.version,
+        request.streamId,
+        request.streamType,
+        JSON.stringify(e.data),
+        JSON.stringify({ correlation_id: request.causation.correlationId, causation_id: request.causation.causationId }),
+        occurredAt,
+        request.expectedVersion + i + 1,
+      );
+      return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7}, $${p + 8}, $${p + 9})`;
+    });
+    try {
+      await manager.query(
+        `INSERT INTO events (event_id, event_type, event_version, aggregate_id, aggregate_type, event_data, metadata, timestamp, version)
+         VALUES ${eventRows.join(', ')}`,
+        eventValues,
+      );
+    } catch (error) {
+      if (isUniqueViolation(error, STREAM_VERSION_CONSTRAINT)) {
+        throw new ConcurrencyError(request.streamId, request.expectedVersion);
+      }
+      throw error;
+    }
+
+    const outboxValues: unknown[] = [];
+    const outboxRows = events.map((event) => {
+      const p = outboxValues.length;
+      outboxValues.push(event.event_id, this.exchange, event.event_type, JSON.stringify(event), JSON.stringify(headersOf(event)));
+      return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5})`;
+    });
+    await manager.query(
+      `INSERT INTO outbox (event_id, exchange, routing_key, payload, headers) VALUES ${outboxRows.join(', ')}`,
+      outboxValues,
+    );
+    // Delivered at commit, and only if the transaction commits.
+    await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+    return events;
+  }
+}
+
+function headersOf(event: PlatformEvent): Record<string, string | number> {
+  return {
+    [Headers.EventType]: event.event_type,
+    [Headers.EventVersion]: event.event_version,
+    [Headers.AggregateId]: event.aggregate_id,
+    [Headers.CorrelationId]: event.correlation_id,
+    [Headers.CausationId]: event.causation_id,
+  };
+}
+
+function toStoredEvent<TEvent extends PlatformEvent>(row: EventRow): StoredEvent<TEvent> {
+  return {
+    position: Number(row.id),
+    version: row.version,
+    event: {
+      event_id: row.event_id,
+      event_type: row.event_type,
+      event_version: row.event_version,
+      aggregate_id: row.aggregate_id,
+      aggregate_type: row.aggregate_type,
+      occurred_at: row.timestamp.toISOString(),
+      correlation_id: row.metadata.correlation_id,
+      causation_id: row.metadata.causation_id,
+      ...row.event_data,
+    } as unknown as TEvent,
+  };
+}
+
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const driverError = error.driverError as { code?: string; constraint?: string };
+  return driverError.code === '23505' && (constraint === undefined || driverError.constraint === constraint);
+}

@@ -1,0 +1,67 @@
+import amqp, { AmqpConnectionManager, ChannelWrapper, CreateChannelOpts } from 'amqp-connection-manager';
+import { Logger } from '@todo/observability';
+
+export interface AmqpConnectionOptions {
+  url: string;
+  /** Shown in the RabbitMQ console's connection list. */
+  connectionName: string;
+  logger: Logger;
+  heartbeatSeconds?: number;
+  reconnectSeconds?: number;
+}
+
+/**
+ * One reconnecting AMQP connection per process. Channels created from it re-run
+ * their setup (topology, consumers) after every reconnect.
+ */
+export class AmqpConnection {
+  readonly manager: AmqpConnectionManager;
+  private closed = false;
+
+  constructor(private readonly options: AmqpConnectionOptions) {
+    this.manager = amqp.connect([options.url], {
+      heartbeatIntervalInSeconds: options.heartbeatSeconds ?? 5,
+      reconnectTimeInSeconds: options.reconnectSeconds ?? 1,
+      connectionOptions: { clientProperties: { connection_name: options.connectionName } },
+    });
+    this.manager.on('connect', () => options.logger.info({ broker: redact(options.url) }, 'AMQP connected'));
+    this.manager.on('disconnect', ({ err }) =>
+      options.logger.warn({ err: err?.message }, 'AMQP disconnected; reconnecting'),
+    );
+    this.manager.on('connectFailed', ({ err }) =>
+      options.logger.warn({ err: err?.message }, 'AMQP connection attempt failed; retrying'),
+    );
+  }
+
+  isConnected(): boolean {
+    return this.manager.isConnected();
+  }
+
+  createChannel(options: CreateChannelOpts): ChannelWrapper {
+    return this.manager.createChannel(options);
+  }
+
+  /** Resolves once connected (or at once if already), or when `signal` aborts. */
+  waitUntilConnected(signal?: AbortSignal): Promise<void> {
+    if (this.manager.isConnected()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        this.manager.off('connect', done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      this.manager.on('connect', done);
+      signal?.addEventListener('abort', done);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.manager.close();
+  }
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:***@');
+}

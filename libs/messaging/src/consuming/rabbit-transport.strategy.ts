@@ -1,0 +1,304 @@
+import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import { INestApplication, INestMicroservice } from '@nestjs/common';
+import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
+import type { ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
+import { ChannelWrapper } from 'amqp-connection-manager';
+import { lastValueFrom } from 'rxjs';
+import { PlatformEvent, parseEvent } from '@todo/events';
+import { Correlation, Logger } from '@todo/observability';
+import { AmqpConnection } from '../connection/amqp-connection';
+import { Headers } from '../headers';
+import { declareTopology } from '../topology/declare-topology';
+import { ConsumerQueue, Topology, findConsumer } from '../topology/platform-topology';
+import { MessageProcessing } from './message-processing';
+import { PermanentMessageError } from './permanent-message.error';
+import { RabbitContext } from './rabbit-context';
+import { RethrowRpcErrorsFilter } from './rethrow-rpc-errors.filter';
+
+export interface RabbitTransportOptions {
+  connection: AmqpConnection;
+  topology: Topology;
+  /** The consumer queue this service reads. */
+  queue: string;
+  /** Unacknowledged messages the broker may hand this process at once. */
+  prefetch: number;
+  processing: MessageProcessing;
+  logger: Logger;
+  /** How long close() waits for in-flight messages before giving up on them. */
+  drainTimeoutMs?: number;
+}
+
+interface Failure {
+  code: string;
+  reason: string;
+  stack?: string;
+}
+
+const STACK_LINES_KEPT = 8;
+const CONFIRM_TIMEOUT_MS = 10_000;
+
+/**
+ * A Nest transport strategy for consuming platform events from RabbitMQ.
+ *
+ * Unlike the stock RMQ transport it acks only after the handler's work is committed,
+ * bounds prefetch, validates every message before dispatch, retries failures through
+ * broker-held delay queues and dead-letters with the reason. Handlers are controller
+ * methods decorated with `@OnEvent(type)`.
+ */
+export class RabbitTransport extends Server implements CustomTransportStrategy {
+  override readonly transportId = Symbol.for('todo-platform.rabbitmq');
+  private readonly consumer: ConsumerQueue;
+  private readonly events = new EventEmitter();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly consumerTags = new Map<ConfirmChannel, string>();
+  private channel?: ChannelWrapper;
+  private closing = false;
+
+  constructor(private readonly options: RabbitTransportOptions) {
+    super();
+    this.consumer = findConsumer(options.topology, options.queue);
+  }
+
+  /** Attaches this transport to an HTTP app so both run in one process. */
+  static connect(app: INestApplication, options: RabbitTransportOptions): INestMicroservice {
+    const microservice = app.connectMicroservice(
+      { strategy: new RabbitTransport(options) },
+      { inheritAppConfig: false },
+    );
+    microservice.useGlobalFilters(new RethrowRpcErrorsFilter());
+    return microservice;
+  }
+
+  listen(callback: (...optionalParams: unknown[]) => void): void {
+    const { connection, topology, prefetch, logger } = this.options;
+    this.channel = connection.createChannel({
+      name: `consumer:${this.consumer.queue}`,
+      confirm: true,
+      setup: async (channel: ConfirmChannel) => {
+        await declareTopology(channel, topology);
+        if (this.closing) return;
+        await channel.prefetch(prefetch);
+        const { consumerTag } = await channel.consume(
+          this.consumer.queue,
+          (message) => {
+            if (message) this.track(this.handle(channel, message));
+            else logger.error({ queue: this.consumer.queue }, 'Consumer cancelled by the broker');
+          },
+          { noAck: false },
+        );
+        this.consumerTags.set(channel, consumerTag);
+        channel.once('close', () => this.consumerTags.delete(channel));
+        logger.info({ queue: this.consumer.queue, prefetch }, 'Consuming');
+      },
+    });
+    this.channel.on('error', (err) => this.events.emit('error', err));
+    callback();
+  }
+
+  /** Stops taking messages, lets in-flight ones finish and ack, then closes the channel. */
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    for (const [channel, tag] of this.consumerTags) {
+      await channel.cancel(tag).catch(() => undefined);
+    }
+    const drained = Promise.allSettled([...this.inFlight]);
+    const timeout = new Promise<'timeout'>((resolve) =>
+      setTimeout(resolve, this.options.drainTimeoutMs ?? 10_000, 'timeout').unref(),
+    );
+    if ((await Promise.race([drained, timeout])) === 'timeout') {
+      this.options.logger.warn({ in_flight: this.inFlight.size }, 'Closing with messages in flight; they will be redelivered');
+    }
+    await this.channel?.close();
+  }
+
+  on<EventKey extends string = string, EventCallback extends Function = Function>(
+    event: EventKey,
+    callback: EventCallback,
+  ): void {
+    this.events.on(event, callback as unknown as (...args: unknown[]) => void);
+  }
+
+  unwrap<T>(): T {
+    if (!this.channel) throw new Error('RabbitTransport is not listening yet');
+    return this.channel as T;
+  }
+
+  private track(work: Promise<void>): void {
+    const tracked = work
+      .catch((err) => this.options.logger.error({ err }, 'Unexpected failure while handling a message'))
+      .finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+  }
+
+  private async handle(channel: ConfirmChannel, message: ConsumeMessage): Promise<void> {
+    const parsed = parseEvent(message.content);
+    if (!parsed.ok) {
+      return this.deadLetter(channel, message, { code: parsed.rejection, reason: parsed.reason });
+    }
+    const event = parsed.event;
+    const handler = this.getHandlerByPattern(event.event_type);
+    if (!handler) {
+      return this.deadLetter(channel, message, {
+        code: 'NO_HANDLER',
+        reason: `${this.consumer.queue} has no handler for ${event.event_type}`,
+      });
+    }
+    await Correlation.run({ correlationId: event.correlation_id, causationId: event.event_id }, () =>
+      this.dispatch(channel, message, event, handler),
+    );
+  }
+
+  private async dispatch(
+    channel: ConfirmChannel,
+    message: ConsumeMessage,
+    event: PlatformEvent,
+    handler: MessageHandler,
+  ): Promise<void> {
+    const attempt = attemptOf(message);
+    const handlerName = String(handler.extras?.handler ?? event.event_type);
+    const startedAt = performance.now();
+    try {
+      const outcome = await this.options.processing.process({ consumer: this.consumer.queue, event }, async (scope) => {
+        const result = await handler(event, new RabbitContext([message, scope, attempt]));
+        await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+      });
+      this.options.logger.info(
+        {
+          event_id: event.event_id,
+          event_type: event.event_type,
+          handler: handlerName,
+          processing_time_ms: Math.round((performance.now() - startedAt) * 100) / 100,
+          attempt,
+          duplicate: outcome === 'duplicate',
+        },
+        'Event consumed',
+      );
+      ack(channel, message);
+    } catch (error) {
+      const failure = describe(error);
+      if (error instanceof PermanentMessageError || attempt > this.consumer.retryQueues.length) {
+        await this.deadLetter(channel, message, failure);
+      } else {
+        await this.retryLater(channel, message, attempt, failure, handlerName, event);
+      }
+    }
+  }
+
+  private async retryLater(
+    channel: ConfirmChannel,
+    message: ConsumeMessage,
+    attempt: number,
+    failure: Failure,
+    handlerName: string,
+    event: PlatformEvent,
+  ): Promise<void> {
+    const retry = this.consumer.retryQueues[attempt - 1];
+    const now = new Date().toISOString();
+    const headers = {
+      ...message.properties.headers,
+      [Headers.Attempt]: attempt + 1,
+      [Headers.FirstFailureAt]: message.properties.headers?.[Headers.FirstFailureAt] ?? now,
+      [Headers.LastFailureAt]: now,
+      [Headers.OriginalRoutingKey]: originalRoutingKey(message),
+      [Headers.DeadLetterReason]: failure.reason,
+    };
+    this.options.logger.warn(
+      { event_id: event.event_id, event_type: event.event_type, handler: handlerName, attempt, retry_in_ms: retry.delayMs, err: failure.reason },
+      'Event handling failed; retry scheduled',
+    );
+    await this.republish(channel, message, '', retry.queue, headers);
+  }
+
+  private async deadLetter(channel: ConfirmChannel, message: ConsumeMessage, failure: Failure): Promise<void> {
+    const now = new Date().toISOString();
+    const headers = {
+      ...message.properties.headers,
+      [Headers.Attempt]: attemptOf(message),
+      [Headers.FirstFailureAt]: message.properties.headers?.[Headers.FirstFailureAt] ?? now,
+      [Headers.LastFailureAt]: now,
+      [Headers.OriginalRoutingKey]: originalRoutingKey(message),
+      [Headers.OriginalExchange]: message.properties.headers?.[Headers.OriginalExchange] ?? message.fields.exchange,
+      [Headers.DeadLetterConsumer]: this.consumer.queue,
+      [Headers.DeadLetterCode]: failure.code,
+      [Headers.DeadLetterReason]: failure.reason,
+      ...(failure.stack ? { [Headers.DeadLetterStack]: failure.stack } : {}),
+    };
+    this.options.logger.error(
+      { message_id: message.properties.messageId, code: failure.code, reason: failure.reason, queue: this.consumer.deadLetterQueue },
+      'Message dead-lettered',
+    );
+    await this.republish(channel, message, this.consumer.deadLetterExchange, '', headers);
+  }
+
+  /** Moves a message elsewhere: the copy is confirmed by the broker before the original is acked. */
+  private async republish(
+    channel: ConfirmChannel,
+    message: ConsumeMessage,
+    exchange: string,
+    routingKey: string,
+    headers: Record<string, unknown>,
+  ): Promise<void> {
+    const { properties } = message;
+    const options: Options.Publish = {
+      persistent: true,
+      contentType: properties.contentType,
+      messageId: properties.messageId,
+      correlationId: properties.correlationId,
+      timestamp: properties.timestamp,
+      type: properties.type,
+      headers,
+    };
+    await withTimeout(
+      new Promise<void>((resolve, reject) =>
+        channel.publish(exchange, routingKey, message.content, options, (err) => (err ? reject(err) : resolve())),
+      ),
+      CONFIRM_TIMEOUT_MS,
+    ).then(
+      () => ack(channel, message),
+      (err) =>
+        // Left unacked: the broker redelivers it once this channel is gone.
+        this.options.logger.warn({ err: (err as Error).message, exchange, routing_key: routingKey }, 'Could not move message; it will be redelivered'),
+    );
+  }
+}
+
+function ack(channel: ConfirmChannel, message: ConsumeMessage): void {
+  try {
+    channel.ack(message);
+  } catch {
+    // The channel closed under us: the broker redelivers the message and the inbox
+    // recognises it, so there is nothing to do here.
+  }
+}
+
+function attemptOf(message: ConsumeMessage): number {
+  const value = Number(message.properties.headers?.[Headers.Attempt] ?? 1);
+  return Number.isSafeInteger(value) && value > 0 ? value : 1;
+}
+
+function originalRoutingKey(message: ConsumeMessage): string {
+  return String(message.properties.headers?.[Headers.OriginalRoutingKey] ?? message.fields.routingKey);
+}
+
+function describe(error: unknown): Failure {
+  if (error instanceof Error) {
+    return {
+      code: error instanceof PermanentMessageError ? error.code : error.name,
+      reason: error.message,
+      stack: error.stack?.split('\n').slice(0, STACK_LINES_KEPT).join('\n'),
+    };
+  }
+  return { code: 'UNKNOWN', reason: String(error) };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no confirm within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,18 @@
+/** AMQP header names the platform sets. */
+export const Headers = {
+  EventType: 'x-event-type',
+  EventVersion: 'x-event-version',
+  AggregateId: 'x-aggregate-id',
+  CorrelationId: 'x-correlation-id',
+  CausationId: 'x-causation-id',
+  /** 1 for the first delivery; raised each time the message goes through a retry queue. */
+  Attempt: 'x-attempt',
+  FirstFailureAt: 'x-first-failure-at',
+  LastFailureAt: 'x-last-failure-at',
+  OriginalRoutingKey: 'x-original-routing-key',
+  OriginalExchange: 'x-original-exchange',
+  DeadLetterReason: 'x-dead-letter-reason',
+  DeadLetterCode: 'x-dead-letter-code',
+  DeadLetterStack: 'x-dead-letter-stack',
+  DeadLetterConsumer: 'x-dead-letter-consumer',
+} as const;

@@ -1,0 +1,5 @@
+export * from './correlation';
+export * from './logger';
+export * from './nest-logger';
+export * from './request-correlation.middleware';
+export * from './observability.module';

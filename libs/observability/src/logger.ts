@@ -1,0 +1,35 @@
+import pino, { Logger } from 'pino';
+import { Correlation } from './correlation';
+
+export type { Logger } from 'pino';
+
+export interface LoggerOptions {
+  service: string;
+  level?: string;
+  /** Where lines go; stdout when omitted. Tests pass a stream to read them. */
+  destination?: pino.DestinationStream;
+}
+
+/**
+ * A JSON logger whose every line inside a request or message handler carries
+ * the correlation id of that flow.
+ */
+export function createLogger(options: LoggerOptions): Logger {
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: { service: options.service },
+      messageKey: 'msg',
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      mixin() {
+        const scope = Correlation.current();
+        return scope ? { correlation_id: scope.correlationId } : {};
+      },
+    },
+    options.destination ?? pino.destination({ dest: 1, sync: false }),
+  );
+}
+
+/** Injection token for the service's JSON logger. */
+export const LOGGER = Symbol('LOGGER');
