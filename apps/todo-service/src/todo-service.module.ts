@@ -1,8 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { EventStoreModule } from '@todo/event-store';
-import { MessagingModule, TODO_EVENTS_EXCHANGE } from '@todo/messaging';
-import { Logger, ObservabilityModule } from '@todo/observability';
+import { DatabaseReadiness, EventStoreModule } from '@todo/event-store';
+import { BrokerReadiness, MessagingModule, TODO_EVENTS_EXCHANGE } from '@todo/messaging';
+import { HealthModule, Logger, ObservabilityModule } from '@todo/observability';
 import { TodoServiceConfig } from './config/todo-service.config';
 import { todoServiceMigrations } from './infrastructure/database/todo-service.migrations';
 import { OutboxRelayHost } from './infrastructure/messaging/outbox-relay.host';
@@ -27,6 +27,7 @@ export class TodoServiceModule {
           exchange: TODO_EVENTS_EXCHANGE,
         }),
         MessagingModule.forRoot({ url: config.AMQP_URL, connectionName: 'todo-service' }),
+        HealthModule.forRoot([DatabaseReadiness, BrokerReadiness]),
         CqrsModule.forRoot(),
         UsersModule,
         TodosModule,

@@ -42,7 +42,7 @@ export class EventStoreModule {
           },
         },
         { provide: EventStore, useValue: new EventStore(options.exchange) },
-        { provide: Inbox, inject: [DataSource], useFactory: (dataSource: DataSource) => new Inbox(dataSource) },
+        { provide: Inbox, inject: [DataSource, LOGGER], useFactory: (dataSource: DataSource, logger: Logger) => new Inbox(dataSource, logger) },
         DataSourceCloser,
       ],
       exports: [DataSource, EventStore, Inbox],

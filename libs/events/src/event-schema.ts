@@ -7,6 +7,14 @@ export type FieldRule = (value: unknown) => string | undefined;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
+/** Date.parse rolls 2025-02-30 over to March; a real calendar date must survive a round trip. */
+function isInstant(value: string): boolean {
+  if (!ISO_INSTANT.test(value) || Number.isNaN(Date.parse(value))) return false;
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 export const rules = {
   uuid: (): FieldRule => (v) => (typeof v === 'string' && UUID.test(v) ? undefined : 'must be a uuid'),
   text: (opts: { min?: number; max: number }): FieldRule => (v) => {
@@ -17,10 +25,7 @@ export const rules = {
   },
   positiveInt: (): FieldRule => (v) =>
     typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? undefined : 'must be a positive integer',
-  instant: (): FieldRule => (v) =>
-    typeof v === 'string' && ISO_INSTANT.test(v) && !Number.isNaN(Date.parse(v))
-      ? undefined
-      : 'must be an ISO-8601 timestamp',
+  instant: (): FieldRule => (v) => (typeof v === 'string' && isInstant(v) ? undefined : 'must be an ISO-8601 timestamp'),
   oneOf: <T extends string>(values: readonly T[]): FieldRule => (v) =>
     typeof v === 'string' && (values as readonly string[]).includes(v)
       ? undefined

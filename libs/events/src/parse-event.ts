@@ -87,11 +87,11 @@ export function validateEvent(value: unknown): ParseEventResult {
   if (envelopeProblem) return { ok: false, rejection: 'INVALID_ENVELOPE', reason: envelopeProblem };
 
   const type = record.event_type as string;
-  const versions = payloadSchemas[type as PlatformEventType];
+  const versions = Object.hasOwn(payloadSchemas, type) ? payloadSchemas[type as PlatformEventType] : undefined;
   if (!versions) return { ok: false, rejection: 'UNKNOWN_EVENT_TYPE', reason: `unknown event_type ${type}` };
 
   const version = record.event_version as number;
-  const schema = versions[version];
+  const schema = Object.hasOwn(versions, version) ? versions[version] : undefined;
   if (!schema) {
     return {
       ok: false,

@@ -9,3 +9,4 @@ export * from './consuming/rabbit-context';
 export * from './consuming/on-event.decorator';
 export * from './consuming/rabbit-transport.strategy';
 export * from './messaging.module';
+export * from './connection/broker.readiness';

@@ -3,3 +3,4 @@ export * from './logger';
 export * from './nest-logger';
 export * from './request-correlation.middleware';
 export * from './observability.module';
+export * from './health';

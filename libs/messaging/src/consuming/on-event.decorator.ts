@@ -1,5 +1,7 @@
+import { UseFilters, applyDecorators } from '@nestjs/common';
 import { EventPattern } from '@nestjs/microservices';
 import { PlatformEventType } from '@todo/events';
+import { RethrowRpcErrorsFilter } from './rethrow-rpc-errors.filter';
 
 /**
  * Registers a controller method as the handler of one event type (its routing key).
@@ -7,5 +9,9 @@ import { PlatformEventType } from '@todo/events';
  */
 export function OnEvent(type: PlatformEventType): MethodDecorator {
   return (target, key, descriptor) =>
-    EventPattern(type, { handler: `${target.constructor.name}.${String(key)}` })(target, key, descriptor);
+    applyDecorators(
+      EventPattern(type, { handler: `${target.constructor.name}.${String(key)}` }),
+      // Keeps the handler's own error, so the transport can tell a permanent failure from a transient one.
+      UseFilters(RethrowRpcErrorsFilter),
+    )(target, key, descriptor);
 }

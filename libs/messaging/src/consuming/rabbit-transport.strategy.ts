@@ -14,7 +14,6 @@ import { ConsumerQueue, Topology, findConsumer } from '../topology/platform-topo
 import { MessageProcessing } from './message-processing';
 import { PermanentMessageError } from './permanent-message.error';
 import { RabbitContext } from './rabbit-context';
-import { RethrowRpcErrorsFilter } from './rethrow-rpc-errors.filter';
 
 export interface RabbitTransportOptions {
   connection: AmqpConnection;
@@ -42,8 +41,9 @@ const CONFIRM_TIMEOUT_MS = 10_000;
  * A Nest transport strategy for consuming platform events from RabbitMQ.
  *
  * Unlike the stock RMQ transport it acks only after the handler's work is committed,
- * bounds prefetch, validates every message before dispatch, retries failures through
- * broker-held delay queues and dead-letters with the reason. Handlers are controller
+ * bounds prefetch, validates every message before dispatch, handles the events of one
+ * aggregate one at a time and in arrival order, retries failures through broker-held
+ * delay queues and dead-letters with the reason. Handlers are controller
  * methods decorated with `@OnEvent(type)`.
  */
 export class RabbitTransport extends Server implements CustomTransportStrategy {
@@ -52,6 +52,8 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
   private readonly events = new EventEmitter();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly consumerTags = new Map<ConfirmChannel, string>();
+  /** Per-aggregate lanes: events of one aggregate are handled one after another, others in parallel. */
+  private readonly lanes = new Map<string, Promise<void>>();
   private channel?: ChannelWrapper;
   private closing = false;
 
@@ -62,12 +64,7 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
 
   /** Attaches this transport to an HTTP app so both run in one process. */
   static connect(app: INestApplication, options: RabbitTransportOptions): INestMicroservice {
-    const microservice = app.connectMicroservice(
-      { strategy: new RabbitTransport(options) },
-      { inheritAppConfig: false },
-    );
-    microservice.useGlobalFilters(new RethrowRpcErrorsFilter());
-    return microservice;
+    return app.connectMicroservice({ strategy: new RabbitTransport(options) }, { inheritAppConfig: false });
   }
 
   listen(callback: (...optionalParams: unknown[]) => void): void {
@@ -145,9 +142,23 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
         reason: `${this.consumer.queue} has no handler for ${event.event_type}`,
       });
     }
-    await Correlation.run({ correlationId: event.correlation_id, causationId: event.event_id }, () =>
-      this.dispatch(channel, message, event, handler),
+    await this.inLane(event.aggregate_id, () =>
+      Correlation.run({ correlationId: event.correlation_id, causationId: event.event_id }, () =>
+        this.dispatch(channel, message, event, handler),
+      ),
     );
+  }
+
+  private async inLane(key: string, work: () => Promise<void>): Promise<void> {
+    const previous = this.lanes.get(key) ?? Promise.resolve();
+    const current = previous.then(work, work);
+    const settled = current.catch(() => undefined);
+    this.lanes.set(key, settled);
+    try {
+      await current;
+    } finally {
+      if (this.lanes.get(key) === settled) this.lanes.delete(key);
+    }
   }
 
   private async dispatch(

@@ -91,9 +91,9 @@ export function evolve(state: TodoState, event: TodoDomainEvent): TodoState {
         completedAt: null,
       };
     case TodoEventType.Completed:
-      return state && { ...state, status: 'completed', completedAt: event.data.completed_at };
+      return { ...created(state, event), status: 'completed', completedAt: event.data.completed_at };
     case TodoEventType.PriorityChanged:
-      return state && { ...state, priority: event.data.priority };
+      return { ...created(state, event), priority: event.data.priority };
     default:
       return assertNever(event);
   }
@@ -101,6 +101,12 @@ export function evolve(state: TodoState, event: TodoDomainEvent): TodoState {
 
 export function rebuild(events: readonly TodoDomainEvent[]): TodoState {
   return events.reduce<TodoState>(evolve, undefined);
+}
+
+/** A stream whose first event is not todo.created is corrupt; say so rather than fold it into nothing. */
+function created(state: TodoState, event: TodoDomainEvent): Todo {
+  if (!state) throw new Error(`corrupt todo stream: ${event.type} before ${TodoEventType.Created}`);
+  return state;
 }
 
 function existing(state: TodoState, todoId: number): Todo {

@@ -1,0 +1,51 @@
+# One image definition for all three services. The service is chosen with the
+# SERVICE build arg (it becomes the default of the SERVICE env var, which can
+# still be overridden at run time):
+#
+#   docker build --build-arg SERVICE=notification-service -t todo/notification-service .
+#   docker run --rm -p 8082:8082 todo/notification-service
+#
+# The build stage does not depend on SERVICE, so BuildKit builds it once and
+# the three images share every layer except the final ENV.
+
+# ---- build: install all deps, compile the three services, drop dev deps ----
+FROM node:22.22.0-bookworm-slim AS build
+WORKDIR /app
+
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
+COPY nest-cli.json tsconfig*.json ./
+COPY libs ./libs
+COPY apps ./apps
+RUN npm run build \
+ && npm prune --omit=dev --no-audit --no-fund
+
+# ---- runtime: compiled output + production node_modules, non-root ----
+FROM node:22.22.0-bookworm-slim AS runtime
+
+ARG SERVICE=todo-service
+ENV NODE_ENV=production \
+    SERVICE=${SERVICE} \
+    HOST=0.0.0.0
+
+WORKDIR /app
+
+COPY --from=build /app/package.json ./package.json
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist/apps ./dist/apps
+COPY docker/entrypoint.sh docker/healthcheck.js ./docker/
+
+# notification-service writes .eml files under ./data/mail when SMTP_URL is unset.
+RUN mkdir -p /app/data && chown node:node /app/data
+
+USER node
+
+EXPOSE 8081 8082 8083
+
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "docker/healthcheck.js", "/health/ready"]
+
+# The entrypoint picks dist/apps/$SERVICE/apps/$SERVICE/src/main.js and execs
+# node, so SIGTERM reaches node (and Nest's shutdown hooks) without a shell in between.
+CMD ["/bin/sh", "docker/entrypoint.sh"]

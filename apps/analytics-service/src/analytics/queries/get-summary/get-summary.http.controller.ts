@@ -1,0 +1,51 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { TODO_PRIORITIES } from '@todo/events';
+import { DataSource } from 'typeorm';
+import { AnalyticsSummary, UserSummary } from './analytics-summary';
+
+const rate = (completed: number, created: number): number => (created === 0 ? 0 : completed / created);
+
+@ApiTags('analytics')
+@Controller('analytics')
+export class GetSummaryHttpController {
+  constructor(private readonly dataSource: DataSource) {}
+
+  @Get('summary')
+  @ApiOkResponse({ type: AnalyticsSummary })
+  async summary(): Promise<AnalyticsSummary> {
+    const [totals] = await this.dataSource.query(
+      `SELECT count(created_at)::int AS created,
+              count(completed_at)::int AS completed,
+              coalesce(sum(priority_changes), 0)::int AS priority_changes,
+              avg(extract(epoch FROM completed_at - created_at))
+                FILTER (WHERE completed_at IS NOT NULL AND created_at IS NOT NULL)::float8 AS mean_seconds
+         FROM todo_facts`,
+    );
+    const priorities: { priority: string; count: number }[] = await this.dataSource.query(
+      `SELECT priority, count(*)::int AS count FROM todo_facts WHERE priority IS NOT NULL GROUP BY priority`,
+    );
+    const users: { user_id: number; created: number; completed: number }[] = await this.dataSource.query(
+      `SELECT user_id, count(created_at)::int AS created, count(completed_at)::int AS completed
+         FROM todo_facts GROUP BY user_id ORDER BY user_id`,
+    );
+    const byPriority = Object.fromEntries(TODO_PRIORITIES.map((p) => [p, 0]));
+    for (const row of priorities) byPriority[row.priority] = row.count;
+    return {
+      todos_created: totals.created,
+      todos_completed: totals.completed,
+      completion_rate: rate(totals.completed, totals.created),
+      mean_time_to_complete_seconds: totals.mean_seconds,
+      by_priority: byPriority,
+      by_user: users.map(
+        (u): UserSummary => ({
+          user_id: u.user_id,
+          todos_created: u.created,
+          todos_completed: u.completed,
+          completion_rate: rate(u.completed, u.created),
+        }),
+      ),
+      priority_changes: totals.priority_changes,
+    };
+  }
+}

@@ -1,0 +1,4 @@
+import { Inbox1764115200001 } from '@todo/event-store';
+import { TodoFacts1764115500000 } from './migrations/1764115500000-todo-facts';
+
+export const analyticsServiceMigrations = [Inbox1764115200001, TodoFacts1764115500000];

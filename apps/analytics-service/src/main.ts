@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Inbox } from '@todo/event-store';
+import { ANALYTICS_QUEUE, AmqpConnection, PLATFORM_TOPOLOGY, RabbitTransport } from '@todo/messaging';
+import { Logger, PinoNestLogger, createLogger, requestCorrelation } from '@todo/observability';
+import { AnalyticsServiceModule } from './analytics-service.module';
+import { AnalyticsServiceConfig, loadAnalyticsServiceConfig } from './config/analytics-service.config';
+
+/** The composition root: HTTP (GET /analytics/summary, health) plus the event consumer on its own queue. */
+export async function createAnalyticsServiceApp(config: AnalyticsServiceConfig, logger: Logger): Promise<INestApplication> {
+  const app = await NestFactory.create(AnalyticsServiceModule.forRoot(config, logger), {
+    logger: new PinoNestLogger(logger),
+  });
+  app.use(requestCorrelation(logger));
+  RabbitTransport.connect(app, {
+    connection: app.get(AmqpConnection),
+    topology: PLATFORM_TOPOLOGY,
+    queue: ANALYTICS_QUEUE.queue,
+    prefetch: config.CONSUMER_PREFETCH,
+    processing: app.get(Inbox),
+    logger,
+  });
+  const openApi = new DocumentBuilder().setTitle('analytics-service').setVersion('1').build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
+  await app.startAllMicroservices();
+  return app;
+}
+
+async function main(): Promise<void> {
+  const config = loadAnalyticsServiceConfig(process.env);
+  const logger = createLogger({ service: 'analytics-service', level: config.LOG_LEVEL });
+  const app = await createAnalyticsServiceApp(config, logger);
+  app.enableShutdownHooks();
+  await app.listen(config.PORT, config.HOST);
+  logger.info({ port: config.PORT }, 'analytics-service listening');
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    process.stderr.write(`analytics-service failed to start: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,35 @@
+import { ServiceEnv, loadConfig } from '@todo/config';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+
+export class NotificationServiceConfig extends ServiceEnv {
+  override PORT = 8082;
+  override DB_SCHEMA = 'notification';
+
+  /** smtp://host:port (or smtps://user:pass@host). Unset: mails are written as .eml files under MAIL_DIR. */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsString()
+  MAIL_FROM = 'Todo Platform <no-reply@todo.local>';
+
+  @IsString()
+  MAIL_DIR = './data/mail';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  CONSUMER_PREFETCH = 50;
+
+  /** How often unsent mails (after a crash or an SMTP failure) are looked for. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  MAIL_RETRY_INTERVAL_MS = 5_000;
+}
+
+export function loadNotificationServiceConfig(env: Record<string, string | undefined>): NotificationServiceConfig {
+  return loadConfig(NotificationServiceConfig, env);
+}

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { PlatformEvent } from '@todo/events';
+import { DataSource, EntityManager } from 'typeorm';
+import { MailContent } from '../domain/notification-templates';
+import { RecipientUnknownError } from '../domain/recipient-unknown.error';
+
+export interface NotificationRow {
+  id: string;
+  event_id: string;
+  event_type: string;
+  correlation_id: string;
+  user_id: number;
+  recipient: string;
+  subject: string;
+  body: string;
+  message_id: string;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  last_error: string | null;
+  created_at: Date;
+  sent_at: Date | null;
+}
+
+/** A stable Message-ID per event, so a mail sent twice in the one remaining window is recognisably the same mail. */
+export const messageIdFor = (eventId: string): string => `<${eventId}@todo-platform.local>`;
+
+@Injectable()
+export class NotificationRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Records the mail an event asks for, in the handler's transaction: it is sent
+   * after the commit, so a rolled-back handler never mails anyone.
+   */
+  async queue(tx: EntityManager, event: PlatformEvent, userId: number, mail: MailContent): Promise<number> {
+    const [recipient] = await tx.query(`SELECT email FROM recipients WHERE user_id = $1`, [userId]);
+    if (!recipient) throw new RecipientUnknownError(userId);
+    const [row] = await tx.query(
+      `INSERT INTO notifications (event_id, event_type, correlation_id, user_id, recipient, subject, body, message_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [event.event_id, event.event_type, event.correlation_id, userId, recipient.email, mail.subject, mail.body, messageIdFor(event.event_id)],
+    );
+    return Number(row.id);
+  }
+
+  async list(limit: number, offset: number): Promise<NotificationRow[]> {
+    return this.dataSource.query(
+      `SELECT id, event_id, event_type, correlation_id, user_id, recipient, subject, body, message_id, status, attempts,
+              last_error, created_at, sent_at
+         FROM notifications ORDER BY id DESC LIMIT $1 OFFSET $2`,
+      [limit, offset],
+    );
+  }
+}

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { NotificationServiceConfig } from '../config/notification-service.config';
+import { TodoCompletedHandler } from './handlers/todo-completed.handler';
+import { TodoCreatedHandler } from './handlers/todo-created.handler';
+import { MailDispatcher } from './infrastructure/mail-dispatcher';
+import { EmlFileMailSender, MailSender, SmtpMailSender } from './infrastructure/mail-sender';
+import { NotificationRepository } from './infrastructure/notification.repository';
+import { ListNotificationsHttpController } from './queries/list-notifications/list-notifications.http.controller';
+
+const eventHandlers = [TodoCompletedHandler, TodoCreatedHandler];
+const controllers = [ListNotificationsHttpController];
+
+@Module({
+  controllers: [...eventHandlers, ...controllers],
+  providers: [
+    NotificationRepository,
+    MailDispatcher,
+    {
+      provide: MailSender,
+      inject: [NotificationServiceConfig],
+      useFactory: (config: NotificationServiceConfig) =>
+        config.SMTP_URL ? new SmtpMailSender(config.SMTP_URL) : new EmlFileMailSender(config.MAIL_DIR),
+    },
+  ],
+})
+export class NotificationsModule {}

@@ -1,0 +1,19 @@
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { InboxTransaction } from '@todo/event-store';
+import { EventType, UserRegistered } from '@todo/events';
+import { OnEvent } from '@todo/messaging';
+import { EntityManager } from 'typeorm';
+
+/** Learns users' addresses from their events; this service never calls todo-service. */
+@Controller()
+export class UserRegisteredHandler {
+  @OnEvent(EventType.User.Registered)
+  async handle(@Payload() event: UserRegistered, @InboxTransaction() tx: EntityManager): Promise<void> {
+    await tx.query(
+      `INSERT INTO recipients (user_id, email, name, registered_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (user_id) DO UPDATE SET email = EXCLUDED.email, name = EXCLUDED.name`,
+      [event.user_id, event.email, event.name, event.occurred_at],
+    );
+  }
+}

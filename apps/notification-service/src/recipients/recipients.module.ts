@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { UserRegisteredHandler } from './handlers/user-registered.handler';
+
+const eventHandlers = [UserRegisteredHandler];
+
+@Module({ controllers: eventHandlers })
+export class RecipientsModule {}

@@ -1,0 +1,92 @@
+// class-transformer's @Type reads design-time metadata; the services load this via Nest.
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './load-config';
+import { ServiceEnv } from './service-env';
+
+class TestEnv extends ServiceEnv {
+  override PORT = 1234;
+  override DB_SCHEMA = 'test';
+}
+
+function configError(env: Record<string, string | undefined>): ConfigError {
+  try {
+    loadConfig(TestEnv, env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected loadConfig to throw a ConfigError');
+}
+
+describe('loadConfig', () => {
+  const defaults = {
+    PORT: 1234,
+    HOST: '0.0.0.0',
+    DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres',
+    DB_SCHEMA: 'test',
+    DB_POOL_SIZE: 10,
+    AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
+    LOG_LEVEL: 'info',
+  };
+
+  it('returns an instance of the schema class', () => {
+    expect(loadConfig(TestEnv, {})).toBeInstanceOf(TestEnv);
+  });
+
+  it('keeps the defaults when no variable is set', () => {
+    expect(loadConfig(TestEnv, {})).toMatchObject(defaults);
+  });
+
+  it('treats undefined and empty-string variables as unset', () => {
+    const config = loadConfig(TestEnv, { PORT: '', HOST: undefined, LOG_LEVEL: '', DB_POOL_SIZE: '' });
+
+    expect(config).toMatchObject(defaults);
+  });
+
+  it('converts numeric strings to numbers', () => {
+    const config = loadConfig(TestEnv, { PORT: '9000', DB_POOL_SIZE: '25' });
+
+    expect(config.PORT).toBe(9000);
+    expect(config.DB_POOL_SIZE).toBe(25);
+  });
+
+  it('takes string variables as given', () => {
+    const config = loadConfig(TestEnv, {
+      DATABASE_URL: 'postgresql://app:secret@db:5432/app',
+      AMQP_URL: 'amqps://broker:5671',
+      LOG_LEVEL: 'debug',
+      DB_SCHEMA: 'todo_service',
+    });
+
+    expect(config).toMatchObject({
+      DATABASE_URL: 'postgresql://app:secret@db:5432/app',
+      AMQP_URL: 'amqps://broker:5671',
+      LOG_LEVEL: 'debug',
+      DB_SCHEMA: 'todo_service',
+    });
+  });
+
+  it('throws a ConfigError for a single invalid value', () => {
+    expect(() => loadConfig(TestEnv, { PORT: 'abc' })).toThrow(ConfigError);
+  });
+
+  it('lists every problem, not just the first', () => {
+    const error = configError({ PORT: 'abc', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });
+
+    expect(error.message).toMatch(/PORT/);
+    expect(error.message).toContain('DATABASE_URL must be a postgres:// connection string');
+    expect(error.message).toMatch(/LOG_LEVEL/);
+    expect(error.problems.some((p) => p.startsWith('PORT'))).toBe(true);
+    expect(error.problems.some((p) => p.startsWith('LOG_LEVEL'))).toBe(true);
+  });
+
+  it('rejects a port outside 1..65535', () => {
+    expect(configError({ PORT: '70000' }).problems).toEqual([expect.stringContaining('PORT')]);
+  });
+
+  it('rejects a DB_SCHEMA that is not a lower-case SQL identifier', () => {
+    expect(configError({ DB_SCHEMA: 'Todo-Service' }).problems).toEqual([
+      'DB_SCHEMA must be a lower-case SQL identifier',
+    ]);
+  });
+});

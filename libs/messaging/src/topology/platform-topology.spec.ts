@@ -1,0 +1,69 @@
+import {
+  ANALYTICS_QUEUE,
+  NOTIFICATION_QUEUE,
+  PLATFORM_TOPOLOGY,
+  TODO_EVENTS_EXCHANGE,
+  consumerQueue,
+  findConsumer,
+} from './platform-topology';
+
+describe('platform topology', () => {
+  it('publishes on the todo-events exchange', () => {
+    expect(PLATFORM_TOPOLOGY.exchange).toBe(TODO_EVENTS_EXCHANGE);
+    expect(TODO_EVENTS_EXCHANGE).toBe('todo-events');
+  });
+
+  it('has the notification and analytics consumers, each queue once', () => {
+    const queues = PLATFORM_TOPOLOGY.consumers.map((c) => c.queue);
+
+    expect(queues).toEqual(expect.arrayContaining(['notification-service', 'analytics-service']));
+    expect(new Set(queues).size).toBe(queues.length);
+  });
+
+  it('binds notification-service to exactly todo.completed, todo.created and user.registered', () => {
+    expect([...NOTIFICATION_QUEUE.bindings].sort()).toEqual(['todo.completed', 'todo.created', 'user.registered']);
+  });
+
+  it('binds analytics-service to every todo event', () => {
+    expect(ANALYTICS_QUEUE.bindings).toEqual(['todo.#']);
+  });
+
+  describe.each(PLATFORM_TOPOLOGY.consumers.map((c) => [c.queue, c] as const))('consumer %s', (queue, consumer) => {
+    it('dead-letters into <queue>.dlx and <queue>.dlq', () => {
+      expect(consumer.deadLetterExchange).toBe(`${queue}.dlx`);
+      expect(consumer.deadLetterQueue).toBe(`${queue}.dlq`);
+    });
+
+    it('retries after 1000, 2000 and 3000 ms, one named queue per delay', () => {
+      expect(consumer.retryQueues).toEqual([
+        { delayMs: 1000, queue: `${queue}.retry.1000ms` },
+        { delayMs: 2000, queue: `${queue}.retry.2000ms` },
+        { delayMs: 3000, queue: `${queue}.retry.3000ms` },
+      ]);
+    });
+  });
+
+  it('gives every declared queue a distinct name', () => {
+    const names = PLATFORM_TOPOLOGY.consumers.flatMap((c) => [
+      c.queue,
+      c.deadLetterQueue,
+      ...c.retryQueues.map((r) => r.queue),
+    ]);
+
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('builds retry queues from custom delays', () => {
+    expect(consumerQueue('q', ['a.b'], [500]).retryQueues).toEqual([{ delayMs: 500, queue: 'q.retry.500ms' }]);
+  });
+
+  describe('findConsumer', () => {
+    it('returns the consumer declared for a queue', () => {
+      expect(findConsumer(PLATFORM_TOPOLOGY, 'analytics-service')).toBe(ANALYTICS_QUEUE);
+    });
+
+    it('throws for a queue that is not part of the topology', () => {
+      expect(() => findConsumer(PLATFORM_TOPOLOGY, 'billing-service')).toThrow(/billing-service/);
+    });
+  });
+});
