@@ -10,6 +10,8 @@
 
 # ---- build: install all deps, compile the three services, drop dev deps ----
 FROM node:22.22.0-bookworm-slim AS build
+# swagger-ui-dist's postinstall phones home through @scarf/scarf unless told not to.
+ENV SCARF_ANALYTICS=false
 WORKDIR /app
 
 COPY package.json package-lock.json ./
@@ -41,6 +43,7 @@ RUN mkdir -p /app/data && chown node:node /app/data
 
 USER node
 
+# One of these, depending on SERVICE (todo 8081, notification 8082, analytics 8083).
 EXPOSE 8081 8082 8083
 
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \

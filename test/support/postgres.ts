@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** A schema name of its own for one test run; dropSchemas removes them afterwards. */
+export function testSchema(label: string): string {
+  return `t_${label}_${randomBytes(4).toString('hex')}`;
+}
+
+export async function dropSchemas(...schemas: string[]): Promise<void> {
+  const client = new Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs one query in a schema through a short-lived connection. */
+export async function queryIn<T = Record<string, unknown>>(schema: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${schema}` });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
