@@ -53,6 +53,7 @@ export class OutboxRelay {
   private wake?: () => void;
   private loop?: Promise<void>;
   private idleWaiters: (() => void)[] = [];
+  private brokerAwayLogged = false;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 500;
@@ -163,7 +164,14 @@ export class OutboxRelay {
       [this.batchSize],
     );
     if (rows.length === 0) return 'empty';
-    if (!this.options.publisher.isConnected()) return 'failed';
+    if (!this.options.publisher.isConnected()) {
+      if (!this.brokerAwayLogged) {
+        this.options.logger.warn({ waiting: rows.length }, 'Broker unavailable; outbox entries wait');
+        this.brokerAwayLogged = true;
+      }
+      return 'failed';
+    }
+    this.brokerAwayLogged = false;
 
     const messages: OutgoingMessage[] = rows.map((row) => ({
       exchange: row.exchange,

@@ -1,0 +1,25 @@
+import { EventStore, EventStore1764115200000, createDataSource, migrate } from '@todo/event-store';
+import { NewEvent, TodoCreated, TodoEventType } from '@todo/events';
+import { TODO_EVENTS_EXCHANGE } from '@todo/messaging';
+import { Logger } from '@todo/observability';
+import { DataSource } from 'typeorm';
+import { TEST_DATABASE_URL, testSchema } from './postgres';
+
+/** A migrated event-store schema of its own. */
+export async function eventStoreSchema(label: string, logger: Logger): Promise<{ schema: string; dataSource: DataSource; store: EventStore }> {
+  const schema = testSchema(label);
+  const dataSource = createDataSource({ url: TEST_DATABASE_URL, schema, migrations: [EventStore1764115200000], poolSize: 6 });
+  await dataSource.initialize();
+  await migrate(dataSource, schema, logger);
+  return { schema, dataSource, store: new EventStore(TODO_EVENTS_EXCHANGE) };
+}
+
+export function todoCreated(todoId: number, title = `todo ${todoId}`): NewEvent<TodoCreated> {
+  return {
+    type: TodoEventType.Created,
+    version: 1,
+    data: { todo_id: todoId, user_id: 1, title, description: '', priority: 'medium' },
+  };
+}
+
+export const causation = (id: string) => ({ correlationId: id, causationId: id });
