@@ -1,0 +1,49 @@
+import { captureLogs } from '../../../../test/support/logs';
+import { createTestVhost } from '../../../../test/support/rabbitmq';
+import { AmqpConnection } from '../connection/amqp-connection';
+import { Topology, consumerQueue } from '../topology/platform-topology';
+import { MessagePublisher } from './message-publisher';
+
+describe('MessagePublisher on RabbitMQ', () => {
+  const topology: Topology = { exchange: 'publisher-test', consumers: [consumerQueue('publisher-probe', ['bound.#'])] };
+  let vhost: Awaited<ReturnType<typeof createTestVhost>>;
+  let connection: AmqpConnection;
+  let publisher: MessagePublisher;
+  const logs = captureLogs('test');
+
+  beforeAll(async () => {
+    vhost = await createTestVhost('publisher');
+    connection = new AmqpConnection({ url: vhost.url, connectionName: 'publisher-test', logger: logs.logger });
+    publisher = new MessagePublisher(connection, topology, logs.logger);
+    await connection.waitUntilConnected();
+  });
+
+  afterAll(async () => {
+    await publisher?.close();
+    await connection?.close();
+    await vhost?.dispose();
+  });
+
+  const message = (routingKey: string, messageId: string) => ({
+    exchange: topology.exchange,
+    routingKey,
+    messageId,
+    body: Buffer.from('{}'),
+  });
+
+  it('reports a routed message as confirmed and an unroutable one as returned — never as published', async () => {
+    const outcomes = await publisher.publishAll([message('bound.one', 'm-1'), message('nobody.listens', 'm-2'), message('bound.two', 'm-3')]);
+
+    expect(outcomes).toEqual([
+      { messageId: 'm-1', status: 'confirmed' },
+      { messageId: 'm-2', status: 'returned', reason: 'unroutable: publisher-test / nobody.listens' },
+      { messageId: 'm-3', status: 'confirmed' },
+    ]);
+    expect(logs.find('Message returned by broker')).toEqual([expect.objectContaining({ message_id: 'm-2', routing_key: 'nobody.listens' })]);
+  });
+
+  it('declares the whole topology before its first publish, so a message finds its queue even if no consumer ever started', async () => {
+    const [outcome] = await publisher.publishAll([message('bound.early', 'm-4')]);
+    expect(outcome.status).toBe('confirmed');
+  });
+});
