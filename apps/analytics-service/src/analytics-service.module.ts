@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ServiceConfigModule } from '@todo/config';
 import { DatabaseReadiness, EventStoreModule } from '@todo/event-store';
 import { BrokerReadiness, MessagingModule, TODO_EVENTS_EXCHANGE } from '@todo/messaging';
 import { HealthModule, Logger, ObservabilityModule } from '@todo/observability';
@@ -6,13 +7,17 @@ import { AnalyticsModule } from './analytics/analytics.module';
 import { AnalyticsServiceConfig } from './config/analytics-service.config';
 import { analyticsServiceMigrations } from './infrastructure/database/analytics-service.migrations';
 
+/**
+ * Not global on purpose: Nest shuts non-global modules down first, so this service's
+ * workers stop before the global connection and pool modules close.
+ */
 @Module({})
 export class AnalyticsServiceModule {
   static forRoot(config: AnalyticsServiceConfig, logger: Logger): DynamicModule {
     return {
       module: AnalyticsServiceModule,
-      global: true,
       imports: [
+        ServiceConfigModule.forRoot(AnalyticsServiceConfig, config),
         ObservabilityModule.forRoot(logger),
         EventStoreModule.forRoot({
           database: {
@@ -27,8 +32,6 @@ export class AnalyticsServiceModule {
         HealthModule.forRoot([DatabaseReadiness, BrokerReadiness]),
         AnalyticsModule,
       ],
-      providers: [{ provide: AnalyticsServiceConfig, useValue: config }],
-      exports: [AnalyticsServiceConfig],
     };
   }
 }

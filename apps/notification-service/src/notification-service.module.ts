@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ServiceConfigModule } from '@todo/config';
 import { DatabaseReadiness, EventStoreModule } from '@todo/event-store';
 import { BrokerReadiness, MessagingModule, TODO_EVENTS_EXCHANGE } from '@todo/messaging';
 import { HealthModule, Logger, ObservabilityModule } from '@todo/observability';
@@ -7,13 +8,17 @@ import { notificationServiceMigrations } from './infrastructure/database/notific
 import { NotificationsModule } from './notifications/notifications.module';
 import { RecipientsModule } from './recipients/recipients.module';
 
+/**
+ * Not global on purpose: Nest shuts non-global modules down first, so this service's
+ * workers stop before the global connection and pool modules close.
+ */
 @Module({})
 export class NotificationServiceModule {
   static forRoot(config: NotificationServiceConfig, logger: Logger): DynamicModule {
     return {
       module: NotificationServiceModule,
-      global: true,
       imports: [
+        ServiceConfigModule.forRoot(NotificationServiceConfig, config),
         ObservabilityModule.forRoot(logger),
         EventStoreModule.forRoot({
           database: {
@@ -29,8 +34,6 @@ export class NotificationServiceModule {
         RecipientsModule,
         NotificationsModule,
       ],
-      providers: [{ provide: NotificationServiceConfig, useValue: config }],
-      exports: [NotificationServiceConfig],
     };
   }
 }

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ServiceConfigModule } from '@todo/config';
 import { CqrsModule } from '@nestjs/cqrs';
 import { DatabaseReadiness, EventStoreModule } from '@todo/event-store';
 import { BrokerReadiness, MessagingModule, TODO_EVENTS_EXCHANGE } from '@todo/messaging';
@@ -9,13 +10,17 @@ import { OutboxRelayHost } from './infrastructure/messaging/outbox-relay.host';
 import { TodosModule } from './todos/todos.module';
 import { UsersModule } from './users/users.module';
 
+/**
+ * Not global on purpose: Nest shuts non-global modules down first, so this service's
+ * workers stop before the global connection and pool modules close.
+ */
 @Module({})
 export class TodoServiceModule {
   static forRoot(config: TodoServiceConfig, logger: Logger): DynamicModule {
     return {
       module: TodoServiceModule,
-      global: true,
       imports: [
+        ServiceConfigModule.forRoot(TodoServiceConfig, config),
         ObservabilityModule.forRoot(logger),
         EventStoreModule.forRoot({
           database: {
@@ -32,8 +37,7 @@ export class TodoServiceModule {
         UsersModule,
         TodosModule,
       ],
-      providers: [{ provide: TodoServiceConfig, useValue: config }, OutboxRelayHost],
-      exports: [TodoServiceConfig],
+      providers: [OutboxRelayHost],
     };
   }
 }

@@ -208,11 +208,8 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
     const retry = this.consumer.retryQueues[attempt - 1];
     const now = new Date().toISOString();
     const headers = {
-      ...message.properties.headers,
+      ...failureHeaders(message, now),
       [Headers.Attempt]: attempt + 1,
-      [Headers.FirstFailureAt]: message.properties.headers?.[Headers.FirstFailureAt] ?? now,
-      [Headers.LastFailureAt]: now,
-      [Headers.OriginalRoutingKey]: originalRoutingKey(message),
       [Headers.DeadLetterReason]: failure.reason,
     };
     this.options.logger.warn(
@@ -225,12 +222,8 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
   private async deadLetter(channel: ConfirmChannel, message: ConsumeMessage, failure: Failure): Promise<void> {
     const now = new Date().toISOString();
     const headers = {
-      ...message.properties.headers,
+      ...failureHeaders(message, now),
       [Headers.Attempt]: attemptOf(message),
-      [Headers.FirstFailureAt]: message.properties.headers?.[Headers.FirstFailureAt] ?? now,
-      [Headers.LastFailureAt]: now,
-      [Headers.OriginalRoutingKey]: originalRoutingKey(message),
-      [Headers.OriginalExchange]: message.properties.headers?.[Headers.OriginalExchange] ?? message.fields.exchange,
       [Headers.DeadLetterConsumer]: this.consumer.queue,
       [Headers.DeadLetterCode]: failure.code,
       [Headers.DeadLetterReason]: failure.reason,
@@ -289,8 +282,19 @@ function attemptOf(message: ConsumeMessage): number {
   return Number.isSafeInteger(value) && value > 0 ? value : 1;
 }
 
-function originalRoutingKey(message: ConsumeMessage): string {
-  return String(message.properties.headers?.[Headers.OriginalRoutingKey] ?? message.fields.routingKey);
+/**
+ * Headers every moved copy carries. A message coming back from a retry queue arrives
+ * through the default exchange, so where it first came from is kept from its first failure.
+ */
+function failureHeaders(message: ConsumeMessage, now: string): Record<string, unknown> {
+  const headers = message.properties.headers ?? {};
+  return {
+    ...headers,
+    [Headers.FirstFailureAt]: headers[Headers.FirstFailureAt] ?? now,
+    [Headers.LastFailureAt]: now,
+    [Headers.OriginalRoutingKey]: headers[Headers.OriginalRoutingKey] ?? message.fields.routingKey,
+    [Headers.OriginalExchange]: headers[Headers.OriginalExchange] ?? message.fields.exchange,
+  };
 }
 
 function describe(error: unknown): Failure {

@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { LOGGER, Logger } from '@todo/observability';
 import { DataSource } from 'typeorm';
 import { NotificationServiceConfig } from '../../config/notification-service.config';
@@ -16,7 +16,7 @@ const MAX_ATTEMPTS = 10;
  * Message-ID.
  */
 @Injectable()
-export class MailDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly inFlight = new Set<Promise<void>>();
   private sweepTimer?: NodeJS.Timeout;
   private stopping = false;
@@ -32,7 +32,8 @@ export class MailDispatcher implements OnApplicationBootstrap, BeforeApplication
     this.scheduleSweep(0);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  /** After the consumer drained (its handlers may still hand over mails) and before the pool closes. */
+  async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.sweepTimer);
     await Promise.allSettled([...this.inFlight]);

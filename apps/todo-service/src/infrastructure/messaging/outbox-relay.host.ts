@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { OutboxRelay } from '@todo/event-store';
 import { AmqpConnection, MessagePublisher, PLATFORM_TOPOLOGY } from '@todo/messaging';
 import { LOGGER, Logger } from '@todo/observability';
@@ -6,7 +6,7 @@ import { TodoServiceConfig } from '../../config/todo-service.config';
 
 /** Runs the outbox relay for the life of the service; at shutdown it publishes what is committed, then stops. */
 @Injectable()
-export class OutboxRelayHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class OutboxRelayHost implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly relay: OutboxRelay;
   private readonly publisher: MessagePublisher;
 
@@ -26,7 +26,8 @@ export class OutboxRelayHost implements OnApplicationBootstrap, BeforeApplicatio
     this.relay.start();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  /** After the HTTP server closed (so no request adds entries) and before the broker connection closes. */
+  async onApplicationShutdown(): Promise<void> {
     await this.relay.stop();
     await this.publisher.close();
   }
