@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Inbox } from '@todo/event-store';
 import { ANALYTICS_QUEUE, AmqpConnection, PLATFORM_TOPOLOGY, RabbitTransport } from '@todo/messaging';
-import { Logger, PinoNestLogger, createLogger, requestCorrelation } from '@todo/observability';
+import { Logger, PinoNestLogger, createLogger, exitGracefullyOnSignals, requestCorrelation } from '@todo/observability';
 import { AnalyticsServiceModule } from './analytics-service.module';
 import { AnalyticsServiceConfig, loadAnalyticsServiceConfig } from './config/analytics-service.config';
 
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const config = loadAnalyticsServiceConfig(process.env);
   const logger = createLogger({ service: 'analytics-service', level: config.LOG_LEVEL });
   const app = await createAnalyticsServiceApp(config, logger);
-  app.enableShutdownHooks();
+  exitGracefullyOnSignals(app, logger, config.SHUTDOWN_TIMEOUT_MS);
   await app.listen(config.PORT, config.HOST);
   logger.info({ port: config.PORT }, 'analytics-service listening');
 }

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Inbox } from '@todo/event-store';
 import { AmqpConnection, NOTIFICATION_QUEUE, PLATFORM_TOPOLOGY, RabbitTransport } from '@todo/messaging';
-import { Logger, PinoNestLogger, createLogger, requestCorrelation } from '@todo/observability';
+import { Logger, PinoNestLogger, createLogger, exitGracefullyOnSignals, requestCorrelation } from '@todo/observability';
 import { NotificationServiceConfig, loadNotificationServiceConfig } from './config/notification-service.config';
 import { NotificationServiceModule } from './notification-service.module';
 
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const config = loadNotificationServiceConfig(process.env);
   const logger = createLogger({ service: 'notification-service', level: config.LOG_LEVEL });
   const app = await createNotificationServiceApp(config, logger);
-  app.enableShutdownHooks();
+  exitGracefullyOnSignals(app, logger, config.SHUTDOWN_TIMEOUT_MS);
   await app.listen(config.PORT, config.HOST);
   logger.info({ port: config.PORT, smtp: config.SMTP_URL ? 'on' : `off (mails written to ${config.MAIL_DIR})` }, 'notification-service listening');
 }

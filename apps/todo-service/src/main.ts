@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger, PinoNestLogger, createLogger, requestCorrelation } from '@todo/observability';
+import { Logger, PinoNestLogger, createLogger, exitGracefullyOnSignals, requestCorrelation } from '@todo/observability';
 import { TodoServiceConfig, loadTodoServiceConfig } from './config/todo-service.config';
 import { HttpErrorFilter } from './infrastructure/http/http-error.filter';
 import { requestValidationPipe } from './infrastructure/http/validation.pipe';
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const config = loadTodoServiceConfig(process.env);
   const logger = createLogger({ service: 'todo-service', level: config.LOG_LEVEL });
   const app = await createTodoServiceApp(config, logger);
-  app.enableShutdownHooks();
+  exitGracefullyOnSignals(app, logger, config.SHUTDOWN_TIMEOUT_MS);
   await app.listen(config.PORT, config.HOST);
   logger.info({ port: config.PORT, docs: `http://localhost:${config.PORT}/docs` }, 'todo-service listening');
 }

@@ -36,4 +36,10 @@ export class ServiceEnv {
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL = 'info';
+
+  /** Upper bound on a graceful shutdown (SIGTERM) before the process exits anyway. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  SHUTDOWN_TIMEOUT_MS = 10_000;
 }

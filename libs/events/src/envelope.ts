@@ -13,6 +13,11 @@ export interface EventEnvelope<TType extends string = string, TVersion extends n
   /** Id of the stream (aggregate instance) the event belongs to, e.g. `todo-1`. */
   aggregate_id: string;
   aggregate_type: string;
+  /**
+   * Position of this event in its aggregate's stream, from 1. Consumers that keep a
+   * read model use it to ignore an event older than what they already applied.
+   */
+  aggregate_version: number;
   /** ISO-8601 instant the event happened. */
   occurred_at: string;
   /** Id of the business flow (the originating HTTP request id). */
@@ -27,6 +32,7 @@ export const ENVELOPE_FIELDS = [
   'event_version',
   'aggregate_id',
   'aggregate_type',
+  'aggregate_version',
   'occurred_at',
   'correlation_id',
   'causation_id',

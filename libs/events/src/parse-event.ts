@@ -9,6 +9,7 @@ const envelopeSchema: ObjectSchema = {
   event_version: rules.positiveInt(),
   aggregate_id: rules.text({ min: 1, max: 255 }),
   aggregate_type: rules.text({ min: 1, max: 100 }),
+  aggregate_version: rules.positiveInt(),
   occurred_at: rules.instant(),
   correlation_id: rules.text({ min: 1, max: 255 }),
   causation_id: rules.text({ min: 1, max: 255 }),

@@ -10,3 +10,4 @@ export * from './consuming/on-event.decorator';
 export * from './consuming/rabbit-transport.strategy';
 export * from './messaging.module';
 export * from './connection/broker.readiness';
+export * from './dead-letters/dead-letter-queue';

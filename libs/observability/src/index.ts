@@ -4,3 +4,4 @@ export * from './nest-logger';
 export * from './request-correlation.middleware';
 export * from './observability.module';
 export * from './health';
+export * from './graceful-shutdown';

@@ -41,6 +41,7 @@ describe('EventStore on PostgreSQL', () => {
       event_version: 1,
       aggregate_id: 'todo-1',
       aggregate_type: 'todo',
+      aggregate_version: 1,
       correlation_id: 'req-1',
       causation_id: 'req-1',
       todo_id: 1,

@@ -65,13 +65,14 @@ export class EventStore {
     if (request.events.length === 0) return [];
     const occurredAt = new Date().toISOString();
     const events = request.events.map(
-      (e) =>
+      (e, i) =>
         ({
           event_id: randomUUID(),
           event_type: e.type,
           event_version: e.version,
           aggregate_id: request.streamId,
           aggregate_type: request.streamType,
+          aggregate_version: request.expectedVersion + i + 1,
           occurred_at: occurredAt,
           correlation_id: request.causation.correlationId,
           causation_id: request.causation.causationId,
@@ -144,6 +145,7 @@ function toStoredEvent<TEvent extends PlatformEvent>(row: EventRow): StoredEvent
       event_version: row.event_version,
       aggregate_id: row.aggregate_id,
       aggregate_type: row.aggregate_type,
+      aggregate_version: row.version,
       occurred_at: row.timestamp.toISOString(),
       correlation_id: row.metadata.correlation_id,
       causation_id: row.metadata.causation_id,

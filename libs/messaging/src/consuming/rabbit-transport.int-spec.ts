@@ -42,6 +42,7 @@ function envelope(type: string, todoId: number) {
     event_version: 1,
     aggregate_id: `todo-${todoId}`,
     aggregate_type: 'todo',
+    aggregate_version: 1,
     occurred_at: new Date().toISOString(),
     correlation_id: `corr-${randomUUID()}`,
     causation_id: `cause-${randomUUID()}`,

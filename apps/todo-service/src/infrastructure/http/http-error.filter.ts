@@ -35,6 +35,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
     body.correlation_id = Correlation.current()?.correlationId;
+    if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) response.setHeader('Retry-After', '1');
     if (body.statusCode >= 500) this.logger.error({ err: exception }, 'Request failed');
     response.status(body.statusCode).json(body);
   }
@@ -52,6 +53,9 @@ export class HttpErrorFilter implements ExceptionFilter {
       const message = typeof payload === 'string' ? payload : String((payload as { message?: unknown }).message ?? exception.message);
       return { statusCode, code: httpCode(statusCode), message };
     }
+    if (isDatabaseUnavailable(exception)) {
+      return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, code: 'SERVICE_UNAVAILABLE', message: 'the database is unavailable; retry shortly' };
+    }
     // body-parser's errors (malformed JSON, too large) arrive as plain errors with a status.
     const status = (exception as { status?: unknown }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -59,6 +63,18 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, code: 'INTERNAL', message: 'internal error' };
   }
+}
+
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', '57P01', '57P02', '57P03', '08000', '08003', '08006']);
+
+/** The database restarting or unreachable is the client's cue to retry, not a bug: 503. */
+function isDatabaseUnavailable(exception: unknown): boolean {
+  const candidates = [exception, (exception as { driverError?: unknown })?.driverError];
+  return candidates.some((e) => {
+    if (typeof e !== 'object' || e === null) return false;
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    return (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) || (typeof message === 'string' && /Connection terminated/i.test(message));
+  });
 }
 
 function httpCode(status: number): string {

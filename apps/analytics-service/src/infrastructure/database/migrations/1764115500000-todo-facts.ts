@@ -10,6 +10,8 @@ export class TodoFacts1764115500000 implements MigrationInterface {
         todo_id INTEGER PRIMARY KEY,
         user_id INTEGER NOT NULL,
         priority VARCHAR(10),
+        -- Stream version of the event that set priority: an older event never overwrites a newer one.
+        priority_version INTEGER,
         created_at TIMESTAMPTZ,
         completed_at TIMESTAMPTZ,
         priority_changes INTEGER NOT NULL DEFAULT 0

@@ -1,0 +1,158 @@
+import type { Channel, ChannelModel, ConfirmChannel, GetMessage } from 'amqplib';
+import { Headers } from '../headers';
+import { ConsumerQueue } from '../topology/platform-topology';
+
+/** One message waiting in a consumer's dead-letter queue, with why it is there. */
+export interface DeadLetter {
+  messageId: string;
+  eventType: string | null;
+  code: string;
+  reason: string;
+  attempts: number;
+  originalRoutingKey: string | null;
+  firstFailureAt: string | null;
+  lastFailureAt: string | null;
+  headers: Record<string, unknown>;
+  body: string;
+}
+
+export interface DeadLetterSummary {
+  queue: string;
+  count: number;
+  reasons: { code: string; reason: string; count: number }[];
+}
+
+/** Headers the failure added; a redriven message starts afresh without them. */
+const FAILURE_HEADERS: string[] = [
+  Headers.Attempt,
+  Headers.FirstFailureAt,
+  Headers.LastFailureAt,
+  Headers.DeadLetterReason,
+  Headers.DeadLetterCode,
+  Headers.DeadLetterStack,
+  Headers.DeadLetterConsumer,
+];
+const REDRIVE_COUNT = 'x-redrive-count';
+
+/**
+ * Operations on one consumer's dead-letter queue: inspect, redrive, purge.
+ *
+ * Inspecting reads messages without acknowledging them and lets them return to the
+ * queue when the channel closes. Redriving publishes a fresh copy to the consumer's
+ * own work queue (not the exchange, so other consumers are not sent it again), waits
+ * for the broker's confirm, then acks the dead letter. A redriven message that was
+ * in fact processed before is recognised by the consumer's inbox and has no second
+ * effect.
+ */
+export class DeadLetterQueue {
+  constructor(
+    private readonly connection: ChannelModel,
+    readonly consumer: ConsumerQueue,
+  ) {}
+
+  async summary(): Promise<DeadLetterSummary> {
+    const letters = await this.peek();
+    const groups = new Map<string, { code: string; reason: string; count: number }>();
+    for (const letter of letters) {
+      const key = `${letter.code}\u0000${letter.reason}`;
+      const group = groups.get(key) ?? { code: letter.code, reason: letter.reason, count: 0 };
+      group.count += 1;
+      groups.set(key, group);
+    }
+    return {
+      queue: this.consumer.deadLetterQueue,
+      count: letters.length,
+      reasons: [...groups.values()].sort((a, b) => b.count - a.count),
+    };
+  }
+
+  /** Every dead letter, oldest first, left in the queue. */
+  async peek(): Promise<DeadLetter[]> {
+    return this.withChannel(async (channel) => {
+      const messages = await this.getAll(channel);
+      return messages.map(toDeadLetter);
+    });
+  }
+
+  async find(messageId: string): Promise<DeadLetter | undefined> {
+    return (await this.peek()).find((letter) => letter.messageId === messageId);
+  }
+
+  /**
+   * Sends the dead letters that `select` picks back to the consumer's work queue with
+   * a fresh attempt count. Returns how many were redriven.
+   */
+  async redrive(select: (letter: DeadLetter) => boolean = () => true): Promise<number> {
+    const channel = await this.connection.createConfirmChannel();
+    try {
+      const messages = await this.getAll(channel);
+      let redriven = 0;
+      for (const message of messages) {
+        const letter = toDeadLetter(message);
+        if (!select(letter)) continue;
+        const headers = { ...message.properties.headers };
+        for (const name of FAILURE_HEADERS) delete headers[name];
+        headers[REDRIVE_COUNT] = Number(headers[REDRIVE_COUNT] ?? 0) + 1;
+        channel.sendToQueue(this.consumer.queue, message.content, {
+          persistent: true,
+          contentType: message.properties.contentType,
+          messageId: message.properties.messageId,
+          correlationId: message.properties.correlationId,
+          timestamp: message.properties.timestamp,
+          type: message.properties.type,
+          headers,
+        });
+        await channel.waitForConfirms();
+        channel.ack(message);
+        redriven += 1;
+      }
+      return redriven;
+    } finally {
+      // Closing returns every message not acked above to the dead-letter queue.
+      await channel.close();
+    }
+  }
+
+  /** Deletes every dead letter; returns how many there were. */
+  async purge(): Promise<number> {
+    return this.withChannel(async (channel) => (await channel.purgeQueue(this.consumer.deadLetterQueue)).messageCount);
+  }
+
+  private async withChannel<T>(work: (channel: Channel) => Promise<T>): Promise<T> {
+    const channel = await this.connection.createChannel();
+    try {
+      return await work(channel);
+    } finally {
+      await channel.close();
+    }
+  }
+
+  /** Takes (without acking) every message that was in the queue when called. */
+  private async getAll(channel: Channel | ConfirmChannel): Promise<GetMessage[]> {
+    const { messageCount } = await channel.checkQueue(this.consumer.deadLetterQueue);
+    const messages: GetMessage[] = [];
+    for (let i = 0; i < messageCount; i++) {
+      const message = await channel.get(this.consumer.deadLetterQueue, { noAck: false });
+      if (!message) break;
+      messages.push(message);
+    }
+    return messages;
+  }
+}
+
+function toDeadLetter(message: GetMessage): DeadLetter {
+  const headers = (message.properties.headers ?? {}) as Record<string, unknown>;
+  const text = (name: string) => (headers[name] === undefined ? null : String(headers[name]));
+  return {
+    messageId: String(message.properties.messageId ?? ''),
+    eventType: text(Headers.EventType) ?? (message.properties.type ? String(message.properties.type) : null),
+    code: text(Headers.DeadLetterCode) ?? 'UNKNOWN',
+    reason: text(Headers.DeadLetterReason) ?? 'rejected without a reason (x-death: ' + JSON.stringify(headers['x-death'] ?? null) + ')',
+    attempts: Number(headers[Headers.Attempt] ?? 1),
+    originalRoutingKey: text(Headers.OriginalRoutingKey),
+    firstFailureAt: text(Headers.FirstFailureAt),
+    lastFailureAt: text(Headers.LastFailureAt),
+    headers,
+    body: message.content.toString('utf8'),
+  };
+}
