@@ -3,13 +3,22 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Inbox } from '@todo/event-store';
-import { ANALYTICS_QUEUE, AmqpConnection, PLATFORM_TOPOLOGY, RabbitTransport } from '@todo/messaging';
+import { ANALYTICS_QUEUE, AmqpConnection, MessageProcessing, PLATFORM_TOPOLOGY, RabbitTransport } from '@todo/messaging';
 import { Logger, PinoNestLogger, createLogger, exitGracefullyOnSignals, requestCorrelation } from '@todo/observability';
 import { AnalyticsServiceModule } from './analytics-service.module';
 import { AnalyticsServiceConfig, loadAnalyticsServiceConfig } from './config/analytics-service.config';
 
 /** The composition root: HTTP (GET /analytics/summary, health) plus the event consumer on its own queue. */
-export async function createAnalyticsServiceApp(config: AnalyticsServiceConfig, logger: Logger): Promise<INestApplication> {
+export interface ConsumerAppOptions {
+  /** Wraps the inbox, e.g. to inject faults in tests. */
+  wrapProcessing?: (inbox: MessageProcessing) => MessageProcessing;
+}
+
+export async function createAnalyticsServiceApp(
+  config: AnalyticsServiceConfig,
+  logger: Logger,
+  options: ConsumerAppOptions = {},
+): Promise<INestApplication> {
   const app = await NestFactory.create(AnalyticsServiceModule.forRoot(config, logger), {
     logger: new PinoNestLogger(logger),
   });
@@ -19,7 +28,7 @@ export async function createAnalyticsServiceApp(config: AnalyticsServiceConfig, 
     topology: PLATFORM_TOPOLOGY,
     queue: ANALYTICS_QUEUE.queue,
     prefetch: config.CONSUMER_PREFETCH,
-    processing: app.get(Inbox),
+    processing: (options.wrapProcessing ?? ((inbox) => inbox))(app.get(Inbox)),
     logger,
   });
   const openApi = new DocumentBuilder().setTitle('analytics-service').setVersion('1').build();

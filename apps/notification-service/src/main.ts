@@ -3,13 +3,22 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Inbox } from '@todo/event-store';
-import { AmqpConnection, NOTIFICATION_QUEUE, PLATFORM_TOPOLOGY, RabbitTransport } from '@todo/messaging';
+import { AmqpConnection, NOTIFICATION_QUEUE, MessageProcessing, PLATFORM_TOPOLOGY, RabbitTransport } from '@todo/messaging';
 import { Logger, PinoNestLogger, createLogger, exitGracefullyOnSignals, requestCorrelation } from '@todo/observability';
 import { NotificationServiceConfig, loadNotificationServiceConfig } from './config/notification-service.config';
 import { NotificationServiceModule } from './notification-service.module';
 
 /** The composition root: HTTP (GET /notifications, health) plus the event consumer on its own queue. */
-export async function createNotificationServiceApp(config: NotificationServiceConfig, logger: Logger): Promise<INestApplication> {
+export interface ConsumerAppOptions {
+  /** Wraps the inbox, e.g. to inject faults in tests. */
+  wrapProcessing?: (inbox: MessageProcessing) => MessageProcessing;
+}
+
+export async function createNotificationServiceApp(
+  config: NotificationServiceConfig,
+  logger: Logger,
+  options: ConsumerAppOptions = {},
+): Promise<INestApplication> {
   const app = await NestFactory.create(NotificationServiceModule.forRoot(config, logger), {
     logger: new PinoNestLogger(logger),
   });
@@ -19,7 +28,7 @@ export async function createNotificationServiceApp(config: NotificationServiceCo
     topology: PLATFORM_TOPOLOGY,
     queue: NOTIFICATION_QUEUE.queue,
     prefetch: config.CONSUMER_PREFETCH,
-    processing: app.get(Inbox),
+    processing: (options.wrapProcessing ?? ((inbox) => inbox))(app.get(Inbox)),
     logger,
   });
   const openApi = new DocumentBuilder().setTitle('notification-service').setVersion('1').build();
