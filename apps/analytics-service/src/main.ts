@@ -1,19 +1,19 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Inbox } from '@todo/event-store';
+import { configureHttpApi } from '@todo/http-api';
 import { ANALYTICS_QUEUE, AmqpConnection, MessageProcessing, PLATFORM_TOPOLOGY, RabbitTransport } from '@todo/messaging';
-import { Logger, PinoNestLogger, createLogger, exitGracefullyOnSignals, requestCorrelation } from '@todo/observability';
+import { Logger, PinoNestLogger, createLogger, exitGracefullyOnSignals } from '@todo/observability';
 import { AnalyticsServiceModule } from './analytics-service.module';
 import { AnalyticsServiceConfig, loadAnalyticsServiceConfig } from './config/analytics-service.config';
 
-/** The composition root: HTTP (GET /analytics/summary, health) plus the event consumer on its own queue. */
 export interface ConsumerAppOptions {
   /** Wraps the inbox, e.g. to inject faults in tests. */
   wrapProcessing?: (inbox: MessageProcessing) => MessageProcessing;
 }
 
+/** The composition root: HTTP (GET /analytics/summary, health) plus the event consumer on its own queue. */
 export async function createAnalyticsServiceApp(
   config: AnalyticsServiceConfig,
   logger: Logger,
@@ -22,7 +22,10 @@ export async function createAnalyticsServiceApp(
   const app = await NestFactory.create(AnalyticsServiceModule.forRoot(config, logger), {
     logger: new PinoNestLogger(logger),
   });
-  app.use(requestCorrelation(logger));
+  configureHttpApi(app, logger, {
+    title: 'analytics-service',
+    description: 'Counts todos created and completed, by priority and by user, from the todo events.',
+  });
   RabbitTransport.connect(app, {
     connection: app.get(AmqpConnection),
     topology: PLATFORM_TOPOLOGY,
@@ -31,8 +34,6 @@ export async function createAnalyticsServiceApp(
     processing: (options.wrapProcessing ?? ((inbox) => inbox))(app.get(Inbox)),
     logger,
   });
-  const openApi = new DocumentBuilder().setTitle('analytics-service').setVersion('1').build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
   await app.startAllMicroservices();
   return app;
 }

@@ -1,19 +1,19 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Inbox } from '@todo/event-store';
+import { configureHttpApi } from '@todo/http-api';
 import { AmqpConnection, NOTIFICATION_QUEUE, MessageProcessing, PLATFORM_TOPOLOGY, RabbitTransport } from '@todo/messaging';
-import { Logger, PinoNestLogger, createLogger, exitGracefullyOnSignals, requestCorrelation } from '@todo/observability';
+import { Logger, PinoNestLogger, createLogger, exitGracefullyOnSignals } from '@todo/observability';
 import { NotificationServiceConfig, loadNotificationServiceConfig } from './config/notification-service.config';
 import { NotificationServiceModule } from './notification-service.module';
 
-/** The composition root: HTTP (GET /notifications, health) plus the event consumer on its own queue. */
 export interface ConsumerAppOptions {
   /** Wraps the inbox, e.g. to inject faults in tests. */
   wrapProcessing?: (inbox: MessageProcessing) => MessageProcessing;
 }
 
+/** The composition root: HTTP (GET /notifications, health) plus the event consumer on its own queue. */
 export async function createNotificationServiceApp(
   config: NotificationServiceConfig,
   logger: Logger,
@@ -22,7 +22,10 @@ export async function createNotificationServiceApp(
   const app = await NestFactory.create(NotificationServiceModule.forRoot(config, logger), {
     logger: new PinoNestLogger(logger),
   });
-  app.use(requestCorrelation(logger));
+  configureHttpApi(app, logger, {
+    title: 'notification-service',
+    description: 'Mails the owner of a todo when it is created or completed; learns addresses from user.registered.',
+  });
   RabbitTransport.connect(app, {
     connection: app.get(AmqpConnection),
     topology: PLATFORM_TOPOLOGY,
@@ -31,8 +34,6 @@ export async function createNotificationServiceApp(
     processing: (options.wrapProcessing ?? ((inbox) => inbox))(app.get(Inbox)),
     logger,
   });
-  const openApi = new DocumentBuilder().setTitle('notification-service').setVersion('1').build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
   await app.startAllMicroservices();
   return app;
 }

@@ -1,11 +1,10 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger, PinoNestLogger, createLogger, exitGracefullyOnSignals, requestCorrelation } from '@todo/observability';
+import { configureHttpApi } from '@todo/http-api';
+import { Logger, PinoNestLogger, createLogger, exitGracefullyOnSignals } from '@todo/observability';
 import { TodoServiceConfig, loadTodoServiceConfig } from './config/todo-service.config';
-import { HttpErrorFilter } from './infrastructure/http/http-error.filter';
-import { requestValidationPipe } from './infrastructure/http/validation.pipe';
+import { TODO_SERVICE_ERROR_STATUSES } from './infrastructure/http/todo-service.error-statuses';
 import { TodoServiceModule } from './todo-service.module';
 
 /**
@@ -16,15 +15,12 @@ export async function createTodoServiceApp(config: TodoServiceConfig, logger: Lo
   const app = await NestFactory.create(TodoServiceModule.forRoot(config, logger), {
     logger: new PinoNestLogger(logger),
   });
-  app.use(requestCorrelation(logger));
-  app.useGlobalPipes(requestValidationPipe());
-  app.useGlobalFilters(new HttpErrorFilter(logger));
-  const openApi = new DocumentBuilder()
-    .setTitle('todo-service')
-    .setDescription('Commands emit domain events (todo.created, todo.completed, todo.priority_changed, user.registered) through a transactional outbox.')
-    .setVersion('1')
-    .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
+  configureHttpApi(app, logger, {
+    title: 'todo-service',
+    description:
+      'Commands emit domain events (todo.created, todo.completed, todo.priority_changed, user.registered) through a transactional outbox.',
+    statusByCode: TODO_SERVICE_ERROR_STATUSES,
+  });
   return app;
 }
 

@@ -9,3 +9,4 @@ export * from './migrations/1764115200000-event-store';
 export * from './migrations/1764115200001-inbox';
 export * from './event-store.module';
 export * from './database/database.readiness';
+export * from './database/database-errors';

@@ -7,6 +7,8 @@ export const Headers = {
   CausationId: 'x-causation-id',
   /** 1 for the first delivery; raised each time the message goes through a retry queue. */
   Attempt: 'x-attempt',
+  /** Times the message was parked because a dependency (the database) was down; attempts are not spent. */
+  OutageRetries: 'x-outage-retries',
   FirstFailureAt: 'x-first-failure-at',
   LastFailureAt: 'x-last-failure-at',
   OriginalRoutingKey: 'x-original-routing-key',

@@ -11,3 +11,4 @@ export * from './consuming/rabbit-transport.strategy';
 export * from './messaging.module';
 export * from './connection/broker.readiness';
 export * from './dead-letters/dead-letter-queue';
+export * from './consuming/dependency-unavailable.error';

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DemoUserInitializer } from './commands/register-user/demo-user.initializer';
 import { RegisterUserHandler } from './commands/register-user/register-user.handler';
 import { RegisterUserHttpController } from './commands/register-user/register-user.http.controller';
+import { TodoOwners } from '../todos/commands/create-todo/todo-owners';
 import { UserRepository } from './infrastructure/user.repository';
 
 const controllers = [RegisterUserHttpController];
@@ -10,7 +11,7 @@ const repositories = [UserRepository];
 
 @Module({
   controllers,
-  providers: [...commandHandlers, ...repositories, DemoUserInitializer],
-  exports: [UserRepository],
+  providers: [...commandHandlers, ...repositories, DemoUserInitializer, { provide: TodoOwners, useExisting: UserRepository }],
+  exports: [TodoOwners],
 })
 export class UsersModule {}

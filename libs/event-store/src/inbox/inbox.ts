@@ -1,6 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { Delivery, MessageProcessing } from '@todo/messaging';
+import { Delivery, DependencyUnavailableError, MessageProcessing } from '@todo/messaging';
 import { Logger } from '@todo/observability';
+import { isDatabaseUnavailable } from '../database/database-errors';
 
 /** What a handler gets from the inbox: its transaction, and a place for work that must wait for the commit. */
 export interface InboxScope {
@@ -24,7 +25,8 @@ export class Inbox extends MessageProcessing {
 
   async process({ consumer, event }: Delivery, handle: (scope: InboxScope) => Promise<void>): Promise<'processed' | 'duplicate'> {
     const committed: (() => void)[] = [];
-    const outcome = await this.dataSource.transaction(async (tx) => {
+    const outcome = await this.dataSource
+      .transaction(async (tx) => {
       // A concurrent twin blocks here until the first commits (then sees the conflict) or rolls back.
       const inserted: unknown[] = await tx.query(
         `INSERT INTO inbox (consumer, event_id, event_type, aggregate_id)
@@ -34,7 +36,10 @@ export class Inbox extends MessageProcessing {
       if (inserted.length === 0) return 'duplicate' as const;
       await handle({ tx, afterCommit: (task) => committed.push(task) });
       return 'processed' as const;
-    });
+      })
+      .catch((error: unknown) => {
+        throw isDatabaseUnavailable(error) ? new DependencyUnavailableError('postgres', error) : error;
+      });
     for (const task of committed) {
       try {
         task();

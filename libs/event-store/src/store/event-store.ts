@@ -49,13 +49,6 @@ export class EventStore {
     return rows.map((row) => toStoredEvent<TEvent>(row));
   }
 
-  async streamVersion(manager: EntityManager, streamId: string): Promise<number> {
-    const [row] = await manager.query(`SELECT coalesce(max(version), 0) AS version FROM events WHERE aggregate_id = $1`, [
-      streamId,
-    ]);
-    return Number(row.version);
-  }
-
   /**
    * Appends events at expectedVersion + 1, + 2, ... and queues them for publishing.
    * Must run inside a transaction (`manager` from `dataSource.transaction`).

@@ -12,6 +12,7 @@ import { Headers } from '../headers';
 import { declareTopology } from '../topology/declare-topology';
 import { ConsumerQueue, Topology, findConsumer } from '../topology/platform-topology';
 import { MessageProcessing } from './message-processing';
+import { DependencyUnavailableError } from './dependency-unavailable.error';
 import { PermanentMessageError } from './permanent-message.error';
 import { RabbitContext } from './rabbit-context';
 
@@ -89,7 +90,10 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
         logger.info({ queue: this.consumer.queue, prefetch }, 'Consuming');
       },
     });
-    this.channel.on('error', (err) => this.events.emit('error', err));
+    this.channel.on('error', (err) => {
+      logger.error({ err, queue: this.consumer.queue }, 'Consumer channel error');
+      if (this.events.listenerCount('error') > 0) this.events.emit('error', err);
+    });
     callback();
   }
 
@@ -189,7 +193,9 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
       ack(channel, message);
     } catch (error) {
       const failure = describe(error);
-      if (error instanceof PermanentMessageError || attempt > this.consumer.retryQueues.length) {
+      if (error instanceof DependencyUnavailableError) {
+        await this.waitForDependency(channel, message, error, event);
+      } else if (error instanceof PermanentMessageError || attempt > this.consumer.retryQueues.length) {
         await this.deadLetter(channel, message, failure);
       } else {
         await this.retryLater(channel, message, attempt, failure, handlerName, event);
@@ -217,6 +223,25 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
       'Event handling failed; retry scheduled',
     );
     await this.republish(channel, message, '', retry.queue, headers);
+  }
+
+  /** Parks the message in the longest retry queue without spending an attempt. */
+  private async waitForDependency(
+    channel: ConfirmChannel,
+    message: ConsumeMessage,
+    error: DependencyUnavailableError,
+    event: PlatformEvent,
+  ): Promise<void> {
+    const park = this.consumer.retryQueues[this.consumer.retryQueues.length - 1];
+    const headers = {
+      ...failureHeaders(message, new Date().toISOString()),
+      [Headers.OutageRetries]: Number(message.properties.headers?.[Headers.OutageRetries] ?? 0) + 1,
+    };
+    this.options.logger.warn(
+      { event_id: event.event_id, event_type: event.event_type, dependency: error.dependency, retry_in_ms: park.delayMs, err: error.message },
+      'Dependency unavailable; event parked until it is back',
+    );
+    await this.republish(channel, message, '', park.queue, headers);
   }
 
   private async deadLetter(channel: ConfirmChannel, message: ConsumeMessage, failure: Failure): Promise<void> {
@@ -261,10 +286,20 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
       CONFIRM_TIMEOUT_MS,
     ).then(
       () => ack(channel, message),
-      (err) =>
-        // Left unacked: the broker redelivers it once this channel is gone.
-        this.options.logger.warn({ err: (err as Error).message, exchange, routing_key: routingKey }, 'Could not move message; it will be redelivered'),
+      (err) => {
+        this.options.logger.warn({ err: (err as Error).message, exchange, routing_key: routingKey }, 'Could not move message; requeued');
+        // Back to the work queue, so it does not hold a prefetch slot; it keeps its attempt count.
+        nack(channel, message);
+      },
     );
+  }
+}
+
+function nack(channel: ConfirmChannel, message: ConsumeMessage): void {
+  try {
+    channel.nack(message, false, true);
+  } catch {
+    // The channel is gone: the broker redelivers the message anyway.
   }
 }
 

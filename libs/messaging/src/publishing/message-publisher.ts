@@ -74,12 +74,11 @@ export class MessagePublisher {
       }),
     );
     const settled = await Promise.allSettled(confirms);
-    return settled.map((result, i): PublishOutcome => {
+    const outcomes = settled.map((result, i): PublishOutcome => {
       const messageId = messages[i].messageId;
       // The broker sends basic.return before the confirm, so it is known by now.
       const returnedReason = this.returned.get(messageId);
       if (returnedReason !== undefined) {
-        this.returned.delete(messageId);
         return { messageId, status: 'returned', reason: returnedReason };
       }
       if (result.status === 'rejected') {
@@ -88,6 +87,9 @@ export class MessagePublisher {
       }
       return { messageId, status: 'confirmed' };
     });
+    // Also forgets returns of timed-out publishes, so a later publish of the same id starts clean.
+    for (const message of messages) this.returned.delete(message.messageId);
+    return outcomes;
   }
 
   async close(): Promise<void> {

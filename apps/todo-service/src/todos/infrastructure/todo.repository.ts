@@ -26,11 +26,6 @@ export class TodoRepository {
     private readonly store: EventStore,
   ) {}
 
-  async load(todoId: number): Promise<{ todo: TodoState; version: number }> {
-    const stored = await this.store.readStream<TodoEvent>(this.dataSource.manager, todoStreamId(todoId));
-    return { todo: rebuild(stored.map((s) => toDomainEvent(s.event))), version: stored.length };
-  }
-
   /** Starts a new todo under the next free id. */
   async create(decide: (todoId: number) => TodoDomainEvent[], causation: Causation): Promise<TodoChange> {
     return this.dataSource.transaction(async (tx) => {

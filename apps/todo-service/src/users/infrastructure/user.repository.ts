@@ -4,10 +4,11 @@ import { UserRegistered } from '@todo/events';
 import { DataSource } from 'typeorm';
 import { USER_STREAM_TYPE, User, UserDomainEvent, UserState, evolve, userStreamId } from '../domain/user.aggregate';
 import { UserEmailTakenError } from '../domain/user.errors';
+import { TodoOwners } from '../../todos/commands/create-todo/todo-owners';
 
 /** Users are event-sourced like todos; the `users` table is their view, kept in the same transaction. */
 @Injectable()
-export class UserRepository {
+export class UserRepository implements TodoOwners {
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: EventStore,

@@ -1,6 +1,7 @@
-import { Controller, DefaultValuePipe, Get, ParseIntPipe, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { NotificationRepository } from '../../infrastructure/notification.repository';
+import { ListNotificationsRequest } from './list-notifications.request';
 
 @ApiTags('notifications')
 @Controller('notifications')
@@ -8,14 +9,9 @@ export class ListNotificationsHttpController {
   constructor(private readonly notifications: NotificationRepository) {}
 
   @Get()
-  @ApiQuery({ name: 'limit', required: false, schema: { default: 100, maximum: 500 } })
-  @ApiQuery({ name: 'offset', required: false, schema: { default: 0 } })
   @ApiOkResponse({ description: 'Mails decided, newest first, with their delivery status (pending, sent, failed).' })
-  async list(
-    @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number,
-    @Query('offset', new DefaultValuePipe(0), ParseIntPipe) offset: number,
-  ) {
-    const rows = await this.notifications.list(Math.min(Math.max(limit, 1), 500), Math.max(offset, 0));
+  async list(@Query() request: ListNotificationsRequest) {
+    const rows = await this.notifications.list(request.limit, request.offset);
     return rows.map((row) => ({
       ...row,
       id: Number(row.id),

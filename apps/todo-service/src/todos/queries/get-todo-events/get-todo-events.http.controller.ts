@@ -1,7 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { TodoIdPipe } from '../../../infrastructure/http/todo-id.pipe';
+import { PositiveIntPipe } from '@todo/http-api';
 import { GetTodoEventsQuery, TodoStreamEntry } from './get-todo-events.query';
 
 @ApiTags('todos')
@@ -12,7 +12,7 @@ export class GetTodoEventsHttpController {
   @Get(':id/events')
   @ApiOkResponse({ description: "The todo's events in stream order, each as it travels on the wire." })
   @ApiNotFoundResponse({ description: 'TODO.NOT_FOUND' })
-  events(@Param('id', TodoIdPipe) id: number): Promise<TodoStreamEntry[]> {
+  events(@Param('id', new PositiveIntPipe('id')) id: number): Promise<TodoStreamEntry[]> {
     return this.queryBus.execute(new GetTodoEventsQuery(id));
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { TodoIdPipe } from '../../../infrastructure/http/todo-id.pipe';
+import { PositiveIntPipe } from '@todo/http-api';
 import { TodoView } from '../todo.view';
 import { GetTodoQuery } from './get-todo.query';
 
@@ -13,7 +13,7 @@ export class GetTodoHttpController {
   @Get(':id')
   @ApiOkResponse({ type: TodoView })
   @ApiNotFoundResponse({ description: 'TODO.NOT_FOUND' })
-  get(@Param('id', TodoIdPipe) id: number): Promise<TodoView> {
+  get(@Param('id', new PositiveIntPipe('id')) id: number): Promise<TodoView> {
     return this.queryBus.execute(new GetTodoQuery(id));
   }
 }

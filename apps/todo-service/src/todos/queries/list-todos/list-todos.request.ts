@@ -8,6 +8,7 @@ export class ListTodosRequest {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(2_147_483_647)
   user_id?: number;
 
   @ApiPropertyOptional({ enum: ['open', 'completed'] })
@@ -28,5 +29,6 @@ export class ListTodosRequest {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(2_147_483_647)
   offset = 0;
 }

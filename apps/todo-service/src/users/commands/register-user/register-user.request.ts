@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { NoNulCharacters } from '@todo/http-api';
 import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
 
 export class RegisterUserRequest {
@@ -10,6 +11,7 @@ export class RegisterUserRequest {
   @ApiProperty({ example: 'Ada Lovelace' })
   @IsString()
   @Length(1, 200)
+  @NoNulCharacters()
   name: string;
 }
 

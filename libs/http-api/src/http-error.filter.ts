@@ -1,19 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { Response } from 'express';
-import { ConcurrencyError } from '@todo/event-store';
+import { isDatabaseUnavailable, postgresErrorCode } from '@todo/event-store';
 import { Correlation, Logger } from '@todo/observability';
-import { DomainError } from '../../shared-kernel/domain-error';
-
-/** The one place where error codes become HTTP statuses. */
-const STATUS_BY_CODE: Record<string, number> = {
-  'TODO.NOT_FOUND': HttpStatus.NOT_FOUND,
-  'TODO.ALREADY_EXISTS': HttpStatus.CONFLICT,
-  'TODO.ALREADY_COMPLETED': HttpStatus.CONFLICT,
-  'TODO.UNKNOWN_USER': HttpStatus.UNPROCESSABLE_ENTITY,
-  'USER.ALREADY_EXISTS': HttpStatus.CONFLICT,
-  'USER.EMAIL_TAKEN': HttpStatus.CONFLICT,
-  'STREAM.CONCURRENT_WRITE': HttpStatus.CONFLICT,
-};
 
 export interface ErrorBody {
   statusCode: number;
@@ -23,13 +11,23 @@ export interface ErrorBody {
   correlation_id?: string;
 }
 
+/** Error codes of a service's domain and application errors, mapped to HTTP statuses. */
+export type StatusByCode = Readonly<Record<string, number>>;
+
+/** PostgreSQL refusing a value the validation let through (a NUL byte, an out-of-range number): bad input. */
+const BAD_VALUE = new Set(['22P05', '22021', '22003', '22P02', '22001']);
+
 /**
  * Turns every error into JSON with a stable code and the request's correlation id.
- * Broken business rules and bad input are 4xx; only a genuine fault is a 500.
+ * Errors whose `code` the service maps get that status; bad input is 4xx; a database
+ * outage is 503 with Retry-After; only a genuine fault is a 500.
  */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly statusByCode: StatusByCode = {},
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
@@ -41,8 +39,9 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 
   private toBody(exception: unknown): ErrorBody {
-    if (exception instanceof DomainError || exception instanceof ConcurrencyError) {
-      return { statusCode: STATUS_BY_CODE[exception.code] ?? HttpStatus.CONFLICT, code: exception.code, message: exception.message };
+    const code = codeOf(exception);
+    if (code !== undefined && this.statusByCode[code] !== undefined) {
+      return { statusCode: this.statusByCode[code], code, message: (exception as Error).message };
     }
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
@@ -56,6 +55,10 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (isDatabaseUnavailable(exception)) {
       return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, code: 'SERVICE_UNAVAILABLE', message: 'the database is unavailable; retry shortly' };
     }
+    const database = postgresErrorCode(exception);
+    if (database !== undefined && BAD_VALUE.has(database)) {
+      return { statusCode: HttpStatus.BAD_REQUEST, code: 'INVALID_VALUE', message: 'a value is not acceptable: out of range or contains a NUL character' };
+    }
     // body-parser's errors (malformed JSON, too large) arrive as plain errors with a status.
     const status = (exception as { status?: unknown }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -65,16 +68,9 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 }
 
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', '57P01', '57P02', '57P03', '08000', '08003', '08006']);
-
-/** The database restarting or unreachable is the client's cue to retry, not a bug: 503. */
-function isDatabaseUnavailable(exception: unknown): boolean {
-  const candidates = [exception, (exception as { driverError?: unknown })?.driverError];
-  return candidates.some((e) => {
-    if (typeof e !== 'object' || e === null) return false;
-    const { code, message } = e as { code?: unknown; message?: unknown };
-    return (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) || (typeof message === 'string' && /Connection terminated/i.test(message));
-  });
+function codeOf(exception: unknown): string | undefined {
+  const code = (exception as { code?: unknown })?.code;
+  return typeof code === 'string' ? code : undefined;
 }
 
 function httpCode(status: number): string {

@@ -1,0 +1,13 @@
+import { HttpStatus } from '@nestjs/common';
+import { StatusByCode } from '@todo/http-api';
+
+/** The one place where this service's error codes become HTTP statuses. */
+export const TODO_SERVICE_ERROR_STATUSES: StatusByCode = {
+  'TODO.NOT_FOUND': HttpStatus.NOT_FOUND,
+  'TODO.ALREADY_EXISTS': HttpStatus.CONFLICT,
+  'TODO.ALREADY_COMPLETED': HttpStatus.CONFLICT,
+  'TODO.UNKNOWN_USER': HttpStatus.UNPROCESSABLE_ENTITY,
+  'USER.ALREADY_EXISTS': HttpStatus.CONFLICT,
+  'USER.EMAIL_TAKEN': HttpStatus.CONFLICT,
+  'STREAM.CONCURRENT_WRITE': HttpStatus.CONFLICT,
+};
