@@ -41,7 +41,7 @@ export async function startBroker(): Promise<void> {
   });
 }
 
-/** Ready + unacknowledged message counts of a queue, read through a short-lived connection. */
+/** Ready messages of one queue (in-flight ones not counted), through a short-lived connection. */
 export async function queueDepth(url: string, queue: string): Promise<number> {
   const connection = await amqplib.connect(url);
   try {
@@ -52,4 +52,25 @@ export async function queueDepth(url: string, queue: string): Promise<number> {
   } finally {
     await connection.close();
   }
+}
+
+/** Messages (ready + unacknowledged) of every queue in a vhost, by queue name. */
+export async function queueDepths(vhost: string): Promise<Record<string, number>> {
+  const out = await rabbitmqctl('list_queues', '-q', '-p', vhost, 'name', 'messages_ready', 'messages_unacknowledged', '--formatter', 'json');
+  const rows = JSON.parse(out) as { name: string; messages_ready: number; messages_unacknowledged: number }[];
+  return Object.fromEntries(rows.map((r) => [r.name, r.messages_ready + r.messages_unacknowledged]));
+}
+
+/** Waits until no queue of the vhost holds a message, ready or in flight (retry and dead-letter queues included). */
+export async function waitUntilAllQueuesEmpty(vhost: string, timeoutMs = 30_000): Promise<void> {
+  await waitFor(
+    `every queue of ${vhost} to be empty`,
+    async () => {
+      const depths = await queueDepths(vhost);
+      const busy = Object.entries(depths).filter(([, n]) => n > 0);
+      if (busy.length > 0) throw new Error(`still holding messages: ${JSON.stringify(Object.fromEntries(busy))}`);
+      return true;
+    },
+    { timeoutMs, intervalMs: 250 },
+  );
 }

@@ -23,6 +23,13 @@ export class NotificationServiceConfig extends ServiceEnv {
   @Max(10_000)
   CONSUMER_PREFETCH = 50;
 
+  /** Mails sent at once; the rest wait their turn (SMTP servers throttle, the pool is shared). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  MAIL_CONCURRENCY = 4;
+
   /** How often unsent mails (after a crash or an SMTP failure) are looked for. */
   @Type(() => Number)
   @IsInt()

@@ -26,6 +26,7 @@ export class EventStore1764115200000 implements MigrationInterface {
       CREATE TABLE outbox (
         id BIGSERIAL PRIMARY KEY,
         event_id VARCHAR(255) NOT NULL UNIQUE,
+        aggregate_id VARCHAR(255) NOT NULL,
         exchange VARCHAR(255) NOT NULL,
         routing_key VARCHAR(255) NOT NULL,
         payload JSON NOT NULL,
@@ -33,9 +34,12 @@ export class EventStore1764115200000 implements MigrationInterface {
         created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
         sent_at TIMESTAMPTZ,
         attempts INTEGER NOT NULL DEFAULT 0,
-        last_error TEXT
+        last_error TEXT,
+        -- An entry the broker refused waits here, alone: later entries of other aggregates go on.
+        next_attempt_at TIMESTAMPTZ NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE INDEX idx_outbox_unsent ON outbox (id) WHERE sent_at IS NULL`);
+    await q.query(`CREATE INDEX idx_outbox_unsent_by_aggregate ON outbox (aggregate_id, id) WHERE sent_at IS NULL`);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -22,6 +22,7 @@ export interface OutboxRelayOptions {
 interface OutboxRow {
   id: string;
   event_id: string;
+  aggregate_id: string;
   exchange: string;
   routing_key: string;
   payload: string;
@@ -58,6 +59,11 @@ export class OutboxRelay {
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 2_000;
+  }
+
+  /** True while this relay holds the schema's relay lock and publishes. */
+  get isActive(): boolean {
+    return this.isLeader;
   }
 
   start(): void {
@@ -123,7 +129,7 @@ export class OutboxRelay {
 
   private async connect(): Promise<void> {
     if (!this.client) {
-      const client = new Client({ connectionString: this.options.databaseUrl });
+      const client = new Client({ connectionString: this.options.databaseUrl, keepAlive: true, statement_timeout: 30_000 });
       client.on('error', (err) => {
         this.options.logger.warn({ err: err.message }, 'Outbox relay connection error');
         if (this.client === client) this.client = undefined;
@@ -131,9 +137,14 @@ export class OutboxRelay {
         this.notify();
       });
       client.on('notification', () => this.notify());
-      await client.connect();
-      await client.query(`SET search_path TO ${quoteIdent(this.options.schema)}`);
-      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      try {
+        await client.connect();
+        await client.query(`SET search_path TO ${quoteIdent(this.options.schema)}`);
+        await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      } catch (error) {
+        await client.end().catch(() => undefined);
+        throw error;
+      }
       this.client = client;
       this.isLeader = false;
     }
@@ -158,9 +169,16 @@ export class OutboxRelay {
   private async relayBatch(): Promise<BatchResult> {
     const client = this.client!;
     this.wakeRequested = false;
+    // Due entries in id order. An entry that failed before goes out alone: nothing of its
+    // aggregate behind it is picked until it is sent, so a retry is never overtaken.
     const { rows } = await client.query<OutboxRow>(
-      `SELECT id, event_id, exchange, routing_key, payload::text AS payload, headers, created_at
-         FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1`,
+      `SELECT o.id, o.event_id, o.aggregate_id, o.exchange, o.routing_key, o.payload::text AS payload, o.headers, o.created_at
+         FROM outbox o
+        WHERE o.sent_at IS NULL AND o.next_attempt_at <= now()
+          AND NOT EXISTS (SELECT 1 FROM outbox e
+                           WHERE e.sent_at IS NULL AND e.aggregate_id = o.aggregate_id AND e.id < o.id
+                             AND (e.attempts > 0 OR e.next_attempt_at > now()))
+        ORDER BY o.id LIMIT $1`,
       [this.batchSize],
     );
     if (rows.length === 0) return 'empty';
@@ -185,21 +203,28 @@ export class OutboxRelay {
     }));
     const outcomes = await this.options.publisher.publishAll(messages);
 
-    const sentIds: string[] = [];
-    const failed: { id: string; reason: string }[] = [];
+    const sent: OutboxRow[] = [];
+    const failed: { row: OutboxRow; reason: string }[] = [];
+    const blocked = new Set<string>();
     outcomes.forEach((outcome, i) => {
-      if (outcome.status === 'confirmed') sentIds.push(rows[i].id);
-      else failed.push({ id: rows[i].id, reason: `${outcome.status}: ${outcome.reason}` });
+      const row = rows[i];
+      if (outcome.status !== 'confirmed') {
+        failed.push({ row, reason: `${outcome.status}: ${outcome.reason}` });
+        blocked.add(row.aggregate_id);
+      } else if (!blocked.has(row.aggregate_id)) {
+        sent.push(row);
+      }
+      // A confirmed entry behind a failed one of its aggregate stays unsent and goes out
+      // again after it: consumers see it twice (the inbox absorbs that), in order last.
     });
-    if (sentIds.length > 0) {
-      await client.query(`UPDATE outbox SET sent_at = now() WHERE id = ANY($1::bigint[])`, [sentIds]);
-      for (const row of rows) {
-        if (!sentIds.includes(row.id)) continue;
+    if (sent.length > 0) {
+      await client.query(`UPDATE outbox SET sent_at = now() WHERE id = ANY($1::bigint[])`, [sent.map((r) => r.id)]);
+      for (const row of sent) {
         this.options.logger.info(
           {
             event_id: row.event_id,
             event_type: row.headers[Headers.EventType],
-            aggregate_id: row.headers[Headers.AggregateId],
+            aggregate_id: row.aggregate_id,
             correlation_id: row.headers[Headers.CorrelationId],
           },
           'Event published',
@@ -208,11 +233,17 @@ export class OutboxRelay {
     }
     if (failed.length > 0) {
       await client.query(
-        `UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::bigint[])`,
-        [failed.map((f) => f.id), failed[0].reason],
+        `UPDATE outbox SET attempts = attempts + 1, last_error = $2,
+                next_attempt_at = now() + make_interval(secs => least(30, 0.1 * power(2, attempts)))
+          WHERE id = ANY($1::bigint[])`,
+        [failed.map((f) => f.row.id), failed[0].reason],
       );
-      this.options.logger.warn({ failed: failed.length, reason: failed[0].reason }, 'Outbox entries not published; will retry');
-      return 'failed';
+      this.options.logger.warn(
+        { failed: failed.length, event_ids: failed.slice(0, 10).map((f) => f.row.event_id), reason: failed[0].reason },
+        'Outbox entries not published; each backs off on its own',
+      );
+      // Only when nothing went through is the broker itself in trouble: then pause.
+      return sent.length === 0 ? 'failed' : 'published';
     }
     return 'published';
   }

@@ -105,11 +105,11 @@ export class EventStore {
     const outboxValues: unknown[] = [];
     const outboxRows = events.map((event) => {
       const p = outboxValues.length;
-      outboxValues.push(event.event_id, this.exchange, event.event_type, JSON.stringify(event), JSON.stringify(headersOf(event)));
-      return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5})`;
+      outboxValues.push(event.event_id, event.aggregate_id, this.exchange, event.event_type, JSON.stringify(event), JSON.stringify(headersOf(event)));
+      return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6})`;
     });
     await manager.query(
-      `INSERT INTO outbox (event_id, exchange, routing_key, payload, headers) VALUES ${outboxRows.join(', ')}`,
+      `INSERT INTO outbox (event_id, aggregate_id, exchange, routing_key, payload, headers) VALUES ${outboxRows.join(', ')}`,
       outboxValues,
     );
     // Delivered at commit, and only if the transaction commits.

@@ -11,6 +11,7 @@ import { PinoNestLogger } from '@todo/observability';
 import { captureLogs } from '../../../../test/support/logs';
 import { TEST_DATABASE_URL, dropSchemas, queryIn, testSchema } from '../../../../test/support/postgres';
 import { createTestVhost, queueDepth, rabbitmqctl } from '../../../../test/support/rabbitmq';
+import { startTcpProxy } from '../../../../test/support/tcp-proxy';
 import { waitFor } from '../../../../test/support/wait-for';
 import { AmqpConnection } from '../connection/amqp-connection';
 import { Headers } from '../headers';
@@ -258,6 +259,7 @@ describe('RabbitTransport (real RabbitMQ and PostgreSQL)', () => {
   let client: ChannelModel | undefined;
   let publisher: ConfirmChannel;
   let deadLetters: DeadLetterReader;
+  let proxy: Awaited<ReturnType<typeof startTcpProxy>> | undefined;
   /** The message dead-lettered after its last retry (set by the always-failing test). */
   let deadAfterRetries: GetMessage | undefined;
 
@@ -285,7 +287,13 @@ describe('RabbitTransport (real RabbitMQ and PostgreSQL)', () => {
         seq BIGSERIAL NOT NULL
       )`);
 
-    connection = new AmqpConnection({ url: vhost.url, connectionName: 'rabbit-transport-int-spec', logger: logs.logger });
+    // The consumer reaches the broker through a proxy a test can cut; the test's own client does not.
+    proxy = await startTcpProxy('127.0.0.1', 5672);
+    connection = new AmqpConnection({
+      url: `amqp://guest:guest@127.0.0.1:${proxy.port}/${encodeURIComponent(vhost.vhost)}`,
+      connectionName: 'rabbit-transport-int-spec',
+      logger: logs.logger,
+    });
     app = await NestFactory.create(TestConsumerModule, { logger: new PinoNestLogger(logs.logger) });
     RabbitTransport.connect(app, {
       connection,
@@ -310,6 +318,7 @@ describe('RabbitTransport (real RabbitMQ and PostgreSQL)', () => {
     if (app && !appClosed) await app.close();
     await client?.close().catch(() => undefined);
     await connection?.close();
+    await proxy?.close();
     if (dataSource?.isInitialized) await dataSource.destroy();
     await vhost?.dispose();
     await dropSchemas(schema);
@@ -508,6 +517,26 @@ describe('RabbitTransport (real RabbitMQ and PostgreSQL)', () => {
     }
     // Order held although handlers of different todos ran side by side.
     expect(steering.maxRunning).toBeGreaterThan(1);
+  });
+
+  it('loses the connection while a handler runs: the effect commits once, the redelivery is recognised as a duplicate', async () => {
+    const event = todoCreated();
+    const hold = steering.hold(event.event_id);
+    await publishEvent(publisher, event);
+    await hold.entered.promise;
+
+    proxy!.cut();
+    await waitFor('the consumer to notice', () => !connection!.isConnected());
+    hold.release.resolve();
+    await waitForEffect(event.event_id);
+    proxy!.restore();
+
+    await waitFor('the redelivery to be recognised', () => consumedLogs(event.event_id).some((l) => l.duplicate === true), { timeoutMs: 30_000 });
+    expect(await effectsOf(event.event_id)).toHaveLength(1);
+    await waitFor('the message to be acked on the new channel', async () => {
+      const counts = await queueCounts(vhost!.vhost, CONSUMER.queue);
+      return counts.ready === 0 && counts.unacked === 0 && counts.consumers === 1;
+    });
   });
 
   it('on close, stops consuming and lets an in-flight handler finish and ack', async () => {

@@ -6,18 +6,23 @@ import { MailSender } from './mail-sender';
 import { NotificationRow } from './notification.repository';
 
 const MAX_ATTEMPTS = 10;
+/** Longer than the SMTP transport's own timeouts, so a live send never loses its claim. */
+const LEASE_SECONDS = 60;
 
 /**
  * Sends recorded mails and marks them sent.
  *
- * A mail is sent while its row is locked and marked sent in the same transaction, so
- * two instances never send it both. The one window left: the SMTP server accepted the
- * mail and the process died before the commit — it is then sent again, with the same
- * Message-ID.
+ * A mail is first claimed (status `sending` with a lease) in a short statement, then
+ * sent with no transaction or lock held, then marked `sent`. Two instances never send
+ * the same mail while the claim holds. The one window left: the SMTP server accepted
+ * the mail and this process died before marking it sent — once the lease runs out the
+ * mail is sent again, with the same Message-ID, so mail clients show it once.
  */
 @Injectable()
 export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly waiting: (() => void)[] = [];
+  private sending = 0;
   private sweepTimer?: NodeJS.Timeout;
   private stopping = false;
 
@@ -36,13 +41,14 @@ export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShut
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.sweepTimer);
+    this.waiting.splice(0).forEach((start) => start());
     await Promise.allSettled([...this.inFlight]);
     this.sender.close();
   }
 
   /** Sends a committed notification now, without waiting for the next sweep. */
   deliverSoon(notificationId: number): void {
-    if (!this.stopping) this.track(this.deliver(notificationId));
+    if (!this.stopping) this.track(this.withSlot(() => this.deliver(notificationId)));
   }
 
   private track(work: Promise<void>): void {
@@ -50,48 +56,64 @@ export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShut
     this.inFlight.add(tracked);
   }
 
-  private async deliver(notificationId: number): Promise<void> {
+  private async withSlot(work: () => Promise<void>): Promise<void> {
+    if (this.sending >= this.config.MAIL_CONCURRENCY) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (this.stopping) return;
+    this.sending += 1;
     try {
-      await this.dataSource.transaction(async (tx) => {
-        const [row]: NotificationRow[] = await tx.query(
-          `SELECT * FROM notifications WHERE id = $1 AND status = 'pending' FOR UPDATE SKIP LOCKED`,
-          [notificationId],
-        );
-        if (!row) return;
-        const where = await this.sender.send({
-          from: this.config.MAIL_FROM,
-          to: row.recipient,
-          subject: row.subject,
-          text: row.body,
-          messageId: row.message_id,
-          headers: { 'X-Correlation-Id': row.correlation_id, 'X-Event-Id': row.event_id },
-        });
-        await tx.query(
-          `UPDATE notifications SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1`,
-          [notificationId],
-        );
-        this.logger.info(
-          { notification_id: notificationId, event_id: row.event_id, correlation_id: row.correlation_id, to: row.recipient, subject: row.subject, delivered_to: where },
-          'Mail sent',
-        );
-      });
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      this.logger.warn({ notification_id: notificationId, err: reason }, 'Mail not sent; will retry');
-      await this.dataSource
-        .query(
-          `UPDATE notifications
-              SET attempts = attempts + 1, last_error = $2,
-                  next_attempt_at = now() + make_interval(secs => least(300, power(2, attempts))),
-                  status = CASE WHEN attempts + 1 >= $3 THEN 'failed' ELSE status END
-            WHERE id = $1 AND status = 'pending'`,
-          [notificationId, reason, MAX_ATTEMPTS],
-        )
-        .catch((err) => this.logger.error({ err, notification_id: notificationId }, 'Could not record mail failure'));
+      await work();
+    } finally {
+      this.sending -= 1;
+      this.waiting.shift()?.();
     }
   }
 
-  /** Picks up mails left pending by a crash or a failed send. */
+  private async deliver(notificationId: number): Promise<void> {
+    const [row]: NotificationRow[] = await this.dataSource.query(
+      `WITH claimed AS (
+         UPDATE notifications SET status = 'sending', lease_until = now() + make_interval(secs => $2)
+          WHERE id = $1
+            AND ((status = 'pending' AND next_attempt_at <= now()) OR (status = 'sending' AND lease_until < now()))
+         RETURNING *)
+       SELECT * FROM claimed`,
+      [notificationId, LEASE_SECONDS],
+    );
+    if (!row) return;
+    try {
+      const where = await this.sender.send({
+        from: this.config.MAIL_FROM,
+        to: row.recipient,
+        subject: row.subject,
+        text: row.body,
+        messageId: row.message_id,
+        headers: { 'X-Correlation-Id': row.correlation_id, 'X-Event-Id': row.event_id },
+      });
+      await this.dataSource.query(
+        `UPDATE notifications SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL, lease_until = NULL
+          WHERE id = $1`,
+        [notificationId],
+      );
+      this.logger.info(
+        { notification_id: notificationId, event_id: row.event_id, correlation_id: row.correlation_id, to: row.recipient, subject: row.subject, delivered_to: where },
+        'Mail sent',
+      );
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.logger.warn({ notification_id: notificationId, correlation_id: row.correlation_id, err: reason }, 'Mail not sent; will retry');
+      await this.dataSource
+        .query(
+          `UPDATE notifications
+              SET attempts = attempts + 1, last_error = $2, lease_until = NULL,
+                  next_attempt_at = now() + make_interval(secs => least(300, power(2, attempts))),
+                  status = CASE WHEN attempts + 1 >= $3 THEN 'failed' ELSE 'pending' END
+            WHERE id = $1`,
+          [notificationId, reason, MAX_ATTEMPTS],
+        )
+        .catch((err) => this.logger.error({ err, notification_id: notificationId }, 'Could not record mail failure; its lease will expire'));
+    }
+  }
+
+  /** Picks up mails left unsent by a crash, an expired claim or a failed send. */
   private scheduleSweep(delayMs: number): void {
     if (this.stopping) return;
     this.sweepTimer = setTimeout(() => {
@@ -104,11 +126,10 @@ export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShut
 
   private async sweep(): Promise<void> {
     const due: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM notifications WHERE status = 'pending' AND next_attempt_at <= now() ORDER BY id LIMIT 100`,
+      `SELECT id FROM notifications
+        WHERE (status = 'pending' AND next_attempt_at <= now()) OR (status = 'sending' AND lease_until < now())
+        ORDER BY id LIMIT 100`,
     );
-    for (const { id } of due) {
-      if (this.stopping) return;
-      await this.deliver(Number(id));
-    }
+    await Promise.all(due.map(({ id }) => this.withSlot(() => this.deliver(Number(id)))));
   }
 }

@@ -24,7 +24,8 @@ export class SmtpMailSender extends MailSender {
 
   constructor(smtpUrl: string) {
     super();
-    this.transporter = nodemailer.createTransport(smtpUrl);
+    // Bounded, so a stuck SMTP server cannot hold a send (and its claim) forever.
+    this.transporter = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
   }
 
   async send(mail: OutgoingMail): Promise<string> {

@@ -14,7 +14,7 @@ export interface NotificationRow {
   subject: string;
   body: string;
   message_id: string;
-  status: 'pending' | 'sent' | 'failed';
+  status: 'pending' | 'sending' | 'sent' | 'failed';
   attempts: number;
   last_error: string | null;
   created_at: Date;

@@ -24,13 +24,15 @@ export class Notifications1764115400000 implements MigrationInterface {
         body TEXT NOT NULL,
         message_id VARCHAR(300) NOT NULL,
         status VARCHAR(10) NOT NULL DEFAULT 'pending',
+        -- While 'sending': the claim expires here, so a mail whose sender died is sent again.
+        lease_until TIMESTAMPTZ,
         attempts INTEGER NOT NULL DEFAULT 0,
         last_error TEXT,
         next_attempt_at TIMESTAMPTZ NOT NULL DEFAULT now(),
         created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
         sent_at TIMESTAMPTZ
       )`);
-    await q.query(`CREATE INDEX idx_notifications_pending ON notifications (next_attempt_at) WHERE status = 'pending'`);
+    await q.query(`CREATE INDEX idx_notifications_unsent ON notifications (next_attempt_at) WHERE status IN ('pending', 'sending')`);
   }
 
   async down(q: QueryRunner): Promise<void> {
