@@ -28,3 +28,26 @@ export async function queryIn<T = Record<string, unknown>>(schema: string, sql: 
     await client.end();
   }
 }
+
+/** Restarts the machine's PostgreSQL (every connection drops) and waits until it accepts connections again. */
+export async function restartPostgres(): Promise<void> {
+  const { execFile } = await import('node:child_process');
+  const { readdirSync } = await import('node:fs');
+  const version = readdirSync('/etc/postgresql')[0];
+  await new Promise<void>((resolve, reject) =>
+    execFile('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'restart', '-m', 'fast'], { timeout: 60_000 }, (error) =>
+      error ? reject(error) : resolve(),
+    ),
+  );
+  for (let i = 0; ; i++) {
+    const client = new Client({ connectionString: TEST_DATABASE_URL });
+    try {
+      await client.connect();
+      await client.end();
+      return;
+    } catch (error) {
+      if (i > 600) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}

@@ -16,8 +16,12 @@ export function postgresErrorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** TypeORM's word for "the connection under this transaction died". */
+const LOST_CONNECTION = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError', 'ConnectionIsNotSetError']);
+
 /** The database is restarting, unreachable or out of connections: worth waiting for, not a bug. */
 export function isDatabaseUnavailable(error: unknown): boolean {
+  if (error instanceof Error && LOST_CONNECTION.has(error.name)) return true;
   const code = postgresErrorCode(error);
   return code !== undefined && UNAVAILABLE.has(code);
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { isDatabaseUnavailable } from '@todo/event-store';
 import { LOGGER, Logger } from '@todo/observability';
 import { DataSource } from 'typeorm';
 import { NotificationServiceConfig } from '../../config/notification-service.config';
@@ -14,9 +15,10 @@ const LEASE_SECONDS = 60;
  *
  * A mail is first claimed (status `sending` with a lease) in a short statement, then
  * sent with no transaction or lock held, then marked `sent`. Two instances never send
- * the same mail while the claim holds. The one window left: the SMTP server accepted
- * the mail and this process died before marking it sent — once the lease runs out the
- * mail is sent again, with the same Message-ID, so mail clients show it once.
+ * the same mail while the claim holds; marking it sent is retried through a database
+ * restart. The one window left: the SMTP server accepted the mail and this process
+ * died (or the database stayed away longer than the lease) before it was marked sent
+ * — once the lease runs out the mail is sent again, with the same Message-ID.
  */
 @Injectable()
 export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -52,7 +54,9 @@ export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private track(work: Promise<void>): void {
-    const tracked = work.finally(() => this.inFlight.delete(tracked));
+    const tracked = work
+      .catch((error) => this.logger.warn({ err: (error as Error).message }, 'Mail delivery interrupted; the sweep will retry it'))
+      .finally(() => this.inFlight.delete(tracked));
     this.inFlight.add(tracked);
   }
 
@@ -88,10 +92,13 @@ export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShut
         messageId: row.message_id,
         headers: { 'X-Correlation-Id': row.correlation_id, 'X-Event-Id': row.event_id },
       });
-      await this.dataSource.query(
-        `UPDATE notifications SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL, lease_until = NULL
-          WHERE id = $1`,
-        [notificationId],
+      // The mail is out: recording that must outlast a database restart, or it would be sent again.
+      await this.persistently(() =>
+        this.dataSource.query(
+          `UPDATE notifications SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL, lease_until = NULL
+            WHERE id = $1`,
+          [notificationId],
+        ),
       );
       this.logger.info(
         { notification_id: notificationId, event_id: row.event_id, correlation_id: row.correlation_id, to: row.recipient, subject: row.subject, delivered_to: where },
@@ -100,16 +107,29 @@ export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShut
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.logger.warn({ notification_id: notificationId, correlation_id: row.correlation_id, err: reason }, 'Mail not sent; will retry');
-      await this.dataSource
-        .query(
+      await this.persistently(() =>
+        this.dataSource.query(
           `UPDATE notifications
               SET attempts = attempts + 1, last_error = $2, lease_until = NULL,
                   next_attempt_at = now() + make_interval(secs => least(300, power(2, attempts))),
                   status = CASE WHEN attempts + 1 >= $3 THEN 'failed' ELSE 'pending' END
             WHERE id = $1`,
           [notificationId, reason, MAX_ATTEMPTS],
-        )
-        .catch((err) => this.logger.error({ err, notification_id: notificationId }, 'Could not record mail failure; its lease will expire'));
+        ),
+      ).catch((err) => this.logger.error({ err, notification_id: notificationId }, 'Could not record mail failure; its lease will expire'));
+    }
+  }
+
+  /** Retries a write while the database is unavailable, for as long as the claim lasts. */
+  private async persistently<T>(write: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + LEASE_SECONDS * 1000;
+    for (let delayMs = 100; ; delayMs = Math.min(delayMs * 2, 2_000)) {
+      try {
+        return await write();
+      } catch (error) {
+        if (!isDatabaseUnavailable(error) || Date.now() + delayMs > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
     }
   }
 

@@ -1,0 +1,104 @@
+import request from 'supertest';
+import { Platform } from './platform';
+import { TEST_DATABASE_URL } from './postgres';
+import { queueDepths } from './rabbitmq';
+import { waitFor } from './wait-for';
+import { Client } from 'pg';
+
+export interface Reconciliation {
+  events: number;
+  todosCreated: number;
+  todosCompleted: number;
+  priorityChanges: number;
+  analyticsApplied: number;
+  notificationsApplied: number;
+  mailsSent: number;
+  duplicatesSuppressed: number;
+  deadLetters: Record<string, number>;
+}
+
+async function scalar(sql: string): Promise<number> {
+  const client = new Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    return Number((await client.query(sql)).rows[0].n);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Waits for the platform to settle, then checks the event store against every read
+ * model and against the mails received: every event applied once by each consumer
+ * that binds it (no gap, no duplicate), every mail sent exactly once, analytics equal
+ * to the store, read-model priorities equal to the latest event.
+ */
+export async function reconcile(
+  platform: Platform,
+  {
+    deadLetters = {},
+    timeoutMs = 60_000,
+    analyticsUrl,
+  }: { deadLetters?: Record<string, number>; timeoutMs?: number; analyticsUrl?: string } = {},
+): Promise<Reconciliation> {
+  const { todo, analytics, notification } = platform.schemas;
+  const q = (name: string) => `"${name}"`;
+  await waitFor('the outbox to empty', async () => (await scalar(`SELECT count(*) AS n FROM ${q(todo)}.outbox WHERE sent_at IS NULL`)) === 0, { timeoutMs });
+
+  const count = (where: string) => scalar(`SELECT count(*) AS n FROM ${q(todo)}.events WHERE ${where}`);
+  const todoEvents = await count(`event_type LIKE 'todo.%'`);
+  const created = await count(`event_type = 'todo.created'`);
+  const completed = await count(`event_type = 'todo.completed'`);
+  const priorityChanges = await count(`event_type = 'todo.priority_changed'`);
+  const forNotification = await count(`event_type IN ('todo.created', 'todo.completed', 'user.registered')`);
+
+  await waitFor('analytics to apply every todo event', async () => (await scalar(`SELECT count(*) AS n FROM ${q(analytics)}.inbox`)) === todoEvents, { timeoutMs });
+  await waitFor('notifications to apply every event it binds', async () => (await scalar(`SELECT count(*) AS n FROM ${q(notification)}.inbox`)) === forNotification, { timeoutMs });
+  await waitFor('every mail to be sent', async () => (await scalar(`SELECT count(*) AS n FROM ${q(notification)}.notifications WHERE status = 'sent'`)) === created + completed, { timeoutMs });
+  await waitFor('the SMTP server to hold every mail', () => platform.smtp.mails.length >= created + completed, { timeoutMs });
+
+  // No gap: each stored event is in each inbox that should hold it. No duplicate: the inbox key, and the counts above.
+  const missing = (schema: string, types: string) =>
+    scalar(`SELECT count(*) AS n FROM ${q(todo)}.events e WHERE e.event_type IN (${types})
+            AND NOT EXISTS (SELECT 1 FROM ${q(schema)}.inbox i WHERE i.event_id = e.event_id)`);
+  expectZero('events missing in analytics', await missing(analytics, `'todo.created', 'todo.completed', 'todo.priority_changed'`));
+  expectZero('events missing in notifications', await missing(notification, `'todo.created', 'todo.completed', 'user.registered'`));
+
+  const mailIds = platform.smtp.mails.map((m) => m.parsed.messageId);
+  if (new Set(mailIds).size !== mailIds.length) throw new Error(`a mail was delivered twice: ${mailIds.length} deliveries, ${new Set(mailIds).size} distinct`);
+  if (mailIds.length !== created + completed) throw new Error(`expected ${created + completed} mails, SMTP received ${mailIds.length}`);
+
+  const summary = (await request(analyticsUrl ?? platform.analytics.getHttpServer()).get('/analytics/summary').expect(200)).body;
+  if (summary.todos_created !== created || summary.todos_completed !== completed || summary.priority_changes !== priorityChanges) {
+    throw new Error(`analytics ${JSON.stringify(summary)} differs from the store (${created} created, ${completed} completed, ${priorityChanges} priority changes)`);
+  }
+  expectZero(
+    'todos whose analytics priority is not their latest',
+    await scalar(`SELECT count(*) AS n FROM ${q(todo)}.todos t JOIN ${q(analytics)}.todo_facts f ON f.todo_id = t.id WHERE f.priority IS DISTINCT FROM t.priority`),
+  );
+
+  const depths = await queueDepths(platform.vhost.vhost);
+  for (const [queue, n] of Object.entries(depths)) {
+    const expected = deadLetters[queue] ?? 0;
+    if (n !== expected) throw new Error(`queue ${queue} holds ${n} messages, expected ${expected}`);
+  }
+
+  const duplicates = [platform.logs.analytics, platform.logs.notification]
+    .flatMap((l) => l.find('Event consumed'))
+    .filter((l) => l.duplicate === true).length;
+  return {
+    events: await count('true'),
+    todosCreated: created,
+    todosCompleted: completed,
+    priorityChanges,
+    analyticsApplied: todoEvents,
+    notificationsApplied: forNotification,
+    mailsSent: mailIds.length,
+    duplicatesSuppressed: duplicates,
+    deadLetters: Object.fromEntries(Object.entries(depths).filter(([name]) => name.endsWith('.dlq'))),
+  };
+}
+
+function expectZero(what: string, n: number): void {
+  if (n !== 0) throw new Error(`${n} ${what}`);
+}
