@@ -159,11 +159,12 @@ describe(`fault injection (${SOAK ? 'soak' : 'quick'}: ${COMMANDS} commands per 
       await channel.waitForConfirms();
       const load = await loading;
 
-      // Both consumers bind todo.created and todo.completed; only analytics binds todo.archived, only notifications user.registered.
-      const expected = { 'notification-service.dlq': 15, 'analytics-service.dlq': 15 };
+      // Every consumer binds todo.created and todo.completed; analytics and the todo views bind todo.archived
+      // (todo.#), only notifications binds user.registered.
+      const expected = { 'notification-service.dlq': 15, 'analytics-service.dlq': 15, 'todo-service.dlq': 15 };
       await waitFor('every poison message to be dead-lettered', async () => {
         const depths = await queueDepths(p.vhost.vhost);
-        return depths['notification-service.dlq'] === 15 && depths['analytics-service.dlq'] === 15;
+        return Object.entries(expected).every(([queue, n]) => depths[queue] === n);
       });
       const dlq = new DeadLetterQueue(connection, NOTIFICATION_QUEUE);
       const codes = (await dlq.summary()).reasons.map((r) => r.code).sort();
@@ -188,7 +189,7 @@ describe(`fault injection (${SOAK ? 'soak' : 'quick'}: ${COMMANDS} commands per 
       await connection.close();
       return { load, deadLetters: expected, notes: { poisonPublished: poison.length, redrivenProcessed: 1 } };
     });
-    expect(report.reconciliation.deadLetters).toEqual({ 'notification-service.dlq': 15, 'analytics-service.dlq': 15 });
+    expect(report.reconciliation.deadLetters).toEqual({ 'notification-service.dlq': 15, 'analytics-service.dlq': 15, 'todo-service.dlq': 15 });
   });
 
   it('f. recovers when PostgreSQL restarts while the relay and the consumers are busy', async () => {

@@ -74,6 +74,8 @@ describe('graceful shutdown on SIGTERM', () => {
     expect((await createdCount()) - before).toBe(statuses.filter((s) => s === 201).length);
     expect(todo.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['Shutting down', 'Stopped']));
 
+    // Its own view projection stopped with it; a new instance catches the views up.
+    await p.spawn('todo-service');
     await reconcile(p);
     expect(Object.values(await queueDepths(p.vhost.vhost)).every((n) => n === 0)).toBe(true);
   });

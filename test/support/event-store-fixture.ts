@@ -17,7 +17,7 @@ export async function eventStoreSchema(label: string, logger: Logger): Promise<{
 export function todoCreated(todoId: number, title = `todo ${todoId}`): NewEvent<TodoCreated> {
   return {
     type: TodoEventType.Created,
-    version: 1,
+    version: 2,
     data: { todo_id: todoId, user_id: 1, title, description: '', priority: 'medium' },
   };
 }

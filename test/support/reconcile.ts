@@ -52,6 +52,7 @@ export async function reconcile(
   const priorityChanges = await count(`event_type = 'todo.priority_changed'`);
   const forNotification = await count(`event_type IN ('todo.created', 'todo.completed', 'user.registered')`);
 
+  await waitFor('the todo views to apply every todo event', async () => (await scalar(`SELECT count(*) AS n FROM ${q(todo)}.inbox`)) === todoEvents, { timeoutMs });
   await waitFor('analytics to apply every todo event', async () => (await scalar(`SELECT count(*) AS n FROM ${q(analytics)}.inbox`)) === todoEvents, { timeoutMs });
   await waitFor('notifications to apply every event it binds', async () => (await scalar(`SELECT count(*) AS n FROM ${q(notification)}.inbox`)) === forNotification, { timeoutMs });
   await waitFor('every mail to be sent', async () => (await scalar(`SELECT count(*) AS n FROM ${q(notification)}.notifications WHERE status = 'sent'`)) === created + completed, { timeoutMs });
@@ -61,20 +62,34 @@ export async function reconcile(
   const missing = (schema: string, types: string) =>
     scalar(`SELECT count(*) AS n FROM ${q(todo)}.events e WHERE e.event_type IN (${types})
             AND NOT EXISTS (SELECT 1 FROM ${q(schema)}.inbox i WHERE i.event_id = e.event_id)`);
-  expectZero('events missing in analytics', await missing(analytics, `'todo.created', 'todo.completed', 'todo.priority_changed'`));
+  expectZero('events missing in the todo views', await missing(todo, `'todo.created', 'todo.completed', 'todo.priority_changed', 'todo.edited', 'todo.reopened', 'todo.deleted'`));
+  expectZero('events missing in analytics', await missing(analytics, `'todo.created', 'todo.completed', 'todo.priority_changed', 'todo.edited', 'todo.reopened', 'todo.deleted'`));
   expectZero('events missing in notifications', await missing(notification, `'todo.created', 'todo.completed', 'user.registered'`));
 
   const mailIds = platform.smtp.mails.map((m) => m.parsed.messageId);
   if (new Set(mailIds).size !== mailIds.length) throw new Error(`a mail was delivered twice: ${mailIds.length} deliveries, ${new Set(mailIds).size} distinct`);
   if (mailIds.length !== created + completed) throw new Error(`expected ${created + completed} mails, SMTP received ${mailIds.length}`);
 
+  const completedNow = await scalar(`SELECT count(*) AS n FROM ${q(todo)}.todos WHERE status = 'completed'`);
   const summary = (await request(analyticsUrl ?? platform.analytics.getHttpServer()).get('/analytics/summary').expect(200)).body;
-  if (summary.todos_created !== created || summary.todos_completed !== completed || summary.priority_changes !== priorityChanges) {
-    throw new Error(`analytics ${JSON.stringify(summary)} differs from the store (${created} created, ${completed} completed, ${priorityChanges} priority changes)`);
+  if (
+    summary.todos_created !== created ||
+    summary.todos_completed !== completedNow ||
+    summary.completions !== completed ||
+    summary.priority_changes !== priorityChanges
+  ) {
+    throw new Error(
+      `analytics ${JSON.stringify(summary)} differs from the store (${created} created, ${completedNow} completed now, ${completed} completions, ${priorityChanges} priority changes)`,
+    );
   }
   expectZero(
+    'todos whose view differs from their event stream',
+    await scalar(`SELECT count(*) AS n FROM ${q(todo)}.todos t
+                   WHERE t.version <> (SELECT max(version) FROM ${q(todo)}.events e WHERE e.aggregate_id = 'todo-' || t.id)`),
+  );
+  expectZero(
     'todos whose analytics priority is not their latest',
-    await scalar(`SELECT count(*) AS n FROM ${q(todo)}.todos t JOIN ${q(analytics)}.todo_facts f ON f.todo_id = t.id WHERE f.priority IS DISTINCT FROM t.priority`),
+    await scalar(`SELECT count(*) AS n FROM ${q(todo)}.todos t JOIN ${q(analytics)}.todo_facts f ON f.todo_id = t.id WHERE t.status <> 'deleted' AND f.priority IS DISTINCT FROM t.priority`),
   );
 
   const depths = await queueDepths(platform.vhost.vhost);

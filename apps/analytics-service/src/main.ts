@@ -1,11 +1,14 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Inbox } from '@todo/event-store';
+import { EventStoreModule, HttpEventSource, Inbox, runRebuildCli } from '@todo/event-store';
 import { configureHttpApi } from '@todo/http-api';
-import { ANALYTICS_QUEUE, AmqpConnection, MessageProcessing, PLATFORM_TOPOLOGY, RabbitTransport } from '@todo/messaging';
-import { Logger, PinoNestLogger, createLogger, exitGracefullyOnSignals } from '@todo/observability';
+import { ANALYTICS_QUEUE, AmqpConnection, MessageProcessing, PLATFORM_TOPOLOGY, RabbitTransport, TODO_EVENTS_EXCHANGE } from '@todo/messaging';
+import { ServiceConfigModule } from '@todo/config';
+import { Logger, ObservabilityModule, PinoNestLogger, createLogger, exitGracefullyOnSignals } from '@todo/observability';
 import { AnalyticsServiceModule } from './analytics-service.module';
+import { analyticsServiceMigrations } from './infrastructure/database/analytics-service.migrations';
+import { analyticsReadModel } from './analytics/projections/analytics.read-model';
 import { AnalyticsServiceConfig, loadAnalyticsServiceConfig } from './config/analytics-service.config';
 
 export interface ConsumerAppOptions {
@@ -41,6 +44,20 @@ export async function createAnalyticsServiceApp(
 async function main(): Promise<void> {
   const config = loadAnalyticsServiceConfig(process.env);
   const logger = createLogger({ service: 'analytics-service', level: config.LOG_LEVEL });
+  if (process.argv[2] === 'rebuild') {
+    await runRebuildCli(
+      [
+        ServiceConfigModule.forRoot(AnalyticsServiceConfig, config),
+        ObservabilityModule.forRoot(logger),
+        EventStoreModule.forRoot({
+          database: { url: config.DATABASE_URL, schema: config.DB_SCHEMA, migrations: analyticsServiceMigrations, poolSize: 2 },
+          exchange: TODO_EVENTS_EXCHANGE,
+        }),
+      ],
+      [{ model: analyticsReadModel, source: () => new HttpEventSource(config.TODO_SERVICE_URL) }],
+    );
+    return;
+  }
   const app = await createAnalyticsServiceApp(config, logger);
   exitGracefullyOnSignals(app, logger, config.SHUTDOWN_TIMEOUT_MS);
   await app.listen(config.PORT, config.HOST);

@@ -1,12 +1,15 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Inbox } from '@todo/event-store';
+import { EventStoreModule, HttpEventSource, Inbox, runRebuildCli } from '@todo/event-store';
 import { configureHttpApi } from '@todo/http-api';
-import { AmqpConnection, NOTIFICATION_QUEUE, MessageProcessing, PLATFORM_TOPOLOGY, RabbitTransport } from '@todo/messaging';
-import { Logger, PinoNestLogger, createLogger, exitGracefullyOnSignals } from '@todo/observability';
+import { AmqpConnection, MessageProcessing, NOTIFICATION_QUEUE, PLATFORM_TOPOLOGY, RabbitTransport, TODO_EVENTS_EXCHANGE } from '@todo/messaging';
+import { ServiceConfigModule } from '@todo/config';
+import { Logger, ObservabilityModule, PinoNestLogger, createLogger, exitGracefullyOnSignals } from '@todo/observability';
 import { NotificationServiceConfig, loadNotificationServiceConfig } from './config/notification-service.config';
 import { NotificationServiceModule } from './notification-service.module';
+import { notificationServiceMigrations } from './infrastructure/database/notification-service.migrations';
+import { recipientsReadModel } from './recipients/recipients.read-model';
 
 export interface ConsumerAppOptions {
   /** Wraps the inbox, e.g. to inject faults in tests. */
@@ -41,6 +44,20 @@ export async function createNotificationServiceApp(
 async function main(): Promise<void> {
   const config = loadNotificationServiceConfig(process.env);
   const logger = createLogger({ service: 'notification-service', level: config.LOG_LEVEL });
+  if (process.argv[2] === 'rebuild') {
+    await runRebuildCli(
+      [
+        ServiceConfigModule.forRoot(NotificationServiceConfig, config),
+        ObservabilityModule.forRoot(logger),
+        EventStoreModule.forRoot({
+          database: { url: config.DATABASE_URL, schema: config.DB_SCHEMA, migrations: notificationServiceMigrations, poolSize: 2 },
+          exchange: TODO_EVENTS_EXCHANGE,
+        }),
+      ],
+      [{ model: recipientsReadModel, source: () => new HttpEventSource(config.TODO_SERVICE_URL) }],
+    );
+    return;
+  }
   const app = await createNotificationServiceApp(config, logger);
   exitGracefullyOnSignals(app, logger, config.SHUTDOWN_TIMEOUT_MS);
   await app.listen(config.PORT, config.HOST);

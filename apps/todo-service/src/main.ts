@@ -1,15 +1,21 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { EventStore, EventStoreModule, Inbox, StoreEventSource, runRebuildCli } from '@todo/event-store';
 import { configureHttpApi } from '@todo/http-api';
-import { Logger, PinoNestLogger, createLogger, exitGracefullyOnSignals } from '@todo/observability';
+import { AmqpConnection, PLATFORM_TOPOLOGY, RabbitTransport, TODO_EVENTS_EXCHANGE, TODO_VIEWS_QUEUE } from '@todo/messaging';
+import { ServiceConfigModule } from '@todo/config';
+import { Logger, ObservabilityModule, PinoNestLogger, createLogger, exitGracefullyOnSignals } from '@todo/observability';
 import { TodoServiceConfig, loadTodoServiceConfig } from './config/todo-service.config';
 import { TODO_SERVICE_ERROR_STATUSES } from './infrastructure/http/todo-service.error-statuses';
 import { TodoServiceModule } from './todo-service.module';
+import { todoServiceMigrations } from './infrastructure/database/todo-service.migrations';
+import { todoViewsReadModel } from './todos/projections/todo-views.read-model';
 
 /**
- * The composition root: builds the todo service (HTTP API, event store, outbox
- * relay) on a migrated schema. Tests call it with their own configuration.
+ * The composition root: builds the todo service (HTTP API, event store, outbox relay,
+ * and the consumer that projects its own events into the query views) on a migrated
+ * schema. Tests call it with their own configuration.
  */
 export async function createTodoServiceApp(config: TodoServiceConfig, logger: Logger): Promise<INestApplication> {
   const app = await NestFactory.create(TodoServiceModule.forRoot(config, logger), {
@@ -21,12 +27,35 @@ export async function createTodoServiceApp(config: TodoServiceConfig, logger: Lo
       'Commands emit domain events (todo.created, todo.completed, todo.priority_changed, user.registered) through a transactional outbox.',
     statusByCode: TODO_SERVICE_ERROR_STATUSES,
   });
+  RabbitTransport.connect(app, {
+    connection: app.get(AmqpConnection),
+    topology: PLATFORM_TOPOLOGY,
+    queue: TODO_VIEWS_QUEUE.queue,
+    prefetch: config.CONSUMER_PREFETCH,
+    processing: app.get(Inbox),
+    logger,
+  });
+  await app.startAllMicroservices();
   return app;
 }
 
 async function main(): Promise<void> {
   const config = loadTodoServiceConfig(process.env);
   const logger = createLogger({ service: 'todo-service', level: config.LOG_LEVEL });
+  if (process.argv[2] === 'rebuild') {
+    await runRebuildCli(
+      [
+        ServiceConfigModule.forRoot(TodoServiceConfig, config),
+        ObservabilityModule.forRoot(logger),
+        EventStoreModule.forRoot({
+          database: { url: config.DATABASE_URL, schema: config.DB_SCHEMA, migrations: todoServiceMigrations, poolSize: 2 },
+          exchange: TODO_EVENTS_EXCHANGE,
+        }),
+      ],
+      [{ model: todoViewsReadModel, source: (dataSource) => new StoreEventSource(dataSource, new EventStore(TODO_EVENTS_EXCHANGE)) }],
+    );
+    return;
+  }
   const app = await createTodoServiceApp(config, logger);
   exitGracefullyOnSignals(app, logger, config.SHUTDOWN_TIMEOUT_MS);
   await app.listen(config.PORT, config.HOST);

@@ -7,6 +7,7 @@ import { HealthModule, Logger, ObservabilityModule } from '@todo/observability';
 import { TodoServiceConfig } from './config/todo-service.config';
 import { todoServiceMigrations } from './infrastructure/database/todo-service.migrations';
 import { OutboxRelayHost } from './infrastructure/messaging/outbox-relay.host';
+import { EventLogModule } from './event-log/event-log.module';
 import { TodosModule } from './todos/todos.module';
 import { UsersModule } from './users/users.module';
 
@@ -36,6 +37,7 @@ export class TodoServiceModule {
         CqrsModule.forRoot(),
         UsersModule,
         TodosModule,
+        EventLogModule,
       ],
       providers: [OutboxRelayHost],
     };

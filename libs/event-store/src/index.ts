@@ -10,3 +10,7 @@ export * from './migrations/1764115200001-inbox';
 export * from './event-store.module';
 export * from './database/database.readiness';
 export * from './database/database-errors';
+export * from './rebuild/event-source';
+export * from './rebuild/read-model-rebuild';
+export * from './rebuild/rebuild.command';
+export * from './rebuild/rebuild-cli';

@@ -4,3 +4,4 @@ export * from './user-events';
 export * from './platform-event';
 export * from './event-schema';
 export * from './parse-event';
+export * from './upcast';

@@ -17,7 +17,7 @@ const envelope = (eventType: string) => ({
 const todoCreated = (): TodoCreated => ({
   ...envelope('todo.created'),
   event_type: 'todo.created',
-  event_version: 1,
+  event_version: 2,
   todo_id: 1,
   user_id: 2,
   title: 'Buy milk',
@@ -173,7 +173,7 @@ describe('splitEvent', () => {
   it('separates the envelope fields from the payload', () => {
     const { envelope: head, data } = splitEvent(todoCreated());
 
-    expect(head).toEqual(envelope('todo.created'));
+    expect(head).toEqual({ ...envelope('todo.created'), event_version: 2 });
     expect(data).toEqual({ todo_id: 1, user_id: 2, title: 'Buy milk', description: '', priority: 'high' });
   });
 
@@ -182,5 +182,23 @@ describe('splitEvent', () => {
 
     expect(Object.keys(head).sort()).toEqual([...ENVELOPE_FIELDS].sort());
     for (const field of ENVELOPE_FIELDS) expect(data).not.toHaveProperty(field);
+  });
+});
+
+describe('upcasting on read', () => {
+  it('accepts todo.created v1 (no description) and hands it on as v2 with an empty description', () => {
+    const { description: _dropped, ...v1 } = { ...todoCreated(), event_version: 1 };
+    const result = parseEvent(JSON.stringify(v1));
+    expect(result).toEqual({ ok: true, event: { ...v1, event_version: 2, description: '' } });
+  });
+
+  it('still rejects a v1 todo.created that breaks the v1 rules', () => {
+    const { description: _dropped, ...v1 } = { ...todoCreated(), event_version: 1, title: '' };
+    expect(rejected(parseEvent(JSON.stringify(v1))).rejection).toBe('INVALID_PAYLOAD');
+  });
+
+  it('refuses a version newer than this consumer knows, naming the versions it knows', () => {
+    const result = rejected(parseEvent(JSON.stringify({ ...todoCreated(), event_version: 3 })));
+    expect(result).toMatchObject({ rejection: 'UNSUPPORTED_EVENT_VERSION', reason: 'todo.created version 3 is not supported (known: 1, 2)' });
   });
 });

@@ -2,6 +2,7 @@ import { ObjectSchema, checkObject, rules } from './event-schema';
 import { PlatformEvent, PlatformEventType } from './platform-event';
 import { TODO_PRIORITIES, TodoEventType } from './todo-events';
 import { UserEventType } from './user-events';
+import { AnyVersionEvent, upcast } from './upcast';
 
 const envelopeSchema: ObjectSchema = {
   event_id: rules.uuid(),
@@ -22,9 +23,29 @@ const payloadSchemas: Record<PlatformEventType, Record<number, ObjectSchema>> = 
       todo_id: rules.positiveInt(),
       user_id: rules.positiveInt(),
       title: rules.text({ min: 1, max: 200 }),
+      priority: rules.oneOf(TODO_PRIORITIES),
+    },
+    2: {
+      todo_id: rules.positiveInt(),
+      user_id: rules.positiveInt(),
+      title: rules.text({ min: 1, max: 200 }),
       description: rules.text({ max: 2000 }),
       priority: rules.oneOf(TODO_PRIORITIES),
     },
+  },
+  [TodoEventType.Edited]: {
+    1: {
+      todo_id: rules.positiveInt(),
+      user_id: rules.positiveInt(),
+      title: rules.text({ min: 1, max: 200 }),
+      description: rules.text({ max: 2000 }),
+    },
+  },
+  [TodoEventType.Reopened]: {
+    1: { todo_id: rules.positiveInt(), user_id: rules.positiveInt() },
+  },
+  [TodoEventType.Deleted]: {
+    1: { todo_id: rules.positiveInt(), user_id: rules.positiveInt() },
   },
   [TodoEventType.Completed]: {
     1: {
@@ -61,6 +82,7 @@ export type EventRejection =
   | 'INVALID_PAYLOAD';
 
 export type ParseEventResult =
+  /** The event validated against its own version, then upcast to the current one. */
   | { ok: true; event: PlatformEvent }
   | { ok: false; rejection: EventRejection; reason: string };
 
@@ -102,5 +124,5 @@ export function validateEvent(value: unknown): ParseEventResult {
   }
   const payloadProblem = checkObject(record, schema);
   if (payloadProblem) return { ok: false, rejection: 'INVALID_PAYLOAD', reason: `${type}: ${payloadProblem}` };
-  return { ok: true, event: record as unknown as PlatformEvent };
+  return { ok: true, event: upcast(record as unknown as AnyVersionEvent) };
 }

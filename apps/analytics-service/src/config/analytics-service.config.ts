@@ -1,8 +1,12 @@
 import { ServiceEnv, loadConfig } from '@todo/config';
 import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, Matches, Max, Min } from 'class-validator';
 
 export class AnalyticsServiceConfig extends ServiceEnv {
+  /** Where `rebuild` reads the event stream from (GET /events); the service itself never calls it. */
+  @Matches(/^https?:\/\/.+/, { message: 'TODO_SERVICE_URL must be an http(s) URL' })
+  TODO_SERVICE_URL = 'http://127.0.0.1:8081';
+
   override PORT = 8083;
   override DB_SCHEMA = 'analytics';
 

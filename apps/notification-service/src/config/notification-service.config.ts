@@ -3,6 +3,10 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 export class NotificationServiceConfig extends ServiceEnv {
+  /** Where `rebuild` reads the event stream from (GET /events); the service itself never calls it. */
+  @Matches(/^https?:\/\/.+/, { message: 'TODO_SERVICE_URL must be an http(s) URL' })
+  TODO_SERVICE_URL = 'http://127.0.0.1:8081';
+
   override PORT = 8082;
   override DB_SCHEMA = 'notification';
 

@@ -6,7 +6,14 @@ import { CompleteTodoHandler } from './commands/complete-todo/complete-todo.hand
 import { CompleteTodoHttpController } from './commands/complete-todo/complete-todo.http.controller';
 import { CreateTodoHandler } from './commands/create-todo/create-todo.handler';
 import { CreateTodoHttpController } from './commands/create-todo/create-todo.http.controller';
+import { DeleteTodoHandler } from './commands/delete-todo/delete-todo.handler';
+import { DeleteTodoHttpController } from './commands/delete-todo/delete-todo.http.controller';
+import { EditTodoHandler } from './commands/edit-todo/edit-todo.handler';
+import { EditTodoHttpController } from './commands/edit-todo/edit-todo.http.controller';
+import { ReopenTodoHandler } from './commands/reopen-todo/reopen-todo.handler';
+import { ReopenTodoHttpController } from './commands/reopen-todo/reopen-todo.http.controller';
 import { TodoRepository } from './infrastructure/todo.repository';
+import { TodoViewProjection } from './projections/todo-view.projection';
 import { GetTodoEventsHandler } from './queries/get-todo-events/get-todo-events.handler';
 import { GetTodoEventsHttpController } from './queries/get-todo-events/get-todo-events.http.controller';
 import { GetTodoHandler } from './queries/get-todo/get-todo.handler';
@@ -16,19 +23,30 @@ import { ListTodosHttpController } from './queries/list-todos/list-todos.http.co
 
 const controllers = [
   CreateTodoHttpController,
-  CompleteTodoHttpController,
+  EditTodoHttpController,
   ChangeTodoPriorityHttpController,
+  CompleteTodoHttpController,
+  ReopenTodoHttpController,
+  DeleteTodoHttpController,
   ListTodosHttpController,
   GetTodoHttpController,
   GetTodoEventsHttpController,
 ];
-const commandHandlers = [CreateTodoHandler, CompleteTodoHandler, ChangeTodoPriorityHandler];
+const commandHandlers = [
+  CreateTodoHandler,
+  EditTodoHandler,
+  ChangeTodoPriorityHandler,
+  CompleteTodoHandler,
+  ReopenTodoHandler,
+  DeleteTodoHandler,
+];
+const projections = [TodoViewProjection];
 const queryHandlers = [GetTodoHandler, ListTodosHandler, GetTodoEventsHandler];
 const repositories = [TodoRepository];
 
 @Module({
   imports: [UsersModule],
-  controllers,
+  controllers: [...controllers, ...projections],
   providers: [...commandHandlers, ...queryHandlers, ...repositories],
 })
 export class TodosModule {}

@@ -17,8 +17,12 @@ export class EventStore1764115200000 implements MigrationInterface {
         timestamp TIMESTAMPTZ NOT NULL,
         version INTEGER NOT NULL CHECK (version > 0),
         event_version INTEGER NOT NULL DEFAULT 1,
+        -- Commit order across all streams: assigned under one row lock held until commit.
+        global_position BIGINT UNIQUE,
         CONSTRAINT events_stream_version_key UNIQUE (aggregate_id, version)
       )`);
+    await q.query(`CREATE TABLE event_positions (id SMALLINT PRIMARY KEY CHECK (id = 1), last BIGINT NOT NULL)`);
+    await q.query(`INSERT INTO event_positions (id, last) VALUES (1, 0)`);
     // Stream reads use the (aggregate_id, version) index; the seed's idx_aggregate_id would duplicate it.
     await q.query(`CREATE INDEX idx_event_type ON events (event_type)`);
     await q.query(`CREATE INDEX idx_events_correlation_id ON events ((metadata->>'correlation_id'))`);
@@ -44,6 +48,7 @@ export class EventStore1764115200000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE outbox`);
+    await q.query(`DROP TABLE event_positions`);
     await q.query(`DROP TABLE events`);
   }
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import amqplib, { Channel, ChannelModel } from 'amqplib';
 import { AmqpConnection, MessagePublisher, TODO_EVENTS_EXCHANGE, Topology, consumerQueue } from '@todo/messaging';
 import { DataSource } from 'typeorm';
@@ -11,6 +12,26 @@ import { EventStore } from '../store/event-store';
 import { OutboxRelay } from './outbox-relay';
 
 const PROBE = consumerQueue('relay-probe', ['#']);
+
+/** A flat todo.created as it travels, for writing an outbox row by hand. */
+function todoCreatedWire(todoId: number) {
+  return {
+    event_id: randomUUID(),
+    event_type: 'todo.created',
+    event_version: 2,
+    aggregate_id: `todo-${todoId}`,
+    aggregate_type: 'todo',
+    aggregate_version: 1,
+    occurred_at: new Date().toISOString(),
+    correlation_id: 'slow',
+    causation_id: 'slow',
+    todo_id: todoId,
+    user_id: 1,
+    title: `todo ${todoId}`,
+    description: '',
+    priority: 'medium',
+  };
+}
 const TOPOLOGY: Topology = { exchange: TODO_EVENTS_EXCHANGE, consumers: [PROBE] };
 
 describe('OutboxRelay on PostgreSQL and RabbitMQ', () => {
@@ -110,17 +131,17 @@ describe('OutboxRelay on PostgreSQL and RabbitMQ', () => {
     const relay = newRelay();
     relay.start();
 
-    // Transaction A takes its outbox id first but stays open.
+    // Transaction A takes its outbox id first but stays open. (It writes the outbox row
+    // itself: the event store's append would hold the position lock and keep B waiting.)
     const slow = dataSource.createQueryRunner();
     await slow.connect();
     await slow.startTransaction();
-    const [early] = await store.append(slow.manager, {
-      streamId: 'todo-20',
-      streamType: 'todo',
-      expectedVersion: 0,
-      events: [todoCreated(20)],
-      causation: causation('slow'),
-    });
+    const early = { ...todoCreatedWire(20) };
+    await slow.query(
+      `INSERT INTO outbox (event_id, aggregate_id, exchange, routing_key, payload, headers) VALUES ($1, 'todo-20', $2, 'todo.created', $3, '{}')`,
+      [early.event_id, TODO_EVENTS_EXCHANGE, JSON.stringify(early)],
+    );
+    await slow.query(`SELECT pg_notify('outbox', '')`);
     // Transaction B takes a higher id and commits first; the relay publishes it.
     const [late] = await append(21);
     await waitFor('the later-numbered event to be published', () => receivedIds().includes(late.event_id));

@@ -38,7 +38,7 @@ describe('EventStore on PostgreSQL', () => {
       [2, 'todo.completed'],
     ]);
     expect(stream[0].event).toMatchObject({
-      event_version: 1,
+      event_version: 2,
       aggregate_id: 'todo-1',
       aggregate_type: 'todo',
       aggregate_version: 1,

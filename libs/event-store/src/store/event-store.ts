@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager, QueryFailedError } from 'typeorm';
-import { NewEvent, PlatformEvent } from '@todo/events';
+import { AnyVersionEvent, NewEvent, PlatformEvent, upcast } from '@todo/events';
 import { Headers } from '@todo/messaging';
 import { ConcurrencyError } from './concurrency.error';
 import { Causation, StoredEvent } from './stored-event';
@@ -26,6 +26,7 @@ interface EventRow {
   metadata: { correlation_id: string; causation_id: string };
   timestamp: Date;
   version: number;
+  global_position: string;
 }
 
 const STREAM_VERSION_CONSTRAINT = 'events_stream_version_key';
@@ -42,7 +43,7 @@ export class EventStore {
     streamId: string,
   ): Promise<StoredEvent<TEvent>[]> {
     const rows: EventRow[] = await manager.query(
-      `SELECT id, event_id, event_type, event_version, aggregate_id, aggregate_type, event_data, metadata, timestamp, version
+      `SELECT id, event_id, event_type, event_version, aggregate_id, aggregate_type, event_data, metadata, timestamp, version, global_position
          FROM events WHERE aggregate_id = $1 ORDER BY version`,
       [streamId],
     );
@@ -114,7 +115,33 @@ export class EventStore {
     );
     // Delivered at commit, and only if the transaction commits.
     await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+    // Last, because it takes the one position lock until commit: positions follow commit order.
+    await manager.query(
+      `WITH bumped AS (UPDATE event_positions SET last = last + $3 WHERE id = 1 RETURNING last)
+       UPDATE events SET global_position = (SELECT last FROM bumped) - $3 + (version - $2)
+        WHERE aggregate_id = $1 AND version > $2`,
+      [request.streamId, request.expectedVersion, events.length],
+    );
     return events;
+  }
+
+  /**
+   * Events of all streams after `position`, in commit order. A page never shows an
+   * event and later one that committed before it, so a reader that remembers the last
+   * position it saw misses nothing.
+   */
+  async readAll(
+    manager: EntityManager,
+    { after, limit, type }: { after: number; limit: number; type?: string },
+  ): Promise<StoredEvent[]> {
+    const rows: EventRow[] = await manager.query(
+      `SELECT id, event_id, event_type, event_version, aggregate_id, aggregate_type, event_data, metadata, timestamp, version, global_position
+         FROM events
+        WHERE global_position > $1 AND ($2::text IS NULL OR event_type = $2)
+        ORDER BY global_position LIMIT $3`,
+      [after, type ?? null, limit],
+    );
+    return rows.map((row) => toStoredEvent(row));
   }
 }
 
@@ -128,11 +155,12 @@ function headersOf(event: PlatformEvent): Record<string, string | number> {
   };
 }
 
+/** Stored events of old versions are upcast here: readers only see current shapes. */
 function toStoredEvent<TEvent extends PlatformEvent>(row: EventRow): StoredEvent<TEvent> {
   return {
-    position: Number(row.id),
+    position: Number(row.global_position),
     version: row.version,
-    event: {
+    event: upcast({
       event_id: row.event_id,
       event_type: row.event_type,
       event_version: row.event_version,
@@ -143,7 +171,7 @@ function toStoredEvent<TEvent extends PlatformEvent>(row: EventRow): StoredEvent
       correlation_id: row.metadata.correlation_id,
       causation_id: row.metadata.causation_id,
       ...row.event_data,
-    } as unknown as TEvent,
+    } as unknown as AnyVersionEvent) as TEvent,
   };
 }
 

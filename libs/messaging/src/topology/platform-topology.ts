@@ -48,9 +48,12 @@ export const NOTIFICATION_QUEUE = consumerQueue('notification-service', [
 
 export const ANALYTICS_QUEUE = consumerQueue('analytics-service', ['todo.#']);
 
+/** todo-service reads its own events too: its query views are projections like any other. */
+export const TODO_VIEWS_QUEUE = consumerQueue('todo-service', ['todo.#']);
+
 export const PLATFORM_TOPOLOGY: Topology = {
   exchange: TODO_EVENTS_EXCHANGE,
-  consumers: [NOTIFICATION_QUEUE, ANALYTICS_QUEUE],
+  consumers: [NOTIFICATION_QUEUE, ANALYTICS_QUEUE, TODO_VIEWS_QUEUE],
 };
 
 export function findConsumer(topology: Topology, queue: string): ConsumerQueue {

@@ -9,11 +9,16 @@ import { EntityManager } from 'typeorm';
 @Controller()
 export class UserRegisteredHandler {
   @OnEvent(EventType.User.Registered)
-  async handle(@Payload() event: UserRegistered, @InboxTransaction() tx: EntityManager): Promise<void> {
-    await tx.query(
-      `INSERT INTO recipients (user_id, email, name, registered_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (user_id) DO UPDATE SET email = EXCLUDED.email, name = EXCLUDED.name`,
-      [event.user_id, event.email, event.name, event.occurred_at],
-    );
+  handle(@Payload() event: UserRegistered, @InboxTransaction() tx: EntityManager): Promise<void> {
+    return projectRecipient(tx, event);
   }
+}
+
+/** Idempotent: the same registration applied twice leaves one row. */
+export async function projectRecipient(tx: EntityManager, event: UserRegistered, table = 'recipients'): Promise<void> {
+  await tx.query(
+    `INSERT INTO ${table} (user_id, email, name, registered_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (user_id) DO UPDATE SET email = EXCLUDED.email, name = EXCLUDED.name`,
+    [event.user_id, event.email, event.name, event.occurred_at],
+  );
 }

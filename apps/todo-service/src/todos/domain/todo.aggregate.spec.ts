@@ -1,6 +1,6 @@
 import { TodoEventType } from '@todo/events';
 import { TodoCommand, TodoDomainEvent, decide, evolve, rebuild } from './todo.aggregate';
-import { TodoAlreadyCompletedError, TodoAlreadyExistsError, TodoNotFoundError } from './todo.errors';
+import { TodoAlreadyCompletedError, TodoAlreadyExistsError, TodoDeletedError, TodoNotCompletedError, TodoNotFoundError } from './todo.errors';
 
 /** given(...past events).when(command) → the events the aggregate decides on. */
 function given(...history: TodoDomainEvent[]) {
@@ -12,7 +12,7 @@ const USER_ID = 3;
 
 const created = (overrides: Partial<{ title: string; priority: 'low' | 'medium' | 'high' }> = {}): TodoDomainEvent => ({
   type: TodoEventType.Created,
-  version: 1,
+  version: 2,
   data: {
     todo_id: TODO_ID,
     user_id: USER_ID,
@@ -54,7 +54,7 @@ describe('Todo aggregate', () => {
       expect(given().when(createCommand)).toEqual([
         {
           type: 'todo.created',
-          version: 1,
+          version: 2,
           data: { todo_id: TODO_ID, user_id: USER_ID, title: 'Buy milk', description: 'two litres', priority: 'medium' },
         },
       ]);
@@ -170,5 +170,57 @@ describe('Todo aggregate', () => {
 
       expect(before).toEqual(snapshot);
     });
+  });
+});
+
+describe('the todo lifecycle: edit, reopen, delete', () => {
+  const owner = { todo_id: TODO_ID, user_id: USER_ID };
+  const reopened: TodoDomainEvent = { type: TodoEventType.Reopened, version: 1, data: owner };
+  const deleted: TodoDomainEvent = { type: TodoEventType.Deleted, version: 1, data: owner };
+
+  it('edits title and description with todo.edited', () => {
+    expect(given(created()).when({ type: 'EditTodo', todoId: TODO_ID, title: 'Buy oat milk', description: 'one litre' })).toEqual([
+      { type: TodoEventType.Edited, version: 1, data: { ...owner, title: 'Buy oat milk', description: 'one litre' } },
+    ]);
+  });
+
+  it('emits nothing for an edit that changes nothing', () => {
+    expect(given(created()).when({ type: 'EditTodo', todoId: TODO_ID, title: 'Buy milk', description: 'two litres' })).toEqual([]);
+  });
+
+  it('reopens a completed todo, which can then be completed again', () => {
+    expect(given(created(), completed()).when({ type: 'ReopenTodo', todoId: TODO_ID })).toEqual([reopened]);
+    const again = given(created(), completed(), reopened).when({ type: 'CompleteTodo', todoId: TODO_ID, now: new Date('2025-02-01T00:00:00Z') });
+    expect(again.map((e) => e.type)).toEqual([TodoEventType.Completed]);
+  });
+
+  it('refuses to reopen a todo that is not completed (TODO.NOT_COMPLETED)', () => {
+    expect(() => given(created()).when({ type: 'ReopenTodo', todoId: TODO_ID })).toThrow(TodoNotCompletedError);
+  });
+
+  it('deletes a todo, open or completed', () => {
+    expect(given(created()).when({ type: 'DeleteTodo', todoId: TODO_ID })).toEqual([deleted]);
+    expect(given(created(), completed()).when({ type: 'DeleteTodo', todoId: TODO_ID })).toEqual([deleted]);
+  });
+
+  it.each([
+    { type: 'EditTodo', todoId: TODO_ID, title: 'x', description: '' },
+    { type: 'ChangeTodoPriority', todoId: TODO_ID, priority: 'high' },
+    { type: 'CompleteTodo', todoId: TODO_ID, now: new Date() },
+    { type: 'ReopenTodo', todoId: TODO_ID },
+    { type: 'DeleteTodo', todoId: TODO_ID },
+  ] as TodoCommand[])('refuses $type on a deleted todo (TODO.DELETED)', (command) => {
+    expect(() => given(created(), deleted).when(command)).toThrow(TodoDeletedError);
+    try {
+      given(created(), deleted).when(command);
+    } catch (error) {
+      expect((error as TodoDeletedError).code).toBe('TODO.DELETED');
+    }
+  });
+
+  it('folds the whole lifecycle into state', () => {
+    const edited: TodoDomainEvent = { type: TodoEventType.Edited, version: 1, data: { ...owner, title: 'New', description: 'd' } };
+    expect(rebuild([created(), edited, completed(), reopened])).toMatchObject({ title: 'New', description: 'd', status: 'open', completedAt: null });
+    expect(rebuild([created(), deleted])?.status).toBe('deleted');
   });
 });

@@ -3,17 +3,28 @@ import {
   TODO_AGGREGATE,
   TodoCompleted,
   TodoCreated,
+  TodoDeleted,
+  TodoEdited,
   TodoEvent,
   TodoEventType,
   TodoPriority,
   TodoPriorityChanged,
+  TodoReopened,
 } from '@todo/events';
-import { TodoAlreadyCompletedError, TodoAlreadyExistsError, TodoNotFoundError } from './todo.errors';
+import {
+  TodoAlreadyCompletedError,
+  TodoAlreadyExistsError,
+  TodoDeletedError,
+  TodoNotCompletedError,
+  TodoNotFoundError,
+} from './todo.errors';
 
 export const TODO_STREAM_TYPE = TODO_AGGREGATE;
 export const todoStreamId = (todoId: number): string => `todo-${todoId}`;
 
 export type TodoDomainEvent = NewEvent<TodoEvent>;
+
+export type TodoStatus = 'open' | 'completed' | 'deleted';
 
 export interface Todo {
   id: number;
@@ -21,7 +32,7 @@ export interface Todo {
   title: string;
   description: string;
   priority: TodoPriority;
-  status: 'open' | 'completed';
+  status: TodoStatus;
   completedAt: string | null;
 }
 
@@ -30,47 +41,72 @@ export type TodoState = Todo | undefined;
 
 export type TodoCommand =
   | { type: 'CreateTodo'; todoId: number; userId: number; title: string; description: string; priority: TodoPriority }
+  | { type: 'EditTodo'; todoId: number; title: string; description: string }
+  | { type: 'ChangeTodoPriority'; todoId: number; priority: TodoPriority }
   | { type: 'CompleteTodo'; todoId: number; now: Date }
-  | { type: 'ChangeTodoPriority'; todoId: number; priority: TodoPriority };
+  | { type: 'ReopenTodo'; todoId: number }
+  | { type: 'DeleteTodo'; todoId: number };
 
-/** Decides which events a command produces given the current state, or throws the rule it breaks. */
+/**
+ * Decides which events a command produces given the current state, or throws the rule
+ * it breaks. A command that would change nothing produces no event.
+ */
 export function decide(command: TodoCommand, state: TodoState): TodoDomainEvent[] {
+  if (command.type === 'CreateTodo') {
+    if (state) throw new TodoAlreadyExistsError(command.todoId);
+    const created: NewEvent<TodoCreated> = {
+      type: TodoEventType.Created,
+      version: 2,
+      data: {
+        todo_id: command.todoId,
+        user_id: command.userId,
+        title: command.title,
+        description: command.description,
+        priority: command.priority,
+      },
+    };
+    return [created];
+  }
+
+  const todo = live(state, command.todoId);
+  const owner = { todo_id: todo.id, user_id: todo.userId };
   switch (command.type) {
-    case 'CreateTodo': {
-      if (state) throw new TodoAlreadyExistsError(command.todoId);
-      const created: NewEvent<TodoCreated> = {
-        type: TodoEventType.Created,
+    case 'EditTodo': {
+      if (todo.title === command.title && todo.description === command.description) return [];
+      const edited: NewEvent<TodoEdited> = {
+        type: TodoEventType.Edited,
         version: 1,
-        data: {
-          todo_id: command.todoId,
-          user_id: command.userId,
-          title: command.title,
-          description: command.description,
-          priority: command.priority,
-        },
+        data: { ...owner, title: command.title, description: command.description },
       };
-      return [created];
-    }
-    case 'CompleteTodo': {
-      const todo = existing(state, command.todoId);
-      if (todo.status === 'completed') throw new TodoAlreadyCompletedError(todo.id);
-      const completed: NewEvent<TodoCompleted> = {
-        type: TodoEventType.Completed,
-        version: 1,
-        data: { todo_id: todo.id, user_id: todo.userId, title: todo.title, completed_at: command.now.toISOString() },
-      };
-      return [completed];
+      return [edited];
     }
     case 'ChangeTodoPriority': {
-      const todo = existing(state, command.todoId);
       if (todo.status === 'completed') throw new TodoAlreadyCompletedError(todo.id);
       if (todo.priority === command.priority) return [];
       const changed: NewEvent<TodoPriorityChanged> = {
         type: TodoEventType.PriorityChanged,
         version: 1,
-        data: { todo_id: todo.id, user_id: todo.userId, priority: command.priority, previous_priority: todo.priority },
+        data: { ...owner, priority: command.priority, previous_priority: todo.priority },
       };
       return [changed];
+    }
+    case 'CompleteTodo': {
+      if (todo.status === 'completed') throw new TodoAlreadyCompletedError(todo.id);
+      const completed: NewEvent<TodoCompleted> = {
+        type: TodoEventType.Completed,
+        version: 1,
+        data: { ...owner, title: todo.title, completed_at: command.now.toISOString() },
+      };
+      return [completed];
+    }
+    case 'ReopenTodo': {
+      if (todo.status !== 'completed') throw new TodoNotCompletedError(todo.id);
+      const reopened: NewEvent<TodoReopened> = { type: TodoEventType.Reopened, version: 1, data: owner };
+      return [reopened];
+    }
+    case 'DeleteTodo': {
+      const deleted: NewEvent<TodoDeleted> = { type: TodoEventType.Deleted, version: 1, data: owner };
+      return [deleted];
     }
     default:
       return assertNever(command);
@@ -90,10 +126,16 @@ export function evolve(state: TodoState, event: TodoDomainEvent): TodoState {
         status: 'open',
         completedAt: null,
       };
-    case TodoEventType.Completed:
-      return { ...created(state, event), status: 'completed', completedAt: event.data.completed_at };
+    case TodoEventType.Edited:
+      return { ...created(state, event), title: event.data.title, description: event.data.description };
     case TodoEventType.PriorityChanged:
       return { ...created(state, event), priority: event.data.priority };
+    case TodoEventType.Completed:
+      return { ...created(state, event), status: 'completed', completedAt: event.data.completed_at };
+    case TodoEventType.Reopened:
+      return { ...created(state, event), status: 'open', completedAt: null };
+    case TodoEventType.Deleted:
+      return { ...created(state, event), status: 'deleted' };
     default:
       return assertNever(event);
   }
@@ -109,8 +151,10 @@ function created(state: TodoState, event: TodoDomainEvent): Todo {
   return state;
 }
 
-function existing(state: TodoState, todoId: number): Todo {
+/** The todo a command acts on: it must exist and not be deleted. */
+function live(state: TodoState, todoId: number): Todo {
   if (!state) throw new TodoNotFoundError(todoId);
+  if (state.status === 'deleted') throw new TodoDeletedError(todoId);
   return state;
 }
 

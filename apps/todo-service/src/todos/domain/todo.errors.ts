@@ -23,3 +23,22 @@ export class TodoOwnerUnknownError extends DomainError {
     super('TODO.UNKNOWN_USER', `user_id ${userId} does not name a registered user`);
   }
 }
+
+export class TodoDeletedError extends DomainError {
+  constructor(todoId: number) {
+    super('TODO.DELETED', `todo ${todoId} is deleted`);
+  }
+}
+
+export class TodoNotCompletedError extends DomainError {
+  constructor(todoId: number) {
+    super('TODO.NOT_COMPLETED', `todo ${todoId} is not completed, so it cannot be reopened`);
+  }
+}
+
+/** The client's If-Match named a version the todo has moved past. */
+export class TodoVersionMismatchError extends DomainError {
+  constructor(todoId: number, expected: number, actual: number) {
+    super('TODO.VERSION_MISMATCH', `todo ${todoId} is at version ${actual}, not ${expected}: reload it and try again`);
+  }
+}

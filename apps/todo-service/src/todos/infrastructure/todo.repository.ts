@@ -3,8 +3,7 @@ import { Causation, ConcurrencyError, EventStore } from '@todo/event-store';
 import { TodoEvent, splitEvent } from '@todo/events';
 import { DataSource, EntityManager } from 'typeorm';
 import { TODO_STREAM_TYPE, Todo, TodoDomainEvent, TodoState, evolve, rebuild, todoStreamId } from '../domain/todo.aggregate';
-import { TodoNotFoundError } from '../domain/todo.errors';
-import { projectTodoView } from '../projections/todo-view.projection';
+import { TodoNotFoundError, TodoVersionMismatchError } from '../domain/todo.errors';
 
 export interface TodoChange {
   todo: Todo;
@@ -37,13 +36,23 @@ export class TodoRepository {
   /**
    * Applies a decision to the current state of a todo. When another writer got there
    * first the decision is made again on the fresh state, so rules like "complete
-   * once" hold under concurrency.
+   * once" hold under concurrency. With `expectedVersion` (the client's If-Match) the
+   * decision is only made on that very version.
    */
-  async update(todoId: number, decide: (todo: TodoState) => TodoDomainEvent[], causation: Causation): Promise<TodoChange> {
+  async update(
+    todoId: number,
+    decide: (todo: TodoState) => TodoDomainEvent[],
+    causation: Causation,
+    expectedVersion?: number,
+  ): Promise<TodoChange> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.dataSource.transaction(async (tx) => {
           const stored = await this.store.readStream<TodoEvent>(tx, todoStreamId(todoId));
+          if (stored.length === 0) throw new TodoNotFoundError(todoId);
+          if (expectedVersion !== undefined && expectedVersion !== stored.length) {
+            throw new TodoVersionMismatchError(todoId, expectedVersion, stored.length);
+          }
           const state = rebuild(stored.map((s) => toDomainEvent(s.event)));
           return this.save(tx, todoId, state, stored.length, decide(state), causation);
         });
@@ -70,9 +79,7 @@ export class TodoRepository {
       events: changes,
       causation,
     })) as TodoEvent[];
-    const version = expectedVersion + events.length;
-    await projectTodoView(tx, events, version);
-    return { todo: next, version, events };
+    return { todo: next, version: expectedVersion + events.length, events };
   }
 }
 

@@ -8,7 +8,7 @@ export class TodoView {
   @ApiProperty({ example: '测试事件驱动' }) title: string;
   @ApiProperty({ example: '学习EDA' }) description: string;
   @ApiProperty({ enum: TODO_PRIORITIES }) priority: TodoPriority;
-  @ApiProperty({ enum: ['open', 'completed'] }) status: 'open' | 'completed';
+  @ApiProperty({ enum: ['open', 'completed'] }) status: 'open' | 'completed' | 'deleted';
   @ApiProperty({ type: String, format: 'date-time' }) created_at: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) completed_at: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) updated_at: string;
@@ -23,7 +23,7 @@ export interface TodoViewRow {
   title: string;
   description: string;
   priority: TodoPriority;
-  status: 'open' | 'completed';
+  status: 'open' | 'completed' | 'deleted';
   created_at: Date;
   completed_at: Date | null;
   updated_at: Date;

@@ -3,7 +3,7 @@ import { Causation, EventStore, isUniqueViolation } from '@todo/event-store';
 import { UserRegistered } from '@todo/events';
 import { DataSource } from 'typeorm';
 import { USER_STREAM_TYPE, User, UserDomainEvent, UserState, evolve, userStreamId } from '../domain/user.aggregate';
-import { UserEmailTakenError } from '../domain/user.errors';
+import { UserAlreadyExistsError, UserEmailTakenError } from '../domain/user.errors';
 import { TodoOwners } from '../../todos/commands/create-todo/todo-owners';
 
 /** Users are event-sourced like todos; the `users` table is their view, kept in the same transaction. */
@@ -30,6 +30,19 @@ export class UserRepository implements TodoOwners {
       const stored = await this.store.readStream<UserRegistered>(tx, userStreamId(id));
       const state = stored.length > 0 ? evolve(undefined, toDomain(stored[0].event)) : undefined;
       const changes = decide(id, state);
+      const registered = changes[0].data;
+      // The view first: a taken email fails here, before the append takes the position lock.
+      try {
+        await tx.query(`INSERT INTO users (id, email, name, registered_at) VALUES ($1, $2, $3, now())`, [
+          registered.user_id,
+          registered.email,
+          registered.name,
+        ]);
+      } catch (error) {
+        if (isUniqueViolation(error, 'users_email_key')) throw new UserEmailTakenError(registered.email);
+        if (isUniqueViolation(error, 'users_pkey')) throw new UserAlreadyExistsError(id);
+        throw error;
+      }
       const [event] = (await this.store.append(tx, {
         streamId: userStreamId(id),
         streamType: USER_STREAM_TYPE,
@@ -37,17 +50,6 @@ export class UserRepository implements TodoOwners {
         events: changes,
         causation,
       })) as UserRegistered[];
-      try {
-        await tx.query(`INSERT INTO users (id, email, name, registered_at) VALUES ($1, $2, $3, $4)`, [
-          event.user_id,
-          event.email,
-          event.name,
-          event.occurred_at,
-        ]);
-      } catch (error) {
-        if (isUniqueViolation(error, 'users_email_key')) throw new UserEmailTakenError(event.email);
-        throw error;
-      }
       return { id: event.user_id, email: event.email, name: event.name };
     });
   }

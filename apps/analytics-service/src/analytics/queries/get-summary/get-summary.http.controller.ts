@@ -1,10 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { TODO_PRIORITIES } from '@todo/events';
+import { TODO_PRIORITIES, TodoEventType } from '@todo/events';
 import { DataSource } from 'typeorm';
 import { AnalyticsSummary, UserSummary } from './analytics-summary';
 
-const rate = (completed: number, created: number): number => (created === 0 ? 0 : completed / created);
+const rate = (completed: number, live: number): number => (live === 0 ? 0 : completed / live);
 
 @ApiTags('analytics')
 @Controller('analytics')
@@ -16,17 +16,24 @@ export class GetSummaryHttpController {
   async summary(): Promise<AnalyticsSummary> {
     const [totals] = await this.dataSource.query(
       `SELECT count(created_at)::int AS created,
-              count(completed_at)::int AS completed,
-              coalesce(sum(priority_changes), 0)::int AS priority_changes,
+              count(*) FILTER (WHERE deleted_at IS NOT NULL)::int AS deleted,
+              count(*) FILTER (WHERE deleted_at IS NULL AND created_at IS NOT NULL)::int AS live,
+              count(*) FILTER (WHERE deleted_at IS NULL AND completed_at IS NOT NULL)::int AS completed,
               avg(extract(epoch FROM completed_at - created_at))
-                FILTER (WHERE completed_at IS NOT NULL AND created_at IS NOT NULL)::float8 AS mean_seconds
+                FILTER (WHERE deleted_at IS NULL AND completed_at IS NOT NULL AND created_at IS NOT NULL)::float8 AS mean_seconds
          FROM todo_facts`,
     );
-    const priorities: { priority: string; count: number }[] = await this.dataSource.query(
-      `SELECT priority, count(*)::int AS count FROM todo_facts WHERE priority IS NOT NULL GROUP BY priority`,
+    const changes: { event_type: string; count: number }[] = await this.dataSource.query(
+      `SELECT event_type, count(*)::int AS count FROM todo_changes GROUP BY event_type`,
     );
-    const users: { user_id: number; created: number; completed: number }[] = await this.dataSource.query(
-      `SELECT user_id, count(created_at)::int AS created, count(completed_at)::int AS completed
+    const changeCount = (type: string) => changes.find((c) => c.event_type === type)?.count ?? 0;
+    const priorities: { priority: string; count: number }[] = await this.dataSource.query(
+      `SELECT priority, count(*)::int AS count FROM todo_facts WHERE priority IS NOT NULL AND deleted_at IS NULL GROUP BY priority`,
+    );
+    const users: { user_id: number; created: number; live: number; completed: number }[] = await this.dataSource.query(
+      `SELECT user_id, count(created_at)::int AS created,
+              count(*) FILTER (WHERE deleted_at IS NULL AND created_at IS NOT NULL)::int AS live,
+              count(*) FILTER (WHERE deleted_at IS NULL AND completed_at IS NOT NULL)::int AS completed
          FROM todo_facts GROUP BY user_id ORDER BY user_id`,
     );
     const byPriority = Object.fromEntries(TODO_PRIORITIES.map((p) => [p, 0]));
@@ -34,7 +41,8 @@ export class GetSummaryHttpController {
     return {
       todos_created: totals.created,
       todos_completed: totals.completed,
-      completion_rate: rate(totals.completed, totals.created),
+      todos_deleted: totals.deleted,
+      completion_rate: rate(totals.completed, totals.live),
       mean_time_to_complete_seconds: totals.mean_seconds,
       by_priority: byPriority,
       by_user: users.map(
@@ -42,10 +50,12 @@ export class GetSummaryHttpController {
           user_id: u.user_id,
           todos_created: u.created,
           todos_completed: u.completed,
-          completion_rate: rate(u.completed, u.created),
+          completion_rate: rate(u.completed, u.live),
         }),
       ),
-      priority_changes: totals.priority_changes,
+      priority_changes: changeCount(TodoEventType.PriorityChanged),
+      completions: changeCount(TodoEventType.Completed),
+      reopens: changeCount(TodoEventType.Reopened),
     };
   }
 }

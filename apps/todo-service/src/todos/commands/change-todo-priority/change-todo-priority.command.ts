@@ -8,6 +8,8 @@ export class ChangeTodoPriorityCommand extends Command<TodoChange> {
     readonly todoId: number,
     readonly priority: TodoPriority,
     readonly causation: Causation,
+    /** From If-Match: act only if the todo is still at this version. */
+    readonly expectedVersion?: number,
   ) {
     super();
   }

@@ -1,27 +1,31 @@
-import { Body, Controller, Param, Put } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Correlation } from '@todo/observability';
+import { Body, Controller, Put, Param, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiPreconditionFailedResponse, ApiTags } from '@nestjs/swagger';
 import { PositiveIntPipe } from '@todo/http-api';
-import { GetTodoQuery } from '../../queries/get-todo/get-todo.query';
-import { TodoView } from '../../queries/todo.view';
+import { Correlation } from '@todo/observability';
+import type { Response } from 'express';
+import { IfMatch } from '../../../infrastructure/http/if-match.decorator';
+import { TodoChangeResponse, respondWithChange } from '../todo-change.response';
 import { ChangeTodoPriorityCommand } from './change-todo-priority.command';
 import { ChangeTodoPriorityRequest } from './change-todo-priority.request';
 
 @ApiTags('todos')
 @Controller('todos')
 export class ChangeTodoPriorityHttpController {
-  constructor(
-    private readonly commandBus: CommandBus,
-    private readonly queryBus: QueryBus,
-  ) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   @Put(':id/priority')
-  @ApiOkResponse({ type: TodoView, description: 'Changed (todo.priority_changed emitted), or unchanged when already at that priority.' })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version this change is meant for' })
+  @ApiOkResponse({ type: TodoChangeResponse, description: 'Changed (todo.priority_changed), or unchanged when already at that priority.' })
   @ApiNotFoundResponse({ description: 'TODO.NOT_FOUND' })
-  @ApiConflictResponse({ description: 'TODO.ALREADY_COMPLETED' })
-  async change(@Param('id', new PositiveIntPipe('id')) id: number, @Body() body: ChangeTodoPriorityRequest): Promise<TodoView> {
-    await this.commandBus.execute(new ChangeTodoPriorityCommand(id, body.priority, Correlation.require()));
-    return this.queryBus.execute(new GetTodoQuery(id));
+  @ApiConflictResponse({ description: 'TODO.ALREADY_COMPLETED, TODO.DELETED' })
+  @ApiPreconditionFailedResponse({ description: 'TODO.VERSION_MISMATCH: If-Match names an older version' })
+  async change(
+    @Param('id', new PositiveIntPipe('id')) id: number, @Body() body: ChangeTodoPriorityRequest,
+    @IfMatch() expectedVersion: number | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<TodoChangeResponse> {
+    const change = await this.commandBus.execute(new ChangeTodoPriorityCommand(id, body.priority, Correlation.require(), expectedVersion));
+    return respondWithChange(response, change);
   }
 }

@@ -6,6 +6,8 @@ export class CompleteTodoCommand extends Command<TodoChange> {
   constructor(
     readonly todoId: number,
     readonly causation: Causation,
+    /** From If-Match: act only if the todo is still at this version. */
+    readonly expectedVersion?: number,
   ) {
     super();
   }

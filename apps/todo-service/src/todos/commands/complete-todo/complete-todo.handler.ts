@@ -7,7 +7,7 @@ import { CompleteTodoCommand } from './complete-todo.command';
 export class CompleteTodoHandler implements ICommandHandler<CompleteTodoCommand, TodoChange> {
   constructor(private readonly todos: TodoRepository) {}
 
-  execute({ todoId, causation }: CompleteTodoCommand): Promise<TodoChange> {
-    return this.todos.update(todoId, (todo) => decide({ type: 'CompleteTodo', todoId, now: new Date() }, todo), causation);
+  execute({ todoId, causation, expectedVersion }: CompleteTodoCommand): Promise<TodoChange> {
+    return this.todos.update(todoId, (todo) => decide({ type: 'CompleteTodo', todoId, now: new Date() }, todo), causation, expectedVersion);
   }
 }

@@ -1,28 +1,26 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Correlation } from '@todo/observability';
-import { GetTodoQuery } from '../../queries/get-todo/get-todo.query';
-import { TodoView } from '../../queries/todo.view';
+import type { Response } from 'express';
+import { TodoChangeResponse, respondWithChange } from '../todo-change.response';
 import { CreateTodoCommand } from './create-todo.command';
 import { CreateTodoRequest } from './create-todo.request';
 
 @ApiTags('todos')
 @Controller('todos')
 export class CreateTodoHttpController {
-  constructor(
-    private readonly commandBus: CommandBus,
-    private readonly queryBus: QueryBus,
-  ) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
   @HttpCode(201)
-  @ApiCreatedResponse({ type: TodoView, description: 'Created; todo.created is on its way to the consumers.' })
+  @ApiCreatedResponse({ type: TodoChangeResponse, description: 'Created; todo.created is on its way to the consumers.' })
   @ApiUnprocessableEntityResponse({ description: 'TODO.UNKNOWN_USER' })
-  async create(@Body() body: CreateTodoRequest): Promise<TodoView> {
+  async create(@Body() body: CreateTodoRequest, @Res({ passthrough: true }) response: Response): Promise<TodoChangeResponse> {
     const change = await this.commandBus.execute(
       new CreateTodoCommand(body.user_id, body.title, body.description, body.priority, Correlation.require()),
     );
-    return this.queryBus.execute(new GetTodoQuery(change.todo.id));
+    response.setHeader('Location', `/todos/${change.todo.id}`);
+    return respondWithChange(response, change);
   }
 }

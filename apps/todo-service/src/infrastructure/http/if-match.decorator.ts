@@ -1,0 +1,23 @@
+import { BadRequestException, ExecutionContext, createParamDecorator } from '@nestjs/common';
+import type { Request } from 'express';
+
+/**
+ * The version a write is conditional on, from `If-Match: "3"` (the ETag a read gave).
+ * Absent or `*`: unconditional.
+ */
+export const IfMatch = createParamDecorator((_data: unknown, context: ExecutionContext): number | undefined => {
+  const header = context.switchToHttp().getRequest<Request>().header('if-match');
+  if (header === undefined || header.trim() === '*') return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,10})"?\s*$/.exec(header);
+  if (!match) {
+    throw new BadRequestException({
+      code: 'VALIDATION_FAILED',
+      message: 'If-Match must be an ETag this API gave, like "3"',
+      errors: [{ field: 'If-Match', messages: ['If-Match must be an ETag this API gave, like "3"'] }],
+    });
+  }
+  return Number(match[1]);
+});
+
+/** The ETag of a todo at a stream version. */
+export const etagOf = (version: number): string => `"${version}"`;

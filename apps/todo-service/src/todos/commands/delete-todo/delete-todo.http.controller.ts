@@ -1,0 +1,30 @@
+import { Controller, Delete, Param, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiPreconditionFailedResponse, ApiTags } from '@nestjs/swagger';
+import { PositiveIntPipe } from '@todo/http-api';
+import { Correlation } from '@todo/observability';
+import type { Response } from 'express';
+import { IfMatch } from '../../../infrastructure/http/if-match.decorator';
+import { TodoChangeResponse, respondWithChange } from '../todo-change.response';
+import { DeleteTodoCommand } from './delete-todo.command';
+
+@ApiTags('todos')
+@Controller('todos')
+export class DeleteTodoHttpController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Delete(':id')
+  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version this change is meant for' })
+  @ApiOkResponse({ type: TodoChangeResponse, description: 'Deleted (todo.deleted); the todo leaves the lists.' })
+  @ApiNotFoundResponse({ description: 'TODO.NOT_FOUND' })
+  @ApiConflictResponse({ description: 'TODO.DELETED' })
+  @ApiPreconditionFailedResponse({ description: 'TODO.VERSION_MISMATCH: If-Match names an older version' })
+  async delete(
+    @Param('id', new PositiveIntPipe('id')) id: number,
+    @IfMatch() expectedVersion: number | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<TodoChangeResponse> {
+    const change = await this.commandBus.execute(new DeleteTodoCommand(id, Correlation.require(), expectedVersion));
+    return respondWithChange(response, change);
+  }
+}

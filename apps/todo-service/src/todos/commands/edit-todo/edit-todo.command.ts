@@ -1,0 +1,16 @@
+import { Command } from '@nestjs/cqrs';
+import { Causation } from '@todo/event-store';
+import { TodoChange } from '../../infrastructure/todo.repository';
+
+export class EditTodoCommand extends Command<TodoChange> {
+  constructor(
+    readonly todoId: number,
+    readonly title: string,
+    readonly description: string,
+    readonly causation: Causation,
+    /** From If-Match: act only if the todo is still at this version. */
+    readonly expectedVersion?: number,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,30 @@
+import { Controller, Put, Param, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiPreconditionFailedResponse, ApiTags } from '@nestjs/swagger';
+import { PositiveIntPipe } from '@todo/http-api';
+import { Correlation } from '@todo/observability';
+import type { Response } from 'express';
+import { IfMatch } from '../../../infrastructure/http/if-match.decorator';
+import { TodoChangeResponse, respondWithChange } from '../todo-change.response';
+import { ReopenTodoCommand } from './reopen-todo.command';
+
+@ApiTags('todos')
+@Controller('todos')
+export class ReopenTodoHttpController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Put(':id/reopen')
+  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version this change is meant for' })
+  @ApiOkResponse({ type: TodoChangeResponse, description: 'Reopened (todo.reopened).' })
+  @ApiNotFoundResponse({ description: 'TODO.NOT_FOUND' })
+  @ApiConflictResponse({ description: 'TODO.NOT_COMPLETED, TODO.DELETED' })
+  @ApiPreconditionFailedResponse({ description: 'TODO.VERSION_MISMATCH: If-Match names an older version' })
+  async reopen(
+    @Param('id', new PositiveIntPipe('id')) id: number,
+    @IfMatch() expectedVersion: number | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<TodoChangeResponse> {
+    const change = await this.commandBus.execute(new ReopenTodoCommand(id, Correlation.require(), expectedVersion));
+    return respondWithChange(response, change);
+  }
+}

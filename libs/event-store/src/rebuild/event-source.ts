@@ -1,0 +1,33 @@
+import { PlatformEvent } from '@todo/events';
+import { DataSource } from 'typeorm';
+import { EventStore } from '../store/event-store';
+import { StoredEvent } from '../store/stored-event';
+
+/** Pages through the global event stream in commit order (positions from 1). */
+export interface EventSource {
+  read(after: number, limit: number): Promise<StoredEvent[]>;
+}
+
+/** The event store itself, when the read model lives next to it. */
+export class StoreEventSource implements EventSource {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: EventStore,
+  ) {}
+
+  read(after: number, limit: number): Promise<StoredEvent[]> {
+    return this.store.readAll(this.dataSource.manager, { after, limit });
+  }
+}
+
+/** todo-service's `GET /events`, for read models in other services: they never touch its database. */
+export class HttpEventSource implements EventSource {
+  constructor(private readonly baseUrl: string) {}
+
+  async read(after: number, limit: number): Promise<StoredEvent[]> {
+    const response = await fetch(`${this.baseUrl.replace(/\/$/, '')}/events?after=${after}&limit=${limit}`);
+    if (!response.ok) throw new Error(`GET /events answered ${response.status}: ${await response.text()}`);
+    const page = (await response.json()) as { events: StoredEvent<PlatformEvent>[] };
+    return page.events;
+  }
+}

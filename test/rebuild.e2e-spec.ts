@@ -1,0 +1,82 @@
+import { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { runCommands } from './support/load';
+import { Platform, startPlatform } from './support/platform';
+import { TEST_DATABASE_URL, queryIn } from './support/postgres';
+import { reconcile } from './support/reconcile';
+import { runTsEntry } from './support/run-cli';
+
+/** `<service> rebuild <read-model>`: from scratch, from the events, while the service serves. */
+describe('rebuilding read models from the event stream', () => {
+  let platform: Platform;
+  let todoUrl: string;
+
+  const env = (service: 'todo' | 'notification' | 'analytics') => ({
+    DATABASE_URL: TEST_DATABASE_URL,
+    DB_SCHEMA: platform.schemas[service],
+    AMQP_URL: platform.vhost.url,
+    TODO_SERVICE_URL: todoUrl,
+    LOG_LEVEL: 'info',
+  });
+  const rebuild = async (service: 'todo' | 'notification' | 'analytics', readModel: string) => {
+    const result = await runTsEntry(`apps/${service}-service/src/main.ts`, ['rebuild', readModel], env(service));
+    if (result.code !== 0) throw new Error(`rebuild ${readModel} failed: ${result.stderr}`);
+    return result.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+  };
+  const snapshot = async () => ({
+    todos: await queryIn(platform.schemas.todo, 'SELECT * FROM todos ORDER BY id'),
+    facts: await queryIn(platform.schemas.analytics, 'SELECT * FROM todo_facts ORDER BY todo_id'),
+    changes: await queryIn(platform.schemas.analytics, 'SELECT * FROM todo_changes ORDER BY todo_id, aggregate_version'),
+    recipients: await queryIn(platform.schemas.notification, 'SELECT * FROM recipients ORDER BY user_id'),
+  });
+
+  beforeAll(async () => {
+    platform = await startPlatform('rebuild');
+    const server = platform.todo.getHttpServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    todoUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  it('rebuilds every read model into exactly what the consumers built incrementally, without sending mail again', async () => {
+    const http = request(todoUrl);
+    await http.post('/users').send({ email: 'linus@example.com', name: 'Linus' }).expect(201);
+    await runCommands(todoUrl, { commands: 120 });
+    const { body } = await http.post('/todos').send({ title: 'to be reopened and deleted' }).expect(201);
+    await http.put(`/todos/${body.id}/complete`).expect(200);
+    await http.put(`/todos/${body.id}/reopen`).expect(200);
+    await http.delete(`/todos/${body.id}`).expect(200);
+    await reconcile(platform);
+    const incremental = await snapshot();
+    const mailsBefore = platform.smtp.mails.length;
+
+    const progress = await rebuild('todo', 'todo-views');
+    await rebuild('analytics', 'analytics');
+    await rebuild('notification', 'notification-recipients');
+
+    expect(progress.filter((l) => l.msg === 'Rebuild progress').length).toBeGreaterThan(0);
+    expect(progress.find((l) => l.msg === 'Rebuild done')).toMatchObject({ readModel: 'todo-views', events: expect.any(Number) });
+    expect(await snapshot()).toEqual(incremental);
+    expect(platform.smtp.mails.length).toBe(mailsBefore);
+  });
+
+  it('rebuilds while commands keep coming, and the views still match the event store afterwards', async () => {
+    const traffic = runCommands(todoUrl, { commands: 150, concurrency: 4 });
+    await Promise.all([rebuild('todo', 'todo-views'), rebuild('analytics', 'analytics')]);
+    const load = await traffic;
+    expect(Object.keys(load.statuses).filter((s) => !['200', '201', '409'].includes(s))).toEqual([]);
+    await reconcile(platform);
+  });
+
+  it('names the read models it knows when asked for another', async () => {
+    const result = await runTsEntry('apps/analytics-service/src/main.ts', ['rebuild', 'everything'], env('analytics'));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('unknown read model "everything"; this service has: analytics');
+  });
+});
