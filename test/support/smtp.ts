@@ -13,6 +13,8 @@ export async function startSmtpServer(): Promise<{ url: string; mails: ReceivedM
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
+    // No reverse DNS per connection: this machine has no resolver to ask.
+    disableReverseLookup: true,
     logger: false,
     onData(stream, session, callback) {
       simpleParser(stream)

@@ -19,7 +19,7 @@ const controllers = [ListNotificationsHttpController];
       provide: MailSender,
       inject: [NotificationServiceConfig],
       useFactory: (config: NotificationServiceConfig) =>
-        config.SMTP_URL ? new SmtpMailSender(config.SMTP_URL) : new EmlFileMailSender(config.MAIL_DIR),
+        config.SMTP_URL ? new SmtpMailSender(config.SMTP_URL, config.MAIL_CONCURRENCY) : new EmlFileMailSender(config.MAIL_DIR),
     },
   ],
 })

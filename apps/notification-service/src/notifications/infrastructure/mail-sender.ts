@@ -22,10 +22,22 @@ export abstract class MailSender {
 export class SmtpMailSender extends MailSender {
   private readonly transporter: Transporter;
 
-  constructor(smtpUrl: string) {
+  constructor(smtpUrl: string, maxConnections = 4) {
     super();
-    // Bounded, so a stuck SMTP server cannot hold a send (and its claim) forever.
-    this.transporter = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
+    // Pooled: a handshake per mail would make mail the slowest step of the flow. Bounded,
+    // so a stuck SMTP server cannot hold a send (and its claim) forever.
+    const url = new URL(smtpUrl);
+    this.transporter = nodemailer.createTransport({
+      host: url.hostname,
+      port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 25)),
+      secure: url.protocol === 'smtps:',
+      auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
+      pool: true,
+      maxConnections,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
+    });
   }
 
   async send(mail: OutgoingMail): Promise<string> {

@@ -1,0 +1,86 @@
+/**
+ * How long "eventual" is: runs the three services, sends commands at a steady rate,
+ * and reads from each consumer's inbox how long after an event was committed the
+ * consumer had applied it (inbox.processed_at − event time), plus command → mail sent.
+ *
+ *   npm run bench:lag            (RATE=100 SECONDS=10 to change the load)
+ */
+import request from 'supertest';
+import { TODO_PRIORITIES } from '@todo/events';
+import { startPlatform } from '../test/support/platform';
+import { queryIn } from '../test/support/postgres';
+import { reconcile } from '../test/support/reconcile';
+
+const RATE = Number(process.env.RATE ?? 50);
+const SECONDS = Number(process.env.SECONDS ?? 10);
+
+async function main(): Promise<void> {
+  const platform = await startPlatform('lag');
+  try {
+    const server = platform.todo.getHttpServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const created: number[] = [];
+    const inFlight: Promise<unknown>[] = [];
+    const total = RATE * SECONDS;
+    const startedAt = Date.now();
+    for (let n = 0; n < total; n++) {
+      const due = startedAt + (n * 1000) / RATE;
+      const wait = due - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      inFlight.push(
+        n % 3 === 2 && created.length > 0
+          ? request(url).put(`/todos/${created[n % created.length]}/priority`).send({ priority: TODO_PRIORITIES[n % 3] })
+          : request(url)
+              .post('/todos')
+              .send({ title: `lag ${n}` })
+              .then((res) => created.push(res.body.id)),
+      );
+    }
+    await Promise.all(inFlight);
+    await reconcile(platform);
+
+    const lag = async (schema: string, consumer: string) =>
+      queryIn<{ p50: number; p95: number; p99: number; max: number; n: number }>(
+        schema,
+        `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY ms) AS p95,
+                percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, max(ms) AS max, count(*)::int AS n
+           FROM (SELECT extract(epoch FROM i.processed_at - e.timestamp) * 1000 AS ms
+                   FROM inbox i JOIN "${platform.schemas.todo}".events e ON e.event_id = i.event_id
+                  WHERE i.consumer = $1) lags`,
+        [consumer],
+      ).then(([row]) => row);
+    const mail = await queryIn<{ p50: number; p95: number; p99: number; max: number; n: number }>(
+      platform.schemas.notification,
+      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY ms) AS p95,
+              percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, max(ms) AS max, count(*)::int AS n
+         FROM (SELECT extract(epoch FROM n.sent_at - e.timestamp) * 1000 AS ms
+                 FROM notifications n JOIN "${platform.schemas.todo}".events e ON e.event_id = n.event_id) lags`,
+    );
+    const rows = [
+      ['todo views (todo-service)', await lag(platform.schemas.todo, 'todo-service')],
+      ['analytics', await lag(platform.schemas.analytics, 'analytics-service')],
+      ['notifications (recorded)', await lag(platform.schemas.notification, 'notification-service')],
+      ['mail handed to SMTP', mail[0]],
+    ] as const;
+    process.stdout.write(`\nEvent committed → applied, at ${RATE} commands/s for ${SECONDS} s (services, load and servers on one machine)\n`);
+    process.stdout.write('consumer                      events     p50 ms    p95 ms    p99 ms    max ms\n');
+    for (const [name, r] of rows) {
+      process.stdout.write(
+        `${name.padEnd(28)} ${String(r.n).padStart(7)} ${fmt(r.p50)} ${fmt(r.p95)} ${fmt(r.p99)} ${fmt(r.max)}\n`,
+      );
+    }
+  } finally {
+    await platform.stop();
+  }
+}
+
+const fmt = (ms: number) => Number(ms).toFixed(1).padStart(9);
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);
