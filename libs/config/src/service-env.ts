@@ -37,6 +37,13 @@ export class ServiceEnv {
   @IsIn(LOG_LEVELS)
   LOG_LEVEL = 'info';
 
+  /** Unacknowledged messages the broker may hand the service's consumer at once. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  CONSUMER_PREFETCH = 50;
+
   /** Upper bound on a graceful shutdown (SIGTERM) before the process exits anyway. */
   @Type(() => Number)
   @IsInt()

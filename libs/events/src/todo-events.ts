@@ -14,6 +14,10 @@ export const TodoEventType = {
   Deleted: 'todo.deleted',
 } as const;
 
+/** Every todo event type, for a consumer that handles them all. */
+export const TODO_EVENT_TYPES = Object.values(TodoEventType) as [TodoEventTypeName, ...TodoEventTypeName[]];
+export type TodoEventTypeName = (typeof TodoEventType)[keyof typeof TodoEventType];
+
 /** Current shape (v2): v1 had no description. */
 export type TodoCreated = EventEnvelope<typeof TodoEventType.Created, 2> & {
   todo_id: number;

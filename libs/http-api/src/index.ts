@@ -3,3 +3,4 @@ export * from './http-error.filter';
 export * from './no-nul.decorator';
 export * from './positive-int.pipe';
 export * from './validation.pipe';
+export * from './page.request';

@@ -5,3 +5,4 @@ export * from './request-correlation.middleware';
 export * from './observability.module';
 export * from './health';
 export * from './graceful-shutdown';
+export * from './tracing/trace-context';

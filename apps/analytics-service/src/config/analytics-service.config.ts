@@ -1,20 +1,13 @@
 import { ServiceEnv, loadConfig } from '@todo/config';
-import { Type } from 'class-transformer';
-import { IsInt, Matches, Max, Min } from 'class-validator';
+import { Matches } from 'class-validator';
 
 export class AnalyticsServiceConfig extends ServiceEnv {
-  /** Where `rebuild` reads the event stream from (GET /events); the service itself never calls it. */
-  @Matches(/^https?:\/\/.+/, { message: 'TODO_SERVICE_URL must be an http(s) URL' })
-  TODO_SERVICE_URL = 'http://127.0.0.1:8081';
-
   override PORT = 8083;
   override DB_SCHEMA = 'analytics';
 
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(10_000)
-  CONSUMER_PREFETCH = 50;
+  /** Where `rebuild` reads the event stream from (GET /events); the service itself never calls it. */
+  @Matches(/^https?:\/\/.+/, { message: 'TODO_SERVICE_URL must be an http(s) URL' })
+  TODO_SERVICE_URL = 'http://127.0.0.1:8081';
 }
 
 export function loadAnalyticsServiceConfig(env: Record<string, string | undefined>): AnalyticsServiceConfig {

@@ -21,11 +21,6 @@ export class NotificationServiceConfig extends ServiceEnv {
   @IsString()
   MAIL_DIR = './data/mail';
 
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(10_000)
-  CONSUMER_PREFETCH = 50;
 
   /** Mails sent at once; the rest wait their turn (SMTP servers throttle, the pool is shared). */
   @Type(() => Number)

@@ -20,12 +20,6 @@ export class TodoServiceConfig extends ServiceEnv {
   @Max(10_000)
   OUTBOX_BATCH_SIZE = 500;
 
-  /** Unacknowledged messages in flight for the view projection. */
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(10_000)
-  CONSUMER_PREFETCH = 50;
 
   /** Safety poll; new entries are picked up at once through LISTEN/NOTIFY. */
   @Type(() => Number)

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { causation, eventStoreSchema, todoCreated } from '../../../../test/support/event-store-fixture';
 import { captureLogs } from '../../../../test/support/logs';
 import { dropSchemas } from '../../../../test/support/postgres';
+import { waitFor } from '../../../../test/support/wait-for';
 import { ConcurrencyError } from './concurrency.error';
 import { EventStore } from './event-store';
 
@@ -96,5 +97,49 @@ describe('EventStore on PostgreSQL', () => {
     expect(row).toMatchObject({ exchange: 'todo-events', routing_key: 'todo.created', sent_at: null });
     expect(JSON.parse(row.payload)).toEqual(event);
     expect(row.headers).toMatchObject({ 'x-event-type': 'todo.created', 'x-correlation-id': 'w', 'x-aggregate-id': 'todo-4' });
+  });
+});
+
+describe('EventStore global positions', () => {
+  let schema: string;
+  let dataSource: DataSource;
+  let store: EventStore;
+
+  beforeAll(async () => {
+    ({ schema, dataSource, store } = await eventStoreSchema('positions', captureLogs('test').logger));
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await dropSchemas(schema);
+  });
+
+  it('numbers events in commit order: a reader never sees a later commit before an earlier one', async () => {
+    const first = dataSource.createQueryRunner();
+    await first.connect();
+    await first.startTransaction();
+    try {
+      await store.append(first.manager, { streamId: 'todo-100', streamType: 'todo', expectedVersion: 0, events: [todoCreated(100)], causation: causation('first') });
+      // The second writer appends to another stream; it must wait for the first to commit.
+      let secondDone = false;
+      const second = dataSource
+        .transaction((tx) => store.append(tx, { streamId: 'todo-101', streamType: 'todo', expectedVersion: 0, events: [todoCreated(101)], causation: causation('second') }))
+        .then(() => (secondDone = true));
+      await waitFor('the second writer to wait for the position lock', async () =>
+        (await dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%event_positions%'`))[0].n >= 1,
+      );
+      expect(secondDone).toBe(false);
+      expect(await store.readAll(dataSource.manager, { after: 0, limit: 10 })).toEqual([]);
+
+      await first.commitTransaction();
+      await second;
+      const all = await store.readAll(dataSource.manager, { after: 0, limit: 10 });
+      expect(all.map((e) => [e.position, e.event.aggregate_id])).toEqual([
+        [1, 'todo-100'],
+        [2, 'todo-101'],
+      ]);
+    } finally {
+      await first.release();
+    }
   });
 });

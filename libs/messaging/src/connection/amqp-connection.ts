@@ -18,7 +18,7 @@ export class AmqpConnection {
   readonly manager: AmqpConnectionManager;
   private closed = false;
 
-  constructor(private readonly options: AmqpConnectionOptions) {
+  constructor(options: AmqpConnectionOptions) {
     this.manager = amqp.connect([options.url], {
       heartbeatIntervalInSeconds: options.heartbeatSeconds ?? 5,
       reconnectTimeInSeconds: options.reconnectSeconds ?? 1,

@@ -33,7 +33,7 @@ export class MessagePublisher {
     private readonly connection: AmqpConnection,
     topology: Topology,
     private readonly logger: Logger,
-    private readonly confirmTimeoutMs = 10_000,
+    confirmTimeoutMs = 10_000,
   ) {
     this.channel = connection.createChannel({
       name: 'publisher',

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { InboxTransaction } from '@todo/event-store';
-import { TodoEvent, TodoEventType } from '@todo/events';
+import { TODO_EVENT_TYPES, TodoEvent, TodoEventType } from '@todo/events';
 import { OnEvent } from '@todo/messaging';
 import { EntityManager } from 'typeorm';
 
@@ -14,33 +14,8 @@ import { EntityManager } from 'typeorm';
  */
 @Controller()
 export class TodoFactsProjection {
-  @OnEvent(TodoEventType.Created)
-  onCreated(@Payload() event: TodoEvent, @InboxTransaction() tx: EntityManager): Promise<void> {
-    return projectTodoFact(tx, event);
-  }
-
-  @OnEvent(TodoEventType.Edited)
-  onEdited(@Payload() event: TodoEvent, @InboxTransaction() tx: EntityManager): Promise<void> {
-    return projectTodoFact(tx, event);
-  }
-
-  @OnEvent(TodoEventType.PriorityChanged)
-  onPriorityChanged(@Payload() event: TodoEvent, @InboxTransaction() tx: EntityManager): Promise<void> {
-    return projectTodoFact(tx, event);
-  }
-
-  @OnEvent(TodoEventType.Completed)
-  onCompleted(@Payload() event: TodoEvent, @InboxTransaction() tx: EntityManager): Promise<void> {
-    return projectTodoFact(tx, event);
-  }
-
-  @OnEvent(TodoEventType.Reopened)
-  onReopened(@Payload() event: TodoEvent, @InboxTransaction() tx: EntityManager): Promise<void> {
-    return projectTodoFact(tx, event);
-  }
-
-  @OnEvent(TodoEventType.Deleted)
-  onDeleted(@Payload() event: TodoEvent, @InboxTransaction() tx: EntityManager): Promise<void> {
+  @OnEvent(...TODO_EVENT_TYPES)
+  apply(@Payload() event: TodoEvent, @InboxTransaction() tx: EntityManager): Promise<void> {
     return projectTodoFact(tx, event);
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { NotificationRepository } from '../../infrastructure/notification.repository';
-import { ListNotificationsRequest } from './list-notifications.request';
+import { PageRequest } from '@todo/http-api';
 
 @ApiTags('notifications')
 @Controller('notifications')
@@ -10,7 +10,7 @@ export class ListNotificationsHttpController {
 
   @Get()
   @ApiOkResponse({ description: 'Mails decided, newest first, with their delivery status (pending, sent, failed).' })
-  async list(@Query() request: ListNotificationsRequest) {
+  async list(@Query() request: PageRequest) {
     const rows = await this.notifications.list(request.limit, request.offset);
     return rows.map((row) => ({
       ...row,

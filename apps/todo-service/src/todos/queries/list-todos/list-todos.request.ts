@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { PageRequest } from '@todo/http-api';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 
-export class ListTodosRequest {
+export class ListTodosRequest extends PageRequest {
   @ApiPropertyOptional({ description: 'Only this user’s todos.' })
   @IsOptional()
   @Type(() => Number)
@@ -15,20 +16,4 @@ export class ListTodosRequest {
   @IsOptional()
   @IsIn(['open', 'completed'])
   status?: 'open' | 'completed';
-
-  @ApiPropertyOptional({ default: 100, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit = 100;
-
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(2_147_483_647)
-  offset = 0;
 }
