@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { Platform, startPlatform } from './support/platform';
+import { queryIn } from './support/postgres';
 import { waitFor } from './support/wait-for';
 
 /** Commands answer from the write side with the new version; queries read views that catch up. */
@@ -56,6 +57,12 @@ describe('CQRS: views, read-your-own-writes, optimistic concurrency, lifecycle',
   });
 
   it('runs the lifecycle — edit, complete, reopen, delete — and analytics counts reopen and delete', async () => {
+    // Analytics is eventually consistent: start counting once it has applied every earlier event.
+    await waitFor('analytics to catch up with the store', async () => {
+      const [{ n: stored }] = await queryIn<{ n: number }>(platform.schemas.todo, `SELECT count(*)::int AS n FROM events WHERE event_type LIKE 'todo.%'`);
+      const [{ n: applied }] = await queryIn<{ n: number }>(platform.schemas.analytics, 'SELECT count(*)::int AS n FROM inbox');
+      return stored === applied;
+    });
     const before = await summary();
     const { body } = await http().post('/todos').send({ title: 'lifecycle', priority: 'low' }).expect(201);
     const id = body.id;

@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ServiceConfigModule } from '@todo/config';
 import { DatabaseReadiness, EventStoreModule } from '@todo/event-store';
 import { BrokerReadiness, MessagingModule, TODO_EVENTS_EXCHANGE } from '@todo/messaging';
-import { HealthModule, Logger, ObservabilityModule } from '@todo/observability';
+import { HealthModule, Logger, MetricsModule, ObservabilityModule, PlatformMetrics } from '@todo/observability';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { AnalyticsServiceConfig } from './config/analytics-service.config';
 import { analyticsServiceMigrations } from './infrastructure/database/analytics-service.migrations';
@@ -13,12 +13,13 @@ import { analyticsServiceMigrations } from './infrastructure/database/analytics-
  */
 @Module({})
 export class AnalyticsServiceModule {
-  static forRoot(config: AnalyticsServiceConfig, logger: Logger): DynamicModule {
+  static forRoot(config: AnalyticsServiceConfig, logger: Logger, metrics: PlatformMetrics): DynamicModule {
     return {
       module: AnalyticsServiceModule,
       imports: [
         ServiceConfigModule.forRoot(AnalyticsServiceConfig, config),
         ObservabilityModule.forRoot(logger),
+        MetricsModule.forRoot(metrics),
         EventStoreModule.forRoot({
           database: {
             url: config.DATABASE_URL,

@@ -5,7 +5,15 @@ import { EventStoreModule, HttpEventSource, Inbox, runRebuildCli } from '@todo/e
 import { configureHttpApi } from '@todo/http-api';
 import { ANALYTICS_QUEUE, AmqpConnection, MessageProcessing, PLATFORM_TOPOLOGY, RabbitTransport, TODO_EVENTS_EXCHANGE } from '@todo/messaging';
 import { ServiceConfigModule } from '@todo/config';
-import { Logger, ObservabilityModule, PinoNestLogger, createLogger, exitGracefullyOnSignals } from '@todo/observability';
+import {
+  Logger,
+  ObservabilityModule,
+  PinoNestLogger,
+  PlatformMetrics,
+  createLogger,
+  exitGracefullyOnSignals,
+} from '@todo/observability';
+import { startTracing } from '@todo/observability/tracing/start-tracing';
 import { AnalyticsServiceModule } from './analytics-service.module';
 import { analyticsServiceMigrations } from './infrastructure/database/analytics-service.migrations';
 import { analyticsReadModel } from './analytics/projections/analytics.read-model';
@@ -22,10 +30,12 @@ export async function createAnalyticsServiceApp(
   logger: Logger,
   options: ConsumerAppOptions = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(AnalyticsServiceModule.forRoot(config, logger), {
+  const metrics = new PlatformMetrics('analytics-service');
+  const app = await NestFactory.create(AnalyticsServiceModule.forRoot(config, logger, metrics), {
     logger: new PinoNestLogger(logger),
   });
   configureHttpApi(app, logger, {
+    metrics,
     title: 'analytics-service',
     description: 'Counts todos created and completed, by priority and by user, from the todo events.',
   });
@@ -36,12 +46,15 @@ export async function createAnalyticsServiceApp(
     prefetch: config.CONSUMER_PREFETCH,
     processing: (options.wrapProcessing ?? ((inbox) => inbox))(app.get(Inbox)),
     logger,
+    metrics,
   });
   await app.startAllMicroservices();
   return app;
 }
 
 async function main(): Promise<void> {
+  // First: the instrumentations must be in place before HTTP, Express and pg are used.
+  startTracing('analytics-service');
   const config = loadAnalyticsServiceConfig(process.env);
   const logger = createLogger({ service: 'analytics-service', level: config.LOG_LEVEL });
   if (process.argv[2] === 'rebuild') {

@@ -5,7 +5,15 @@ import { EventStoreModule, HttpEventSource, Inbox, runRebuildCli } from '@todo/e
 import { configureHttpApi } from '@todo/http-api';
 import { AmqpConnection, MessageProcessing, NOTIFICATION_QUEUE, PLATFORM_TOPOLOGY, RabbitTransport, TODO_EVENTS_EXCHANGE } from '@todo/messaging';
 import { ServiceConfigModule } from '@todo/config';
-import { Logger, ObservabilityModule, PinoNestLogger, createLogger, exitGracefullyOnSignals } from '@todo/observability';
+import {
+  Logger,
+  ObservabilityModule,
+  PinoNestLogger,
+  PlatformMetrics,
+  createLogger,
+  exitGracefullyOnSignals,
+} from '@todo/observability';
+import { startTracing } from '@todo/observability/tracing/start-tracing';
 import { NotificationServiceConfig, loadNotificationServiceConfig } from './config/notification-service.config';
 import { NotificationServiceModule } from './notification-service.module';
 import { notificationServiceMigrations } from './infrastructure/database/notification-service.migrations';
@@ -22,10 +30,12 @@ export async function createNotificationServiceApp(
   logger: Logger,
   options: ConsumerAppOptions = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(NotificationServiceModule.forRoot(config, logger), {
+  const metrics = new PlatformMetrics('notification-service');
+  const app = await NestFactory.create(NotificationServiceModule.forRoot(config, logger, metrics), {
     logger: new PinoNestLogger(logger),
   });
   configureHttpApi(app, logger, {
+    metrics,
     title: 'notification-service',
     description: 'Mails the owner of a todo when it is created or completed; learns addresses from user.registered.',
   });
@@ -36,12 +46,15 @@ export async function createNotificationServiceApp(
     prefetch: config.CONSUMER_PREFETCH,
     processing: (options.wrapProcessing ?? ((inbox) => inbox))(app.get(Inbox)),
     logger,
+    metrics,
   });
   await app.startAllMicroservices();
   return app;
 }
 
 async function main(): Promise<void> {
+  // First: the instrumentations must be in place before HTTP, Express and pg are used.
+  startTracing('notification-service');
   const config = loadNotificationServiceConfig(process.env);
   const logger = createLogger({ service: 'notification-service', level: config.LOG_LEVEL });
   if (process.argv[2] === 'rebuild') {

@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ServiceConfigModule } from '@todo/config';
 import { DatabaseReadiness, EventStoreModule } from '@todo/event-store';
 import { BrokerReadiness, MessagingModule, TODO_EVENTS_EXCHANGE } from '@todo/messaging';
-import { HealthModule, Logger, ObservabilityModule } from '@todo/observability';
+import { HealthModule, Logger, MetricsModule, ObservabilityModule, PlatformMetrics } from '@todo/observability';
 import { NotificationServiceConfig } from './config/notification-service.config';
 import { notificationServiceMigrations } from './infrastructure/database/notification-service.migrations';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -14,12 +14,13 @@ import { RecipientsModule } from './recipients/recipients.module';
  */
 @Module({})
 export class NotificationServiceModule {
-  static forRoot(config: NotificationServiceConfig, logger: Logger): DynamicModule {
+  static forRoot(config: NotificationServiceConfig, logger: Logger, metrics: PlatformMetrics): DynamicModule {
     return {
       module: NotificationServiceModule,
       imports: [
         ServiceConfigModule.forRoot(NotificationServiceConfig, config),
         ObservabilityModule.forRoot(logger),
+        MetricsModule.forRoot(metrics),
         EventStoreModule.forRoot({
           database: {
             url: config.DATABASE_URL,

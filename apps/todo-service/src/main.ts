@@ -5,7 +5,15 @@ import { EventStore, EventStoreModule, Inbox, StoreEventSource, runRebuildCli } 
 import { configureHttpApi } from '@todo/http-api';
 import { AmqpConnection, PLATFORM_TOPOLOGY, RabbitTransport, TODO_EVENTS_EXCHANGE, TODO_VIEWS_QUEUE } from '@todo/messaging';
 import { ServiceConfigModule } from '@todo/config';
-import { Logger, ObservabilityModule, PinoNestLogger, createLogger, exitGracefullyOnSignals } from '@todo/observability';
+import {
+  Logger,
+  ObservabilityModule,
+  PinoNestLogger,
+  PlatformMetrics,
+  createLogger,
+  exitGracefullyOnSignals,
+} from '@todo/observability';
+import { startTracing } from '@todo/observability/tracing/start-tracing';
 import { TodoServiceConfig, loadTodoServiceConfig } from './config/todo-service.config';
 import { TODO_SERVICE_ERROR_STATUSES } from './infrastructure/http/todo-service.error-statuses';
 import { TodoServiceModule } from './todo-service.module';
@@ -18,10 +26,12 @@ import { todoViewsReadModel } from './todos/projections/todo-views.read-model';
  * schema. Tests call it with their own configuration.
  */
 export async function createTodoServiceApp(config: TodoServiceConfig, logger: Logger): Promise<INestApplication> {
-  const app = await NestFactory.create(TodoServiceModule.forRoot(config, logger), {
+  const metrics = new PlatformMetrics('todo-service');
+  const app = await NestFactory.create(TodoServiceModule.forRoot(config, logger, metrics), {
     logger: new PinoNestLogger(logger),
   });
   configureHttpApi(app, logger, {
+    metrics,
     title: 'todo-service',
     description:
       'Commands emit domain events (todo.created, todo.completed, todo.priority_changed, user.registered) through a transactional outbox.',
@@ -34,12 +44,15 @@ export async function createTodoServiceApp(config: TodoServiceConfig, logger: Lo
     prefetch: config.CONSUMER_PREFETCH,
     processing: app.get(Inbox),
     logger,
+    metrics,
   });
   await app.startAllMicroservices();
   return app;
 }
 
 async function main(): Promise<void> {
+  // First: the instrumentations must be in place before HTTP, Express and pg are used.
+  startTracing('todo-service');
   const config = loadTodoServiceConfig(process.env);
   const logger = createLogger({ service: 'todo-service', level: config.LOG_LEVEL });
   if (process.argv[2] === 'rebuild') {

@@ -3,7 +3,7 @@ import { ServiceConfigModule } from '@todo/config';
 import { CqrsModule } from '@nestjs/cqrs';
 import { DatabaseReadiness, EventStoreModule } from '@todo/event-store';
 import { BrokerReadiness, MessagingModule, TODO_EVENTS_EXCHANGE } from '@todo/messaging';
-import { HealthModule, Logger, ObservabilityModule } from '@todo/observability';
+import { HealthModule, Logger, MetricsModule, ObservabilityModule, PlatformMetrics } from '@todo/observability';
 import { TodoServiceConfig } from './config/todo-service.config';
 import { todoServiceMigrations } from './infrastructure/database/todo-service.migrations';
 import { OutboxRelayHost } from './infrastructure/messaging/outbox-relay.host';
@@ -17,12 +17,13 @@ import { UsersModule } from './users/users.module';
  */
 @Module({})
 export class TodoServiceModule {
-  static forRoot(config: TodoServiceConfig, logger: Logger): DynamicModule {
+  static forRoot(config: TodoServiceConfig, logger: Logger, metrics: PlatformMetrics): DynamicModule {
     return {
       module: TodoServiceModule,
       imports: [
         ServiceConfigModule.forRoot(TodoServiceConfig, config),
         ObservabilityModule.forRoot(logger),
+        MetricsModule.forRoot(metrics),
         EventStoreModule.forRoot({
           database: {
             url: config.DATABASE_URL,

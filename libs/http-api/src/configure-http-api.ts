@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger, requestCorrelation } from '@todo/observability';
+import { Logger, PlatformMetrics, requestCorrelation } from '@todo/observability';
 import { HttpErrorFilter, StatusByCode } from './http-error.filter';
 import { requestValidationPipe } from './validation.pipe';
 
@@ -8,6 +8,7 @@ export interface HttpApiOptions {
   title: string;
   description: string;
   statusByCode?: StatusByCode;
+  metrics?: PlatformMetrics;
 }
 
 /**
@@ -15,7 +16,7 @@ export interface HttpApiOptions {
  * unknown fields rejected, JSON errors with stable codes, Swagger UI at /docs.
  */
 export function configureHttpApi(app: INestApplication, logger: Logger, options: HttpApiOptions): void {
-  app.use(requestCorrelation(logger));
+  app.use(requestCorrelation(logger, options.metrics));
   app.useGlobalPipes(requestValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter(logger, options.statusByCode));
   const document = new DocumentBuilder().setTitle(options.title).setDescription(options.description).setVersion('1').build();

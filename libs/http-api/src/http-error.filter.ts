@@ -8,6 +8,7 @@ export interface ErrorBody {
   code: string;
   message: string;
   errors?: unknown;
+  details?: unknown;
   correlation_id?: string;
 }
 
@@ -50,7 +51,9 @@ export class HttpErrorFilter implements ExceptionFilter {
         return { statusCode, ...(payload as Omit<ErrorBody, 'statusCode'>) };
       }
       const message = typeof payload === 'string' ? payload : String((payload as { message?: unknown }).message ?? exception.message);
-      return { statusCode, code: httpCode(statusCode), message };
+      // A structured answer (a health report, say) stays available under `details`.
+      const details = typeof payload === 'object' && payload !== null && !('message' in payload) ? payload : undefined;
+      return { statusCode, code: httpCode(statusCode), message, ...(details ? { details } : {}) };
     }
     if (isDatabaseUnavailable(exception)) {
       return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, code: 'SERVICE_UNAVAILABLE', message: 'the database is unavailable; retry shortly' };

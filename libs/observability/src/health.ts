@@ -1,6 +1,7 @@
-import { Controller, DynamicModule, Get, Inject, Module, ServiceUnavailableException, Type } from '@nestjs/common';
+import { Controller, DynamicModule, Get, Inject, Module, Type } from '@nestjs/common';
+import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 
-/** A dependency the service cannot serve without (database, broker). */
+/** A dependency the service cannot serve without (database, broker and its topology). */
 export abstract class ReadinessCheck {
   abstract readonly name: string;
   /** Resolves when the dependency is usable; rejects with the reason otherwise. */
@@ -11,40 +12,44 @@ const READINESS_CHECKS = Symbol('READINESS_CHECKS');
 
 @Controller('health')
 class HealthController {
-  constructor(@Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[]) {}
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[],
+  ) {}
 
   /** The process is up and its event loop answers. */
   @Get('live')
-  live(): { status: 'ok' } {
-    return { status: 'ok' };
+  @HealthCheck()
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([]);
   }
 
   /** Every dependency is reachable; 503 naming the failing ones otherwise. */
   @Get('ready')
-  async ready(): Promise<{ status: 'ok'; checks: Record<string, string> }> {
-    const results = await Promise.all(
-      this.checks.map(async (c) => {
+  @HealthCheck()
+  ready(): Promise<HealthCheckResult> {
+    return this.health.check(
+      this.checks.map((readiness) => async () => {
+        const indicator = this.indicators.check(readiness.name);
         try {
-          await c.check();
-          return [c.name, 'up'] as const;
+          await readiness.check();
+          return indicator.up();
         } catch (error) {
-          return [c.name, `down: ${error instanceof Error ? error.message : String(error)}`] as const;
+          return indicator.down({ message: error instanceof Error ? error.message : String(error) });
         }
       }),
     );
-    const checks = Object.fromEntries(results);
-    if (results.some(([, state]) => state !== 'up')) {
-      throw new ServiceUnavailableException({ code: 'NOT_READY', message: 'a dependency is unavailable', checks });
-    }
-    return { status: 'ok', checks };
   }
 }
 
+/** `/health/live` and `/health/ready` on @nestjs/terminus, ready only when every check passes. */
 @Module({})
 export class HealthModule {
   static forRoot(checks: Type<ReadinessCheck>[]): DynamicModule {
     return {
       module: HealthModule,
+      imports: [TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController],
       providers: [...checks, { provide: READINESS_CHECKS, inject: checks, useFactory: (...all: ReadinessCheck[]) => all }],
     };

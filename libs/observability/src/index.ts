@@ -6,3 +6,5 @@ export * from './observability.module';
 export * from './health';
 export * from './graceful-shutdown';
 export * from './tracing/trace-context';
+export * from './metrics/platform-metrics';
+export * from './metrics/metrics.module';

@@ -1,5 +1,6 @@
 import pino, { Logger } from 'pino';
 import { Correlation } from './correlation';
+import { activeTraceIds } from './tracing/trace-context';
 
 export type { Logger } from 'pino';
 
@@ -12,7 +13,7 @@ export interface LoggerOptions {
 
 /**
  * A JSON logger whose every line inside a request or message handler carries
- * the correlation id of that flow.
+ * the correlation id of that flow, and trace_id/span_id when tracing is on.
  */
 export function createLogger(options: LoggerOptions): Logger {
   return pino(
@@ -24,7 +25,7 @@ export function createLogger(options: LoggerOptions): Logger {
       formatters: { level: (label) => ({ level: label }) },
       mixin() {
         const scope = Correlation.current();
-        return scope ? { correlation_id: scope.correlationId } : {};
+        return { ...(scope ? { correlation_id: scope.correlationId } : {}), ...activeTraceIds() };
       },
     },
     options.destination ?? pino.destination({ dest: 1, sync: false }),

@@ -35,6 +35,8 @@ export class EventStore1764115200000 implements MigrationInterface {
         routing_key VARCHAR(255) NOT NULL,
         payload JSON NOT NULL,
         headers JSONB NOT NULL,
+        -- W3C trace context of the append, so the publish continues the request's trace.
+        trace_context JSONB NOT NULL DEFAULT '{}',
         created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
         sent_at TIMESTAMPTZ,
         attempts INTEGER NOT NULL DEFAULT 0,

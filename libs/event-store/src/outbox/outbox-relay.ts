@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { Headers, MessagePublisher, OutgoingMessage } from '@todo/messaging';
-import { Logger } from '@todo/observability';
+import { SpanKind, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
+import { Logger, PlatformMetrics, TRACER_NAME, contextFrom } from '@todo/observability';
 
 /** The NOTIFY channel an append signals on commit. */
 export const OUTBOX_CHANNEL = 'outbox';
@@ -17,6 +18,7 @@ export interface OutboxRelayOptions {
   pollIntervalMs?: number;
   /** How long stop() keeps publishing what is already committed. */
   drainTimeoutMs?: number;
+  metrics?: PlatformMetrics;
 }
 
 interface OutboxRow {
@@ -27,6 +29,7 @@ interface OutboxRow {
   routing_key: string;
   payload: string;
   headers: Record<string, string | number>;
+  trace_context: Record<string, string>;
   created_at: Date;
 }
 
@@ -172,7 +175,7 @@ export class OutboxRelay {
     // Due entries in id order. An entry that failed before goes out alone: nothing of its
     // aggregate behind it is picked until it is sent, so a retry is never overtaken.
     const { rows } = await client.query<OutboxRow>(
-      `SELECT o.id, o.event_id, o.aggregate_id, o.exchange, o.routing_key, o.payload::text AS payload, o.headers, o.created_at
+      `SELECT o.id, o.event_id, o.aggregate_id, o.exchange, o.routing_key, o.payload::text AS payload, o.headers, o.trace_context, o.created_at
          FROM outbox o
         WHERE o.sent_at IS NULL AND o.next_attempt_at <= now()
           AND NOT EXISTS (SELECT 1 FROM outbox e
@@ -191,17 +194,48 @@ export class OutboxRelay {
     }
     this.brokerAwayLogged = false;
 
-    const messages: OutgoingMessage[] = rows.map((row) => ({
-      exchange: row.exchange,
-      routingKey: row.routing_key,
-      messageId: row.event_id,
-      body: Buffer.from(row.payload),
-      type: String(row.headers[Headers.EventType] ?? row.routing_key),
-      correlationId: String(row.headers[Headers.CorrelationId] ?? ''),
-      headers: row.headers,
-      timestamp: row.created_at,
-    }));
+    // Each publish continues the trace of the request that appended the event.
+    const tracer = trace.getTracer(TRACER_NAME);
+    const spans = rows.map((row) =>
+      tracer.startSpan(
+        `publish ${row.routing_key}`,
+        {
+          kind: SpanKind.PRODUCER,
+          attributes: {
+            'messaging.system': 'rabbitmq',
+            'messaging.operation.type': 'send',
+            'messaging.destination.name': row.exchange,
+            'messaging.rabbitmq.destination.routing_key': row.routing_key,
+            'messaging.message.id': row.event_id,
+            'todo.event_id': row.event_id,
+            'todo.event_type': String(row.headers[Headers.EventType] ?? row.routing_key),
+            'todo.aggregate_id': row.aggregate_id,
+            'todo.correlation_id': String(row.headers[Headers.CorrelationId] ?? ''),
+            ...(this.options.metrics ? { 'todo.service': this.options.metrics.service } : {}),
+          },
+        },
+        contextFrom(row.trace_context),
+      ),
+    );
+    const messages: OutgoingMessage[] = rows.map((row, i) => {
+      const traceHeaders: Record<string, string> = {};
+      propagation.inject(trace.setSpan(context.active(), spans[i]), traceHeaders);
+      return {
+        exchange: row.exchange,
+        routingKey: row.routing_key,
+        messageId: row.event_id,
+        body: Buffer.from(row.payload),
+        type: String(row.headers[Headers.EventType] ?? row.routing_key),
+        correlationId: String(row.headers[Headers.CorrelationId] ?? ''),
+        headers: { ...row.headers, ...traceHeaders },
+        timestamp: row.created_at,
+      };
+    });
     const outcomes = await this.options.publisher.publishAll(messages);
+    outcomes.forEach((outcome, i) => {
+      if (outcome.status !== 'confirmed') spans[i].setStatus({ code: SpanStatusCode.ERROR, message: `${outcome.status}: ${outcome.reason}` });
+      spans[i].end();
+    });
 
     const sent: OutboxRow[] = [];
     const failed: { row: OutboxRow; reason: string }[] = [];
@@ -220,6 +254,7 @@ export class OutboxRelay {
     if (sent.length > 0) {
       await client.query(`UPDATE outbox SET sent_at = now() WHERE id = ANY($1::bigint[])`, [sent.map((r) => r.id)]);
       for (const row of sent) {
+        this.options.metrics?.eventsPublished.inc({ event_type: row.routing_key });
         this.options.logger.info(
           {
             event_id: row.event_id,

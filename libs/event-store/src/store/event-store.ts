@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager, QueryFailedError } from 'typeorm';
 import { AnyVersionEvent, NewEvent, PlatformEvent, upcast } from '@todo/events';
 import { Headers } from '@todo/messaging';
+import { currentTraceCarrier, inSpan } from '@todo/observability';
 import { ConcurrencyError } from './concurrency.error';
 import { Causation, StoredEvent } from './stored-event';
 import { OUTBOX_CHANNEL } from '../outbox/outbox-relay';
@@ -57,6 +58,22 @@ export class EventStore {
    */
   async append(manager: EntityManager, request: AppendRequest): Promise<PlatformEvent[]> {
     if (request.events.length === 0) return [];
+    return inSpan(
+      `append ${request.streamType}`,
+      {
+        attributes: {
+          'db.system.name': 'postgresql',
+          'todo.aggregate_id': request.streamId,
+          'todo.correlation_id': request.causation.correlationId,
+          'todo.event_types': request.events.map((e) => e.type).join(','),
+        },
+      },
+      () => this.appendInSpan(manager, request),
+    );
+  }
+
+  private async appendInSpan(manager: EntityManager, request: AppendRequest): Promise<PlatformEvent[]> {
+    const traceContext = JSON.stringify(currentTraceCarrier());
     const occurredAt = new Date().toISOString();
     const events = request.events.map(
       (e, i) =>
@@ -106,11 +123,11 @@ export class EventStore {
     const outboxValues: unknown[] = [];
     const outboxRows = events.map((event) => {
       const p = outboxValues.length;
-      outboxValues.push(event.event_id, event.aggregate_id, this.exchange, event.event_type, JSON.stringify(event), JSON.stringify(headersOf(event)));
-      return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6})`;
+      outboxValues.push(event.event_id, event.aggregate_id, this.exchange, event.event_type, JSON.stringify(event), JSON.stringify(headersOf(event)), traceContext);
+      return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7})`;
     });
     await manager.query(
-      `INSERT INTO outbox (event_id, aggregate_id, exchange, routing_key, payload, headers) VALUES ${outboxRows.join(', ')}`,
+      `INSERT INTO outbox (event_id, aggregate_id, exchange, routing_key, payload, headers, trace_context) VALUES ${outboxRows.join(', ')}`,
       outboxValues,
     );
     // Delivered at commit, and only if the transaction commits.
@@ -123,6 +140,16 @@ export class EventStore {
       [request.streamId, request.expectedVersion, events.length],
     );
     return events;
+  }
+
+  /** Every event of one business flow, in commit order (indexed by metadata->>'correlation_id'). */
+  async readCorrelation(manager: EntityManager, correlationId: string): Promise<StoredEvent[]> {
+    const rows: EventRow[] = await manager.query(
+      `SELECT id, event_id, event_type, event_version, aggregate_id, aggregate_type, event_data, metadata, timestamp, version, global_position
+         FROM events WHERE metadata->>'correlation_id' = $1 AND global_position IS NOT NULL ORDER BY global_position`,
+      [correlationId],
+    );
+    return rows.map((row) => toStoredEvent(row));
   }
 
   /**

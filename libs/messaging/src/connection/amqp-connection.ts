@@ -17,6 +17,7 @@ export interface AmqpConnectionOptions {
 export class AmqpConnection {
   readonly manager: AmqpConnectionManager;
   private closed = false;
+  private topologyDeclared = false;
 
   constructor(options: AmqpConnectionOptions) {
     this.manager = amqp.connect([options.url], {
@@ -25,9 +26,10 @@ export class AmqpConnection {
       connectionOptions: { clientProperties: { connection_name: options.connectionName } },
     });
     this.manager.on('connect', () => options.logger.info({ broker: redact(options.url) }, 'AMQP connected'));
-    this.manager.on('disconnect', ({ err }) =>
-      options.logger.warn({ err: err?.message }, 'AMQP disconnected; reconnecting'),
-    );
+    this.manager.on('disconnect', ({ err }) => {
+      this.topologyDeclared = false;
+      options.logger.warn({ err: err?.message }, 'AMQP disconnected; reconnecting');
+    });
     this.manager.on('connectFailed', ({ err }) =>
       options.logger.warn({ err: err?.message }, 'AMQP connection attempt failed; retrying'),
     );
@@ -35,6 +37,16 @@ export class AmqpConnection {
 
   isConnected(): boolean {
     return this.manager.isConnected();
+  }
+
+  /** True once a channel of this connection declared the topology since it (re)connected. */
+  hasTopology(): boolean {
+    return this.manager.isConnected() && this.topologyDeclared;
+  }
+
+  /** Called by a channel setup after declareTopology succeeded. */
+  topologyReady(): void {
+    this.topologyDeclared = true;
   }
 
   createChannel(options: CreateChannelOpts): ChannelWrapper {

@@ -12,5 +12,6 @@ export class BrokerReadiness extends ReadinessCheck {
 
   async check(): Promise<void> {
     if (!this.connection.isConnected()) throw new Error('not connected');
+    if (!this.connection.hasTopology()) throw new Error('connected, topology not declared yet');
   }
 }

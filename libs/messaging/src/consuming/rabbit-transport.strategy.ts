@@ -6,7 +6,8 @@ import type { ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
 import { ChannelWrapper } from 'amqp-connection-manager';
 import { lastValueFrom } from 'rxjs';
 import { PlatformEvent, parseEvent } from '@todo/events';
-import { Correlation, Logger } from '@todo/observability';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { Correlation, Logger, PlatformMetrics, contextFrom, inSpan } from '@todo/observability';
 import { AmqpConnection } from '../connection/amqp-connection';
 import { Headers } from '../headers';
 import { declareTopology } from '../topology/declare-topology';
@@ -27,6 +28,7 @@ export interface RabbitTransportOptions {
   logger: Logger;
   /** How long close() waits for in-flight messages before giving up on them. */
   drainTimeoutMs?: number;
+  metrics?: PlatformMetrics;
 }
 
 interface Failure {
@@ -75,6 +77,7 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
       confirm: true,
       setup: async (channel: ConfirmChannel) => {
         await declareTopology(channel, topology);
+        connection.topologyReady();
         if (this.closing) return;
         await channel.prefetch(prefetch);
         const { consumerTag } = await channel.consume(
@@ -90,6 +93,17 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
         logger.info({ queue: this.consumer.queue, prefetch }, 'Consuming');
       },
     });
+    this.options.metrics?.gauge(
+      'todo_consumer_queue_depth_messages',
+      'Ready messages in this consumer\'s work and dead-letter queues',
+      ['queue'],
+      async (gauge) => {
+        for (const queue of [this.consumer.queue, this.consumer.deadLetterQueue]) {
+          const depth = await this.channel?.checkQueue(queue).catch(() => undefined);
+          if (depth) gauge.set({ queue }, depth.messageCount);
+        }
+      },
+    );
     this.channel.on('error', (err) => {
       logger.error({ err, queue: this.consumer.queue }, 'Consumer channel error');
       if (this.events.listenerCount('error') > 0) this.events.emit('error', err);
@@ -133,22 +147,47 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
     this.inFlight.add(tracked);
   }
 
+  /** A consumer span per delivery, child of the publish span whose `traceparent` the message carries. */
+  private traced(message: ConsumeMessage, work: () => Promise<void>): Promise<void> {
+    const headers = message.properties.headers ?? {};
+    return inSpan(
+      // A retried message comes back through the default exchange: name it by where it was first routed.
+      `process ${String(headers[Headers.OriginalRoutingKey] ?? message.fields.routingKey)}`,
+      {
+        kind: SpanKind.CONSUMER,
+        parent: contextFrom(headers),
+        attributes: {
+          'messaging.system': 'rabbitmq',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': this.consumer.queue,
+          'messaging.consumer.group.name': this.consumer.queue,
+          'messaging.message.id': message.properties.messageId,
+          'messaging.rabbitmq.destination.routing_key': String(headers[Headers.OriginalRoutingKey] ?? message.fields.routingKey),
+          'todo.attempt': attemptOf(message),
+          'todo.service': this.options.metrics?.service,
+        },
+      },
+      work,
+    );
+  }
+
   private async handle(channel: ConfirmChannel, message: ConsumeMessage): Promise<void> {
     const parsed = parseEvent(message.content);
     if (!parsed.ok) {
-      return this.deadLetter(channel, message, { code: parsed.rejection, reason: parsed.reason });
+      return this.traced(message, () => this.deadLetter(channel, message, { code: parsed.rejection, reason: parsed.reason }));
     }
     const event = parsed.event;
     const handler = this.getHandlerByPattern(event.event_type);
     if (!handler) {
-      return this.deadLetter(channel, message, {
-        code: 'NO_HANDLER',
-        reason: `${this.consumer.queue} has no handler for ${event.event_type}`,
-      });
+      return this.traced(message, () =>
+        this.deadLetter(channel, message, { code: 'NO_HANDLER', reason: `${this.consumer.queue} has no handler for ${event.event_type}` }),
+      );
     }
     await this.inLane(event.aggregate_id, () =>
-      Correlation.run({ correlationId: event.correlation_id, causationId: event.event_id }, () =>
-        this.dispatch(channel, message, event, handler),
+      this.traced(message, () =>
+        Correlation.run({ correlationId: event.correlation_id, causationId: event.event_id }, () =>
+          this.dispatch(channel, message, event, handler),
+        ),
       ),
     );
   }
@@ -174,6 +213,15 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
     const attempt = attemptOf(message);
     const handlerName = String(handler.extras?.handler ?? event.event_type);
     const startedAt = performance.now();
+    const span = trace.getActiveSpan();
+    span?.setAttributes({
+      'todo.event_id': event.event_id,
+      'todo.event_type': event.event_type,
+      'todo.aggregate_id': event.aggregate_id,
+      'todo.correlation_id': event.correlation_id,
+      'todo.handler': handlerName,
+    });
+    const labels = { consumer: this.consumer.queue, event_type: event.event_type };
     try {
       const outcome = await this.options.processing.process({ consumer: this.consumer.queue, event }, async (scope) => {
         const result = await handler(event, new RabbitContext([message, scope, attempt]));
@@ -190,9 +238,14 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
         },
         'Event consumed',
       );
+      this.options.metrics?.eventsConsumed.inc({ ...labels, outcome: outcome });
+      this.options.metrics?.handlerDuration.observe(labels, (performance.now() - startedAt) / 1000);
+      span?.setAttribute('todo.duplicate', outcome === 'duplicate');
       ack(channel, message);
     } catch (error) {
       const failure = describe(error);
+      span?.recordException(error as Error);
+      span?.setStatus({ code: SpanStatusCode.ERROR, message: failure.reason });
       if (error instanceof DependencyUnavailableError) {
         await this.waitForDependency(channel, message, error, event);
       } else if (error instanceof PermanentMessageError || attempt > this.consumer.retryQueues.length) {
@@ -222,6 +275,8 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
       { event_id: event.event_id, event_type: event.event_type, handler: handlerName, attempt, retry_in_ms: retry.delayMs, err: failure.reason },
       'Event handling failed; retry scheduled',
     );
+    this.options.metrics?.eventsRetried.inc({ consumer: this.consumer.queue, event_type: event.event_type });
+    trace.getActiveSpan()?.addEvent('retry scheduled', { 'todo.retry_in_ms': retry.delayMs, 'todo.next_attempt': attempt + 1 });
     await this.republish(channel, message, '', retry.queue, headers);
   }
 
@@ -258,6 +313,11 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
       { message_id: message.properties.messageId, code: failure.code, reason: failure.reason, queue: this.consumer.deadLetterQueue },
       'Message dead-lettered',
     );
+    const eventType = String(message.properties.headers?.[Headers.EventType] ?? message.properties.type ?? message.fields.routingKey);
+    this.options.metrics?.eventsDeadLettered.inc({ consumer: this.consumer.queue, event_type: eventType, code: failure.code });
+    const span = trace.getActiveSpan();
+    span?.addEvent('dead-lettered', { 'todo.dead_letter_code': failure.code, 'todo.dead_letter_reason': failure.reason });
+    span?.setStatus({ code: SpanStatusCode.ERROR, message: `dead-lettered: ${failure.reason}` });
     await this.republish(channel, message, this.consumer.deadLetterExchange, '', headers);
   }
 

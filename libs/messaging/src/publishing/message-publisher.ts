@@ -48,6 +48,7 @@ export class MessagePublisher {
           this.logger.error({ message_id: id, routing_key: message.fields.routingKey }, 'Message returned by broker');
         });
         await declareTopology(channel, topology);
+        connection.topologyReady();
       },
     });
   }

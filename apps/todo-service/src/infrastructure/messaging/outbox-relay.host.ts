@@ -1,7 +1,8 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { OutboxRelay } from '@todo/event-store';
 import { AmqpConnection, MessagePublisher, PLATFORM_TOPOLOGY } from '@todo/messaging';
-import { LOGGER, Logger } from '@todo/observability';
+import { LOGGER, Logger, PlatformMetrics } from '@todo/observability';
+import { DataSource } from 'typeorm';
 import { TodoServiceConfig } from '../../config/todo-service.config';
 
 /** Runs the outbox relay for the life of the service; at shutdown it publishes what is committed, then stops. */
@@ -10,8 +11,24 @@ export class OutboxRelayHost implements OnApplicationBootstrap, OnApplicationShu
   readonly relay: OutboxRelay;
   private readonly publisher: MessagePublisher;
 
-  constructor(config: TodoServiceConfig, connection: AmqpConnection, @Inject(LOGGER) logger: Logger) {
+  constructor(
+    config: TodoServiceConfig,
+    connection: AmqpConnection,
+    dataSource: DataSource,
+    metrics: PlatformMetrics,
+    @Inject(LOGGER) logger: Logger,
+  ) {
     this.publisher = new MessagePublisher(connection, PLATFORM_TOPOLOGY, logger);
+    const backlog = async () =>
+      (
+        await dataSource.query(
+          `SELECT count(*)::int AS n, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS age FROM outbox WHERE sent_at IS NULL`,
+        )
+      )[0] as { n: number; age: number };
+    metrics.gauge('todo_outbox_backlog_events', 'Committed events not yet confirmed by the broker', [], async (g) => g.set((await backlog()).n));
+    metrics.gauge('todo_outbox_oldest_entry_age_seconds', 'Age of the oldest unpublished outbox entry (0 when empty)', [], async (g) =>
+      g.set((await backlog()).age),
+    );
     this.relay = new OutboxRelay({
       databaseUrl: config.DATABASE_URL,
       schema: config.DB_SCHEMA,
@@ -19,6 +36,7 @@ export class OutboxRelayHost implements OnApplicationBootstrap, OnApplicationShu
       logger,
       batchSize: config.OUTBOX_BATCH_SIZE,
       pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+      metrics,
     });
   }
 

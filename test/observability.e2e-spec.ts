@@ -1,0 +1,134 @@
+import { context, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { BasicTracerProvider, InMemorySpanExporter, ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import request from 'supertest';
+import { Delivery, MessageProcessing } from '@todo/messaging';
+import { Platform, startPlatform } from './support/platform';
+import { waitFor } from './support/wait-for';
+
+/** Fails analytics' first two attempts at one chosen event, to see each attempt traced. */
+class FailTwiceFor extends MessageProcessing {
+  private failures = 0;
+  constructor(
+    private readonly inner: MessageProcessing,
+    private readonly title: string,
+  ) {
+    super();
+  }
+  process(delivery: Delivery, handle: (scope: unknown) => Promise<void>) {
+    const targeted = delivery.consumer === 'analytics-service' && 'title' in delivery.event && delivery.event.title === this.title;
+    if (targeted && this.failures < 2) {
+      this.failures += 1;
+      return Promise.reject(new Error(`planned failure ${this.failures}`));
+    }
+    return this.inner.process(delivery, handle);
+  }
+}
+
+const parentOf = (span: ReadableSpan): string | undefined =>
+  (span as unknown as { parentSpanContext?: { spanId: string } }).parentSpanContext?.spanId ??
+  (span as unknown as { parentSpanId?: string }).parentSpanId;
+
+describe('observability: one trace across services, metrics, correlation timeline', () => {
+  const exporter = new InMemorySpanExporter();
+  let platform: Platform;
+  const spans = () => exporter.getFinishedSpans();
+
+  beforeAll(async () => {
+    trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    platform = await startPlatform('otel', { wrapProcessing: (inbox) => new FailTwiceFor(inbox, 'retry me') });
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+    trace.disable();
+    context.disable();
+    propagation.disable();
+  });
+
+  it('traces create + complete from the HTTP request through the outbox and the broker into all three services', async () => {
+    const http = request(platform.todo.getHttpServer());
+    const created = await http.post('/todos').set('X-Request-Id', 'trace-create').send({ title: 'traced' }).expect(201);
+    await http.put(`/todos/${created.body.id}/complete`).set('X-Request-Id', 'trace-complete').expect(200);
+    const stream = (await http.get(`/todos/${created.body.id}/events`).expect(200)).body as { event: { event_id: string; event_type: string } }[];
+
+    for (const { event } of stream) {
+      const consumers = ['todo-service', 'analytics-service', 'notification-service'];
+      const processSpans = await waitFor(`process spans of ${event.event_type} in every consumer`, () => {
+        const found = spans().filter((s) => s.name === `process ${event.event_type}` && s.attributes['todo.event_id'] === event.event_id);
+        return consumers.every((c) => found.some((s) => s.attributes['messaging.consumer.group.name'] === c)) && found;
+      });
+      const publish = spans().find((s) => s.name === `publish ${event.event_type}` && s.attributes['todo.event_id'] === event.event_id)!;
+      expect(publish).toBeDefined();
+      expect(publish.attributes).toMatchObject({ 'messaging.system': 'rabbitmq', 'messaging.destination.name': 'todo-events', 'todo.service': 'todo-service' });
+      const append = spans().find((s) => s.spanContext().spanId === parentOf(publish))!;
+      expect(append.name).toBe('append todo');
+      const server = spans().find((s) => s.spanContext().spanId === parentOf(append))!;
+      expect(server.attributes).toMatchObject({ 'http.request.method': event.event_type === 'todo.created' ? 'POST' : 'PUT' });
+      expect(parentOf(server)).toBeUndefined();
+
+      const traceId = server.spanContext().traceId;
+      for (const span of [append, publish, ...processSpans]) expect(span.spanContext().traceId).toBe(traceId);
+      for (const span of processSpans) {
+        expect(parentOf(span)).toBe(publish.spanContext().spanId);
+        expect(span.attributes).toMatchObject({ 'todo.event_type': event.event_type, 'todo.correlation_id': server.attributes['todo.correlation_id'] });
+      }
+      const consumed = platform.logs.notification.find('Event consumed').find((l) => l.event_id === event.event_id);
+      expect(consumed).toMatchObject({ trace_id: traceId });
+    }
+  });
+
+  it('shows each attempt of a retried message as its own span under the same publish', async () => {
+    const { body } = await request(platform.todo.getHttpServer()).post('/todos').send({ title: 'retry me' }).expect(201);
+    const [{ event }] = (await request(platform.todo.getHttpServer()).get(`/todos/${body.id}/events`).expect(200)).body;
+    const attempts = await waitFor(
+      'three attempts in analytics',
+      () => {
+        const found = spans().filter((s) => s.name === 'process todo.created' && s.attributes['messaging.consumer.group.name'] === 'analytics-service' && s.attributes['messaging.message.id'] === event.event_id);
+        return found.length === 3 && found;
+      },
+      { timeoutMs: 15_000 },
+    );
+    expect(attempts.map((s) => s.attributes['todo.attempt']).sort()).toEqual([1, 2, 3]);
+    expect(new Set(attempts.map(parentOf)).size).toBe(1);
+    const failed = attempts.filter((s) => s.events.some((e) => e.name === 'retry scheduled'));
+    expect(failed.map((s) => s.attributes['todo.attempt']).sort()).toEqual([1, 2]);
+  });
+
+  it('exposes Prometheus metrics that moved, on every service', async () => {
+    const scrape = async (app: Platform['todo']) => (await request(app.getHttpServer()).get('/metrics').expect(200)).text;
+    const todo = await scrape(platform.todo);
+    expect(todo).toMatch(/todo_events_published_total\{event_type="todo.created",service="todo-service"\} [1-9]/);
+    expect(todo).toMatch(/http_requests_total\{method="POST",route="\/todos",status="201",service="todo-service"\} [1-9]/);
+    expect(todo).toMatch(/todo_outbox_backlog_events\{service="todo-service"\} \d/);
+    expect(todo).toMatch(/todo_outbox_oldest_entry_age_seconds\{service="todo-service"\} [\d.]/);
+    expect(todo).toMatch(/http_request_duration_seconds_bucket/);
+
+    const notification = await scrape(platform.notification);
+    expect(notification).toMatch(/todo_events_consumed_total\{consumer="notification-service",event_type="todo.created",outcome="processed",service="notification-service"\} [1-9]/);
+    expect(notification).toMatch(/todo_event_handler_duration_seconds_bucket\{le="0.1",service="notification-service",consumer="notification-service",event_type="todo.created"\} [1-9]/);
+    expect(notification).toMatch(/todo_consumer_queue_depth_messages\{queue="notification-service",service="notification-service"\} \d/);
+
+    const analytics = await scrape(platform.analytics);
+    expect(analytics).toMatch(/todo_events_retried_total\{consumer="analytics-service",event_type="todo.created",service="analytics-service"\} 2/);
+  });
+
+  it('answers /health/live and /health/ready (database, broker and topology) on every service', async () => {
+    for (const app of [platform.todo, platform.notification, platform.analytics]) {
+      await request(app.getHttpServer()).get('/health/live').expect(200);
+      const ready = await request(app.getHttpServer()).get('/health/ready').expect(200);
+      expect(ready.body).toMatchObject({ status: 'ok', info: { postgres: { status: 'up' }, rabbitmq: { status: 'up' } } });
+    }
+  });
+
+  it('returns the timeline of one business flow from GET /correlations/:id', async () => {
+    const res = await request(platform.todo.getHttpServer()).get('/correlations/trace-complete').expect(200);
+    expect(res.body.correlation_id).toBe('trace-complete');
+    expect(res.body.events.map((e: { event: { event_type: string } }) => e.event.event_type)).toEqual(['todo.completed']);
+    expect(res.body.events[0]).toMatchObject({ caused_by: 'trace-complete', caused_by_event: false });
+    await request(platform.todo.getHttpServer()).get('/correlations/nothing-here').expect(404);
+  });
+});
