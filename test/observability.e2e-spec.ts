@@ -66,12 +66,14 @@ describe('observability: one trace across services, metrics, correlation timelin
       expect(publish.attributes).toMatchObject({ 'messaging.system': 'rabbitmq', 'messaging.destination.name': 'todo-events', 'todo.service': 'todo-service' });
       const append = spans().find((s) => s.spanContext().spanId === parentOf(publish))!;
       expect(append.name).toBe('append todo');
-      const server = spans().find((s) => s.spanContext().spanId === parentOf(append))!;
+      const command = spans().find((s) => s.spanContext().spanId === parentOf(append))!;
+      expect(command.name).toBe(event.event_type === 'todo.created' ? 'command CreateTodoCommand' : 'command CompleteTodoCommand');
+      const server = spans().find((s) => s.spanContext().spanId === parentOf(command))!;
       expect(server.attributes).toMatchObject({ 'http.request.method': event.event_type === 'todo.created' ? 'POST' : 'PUT' });
       expect(parentOf(server)).toBeUndefined();
 
       const traceId = server.spanContext().traceId;
-      for (const span of [append, publish, ...processSpans]) expect(span.spanContext().traceId).toBe(traceId);
+      for (const span of [command, append, publish, ...processSpans]) expect(span.spanContext().traceId).toBe(traceId);
       for (const span of processSpans) {
         expect(parentOf(span)).toBe(publish.spanContext().spanId);
         expect(span.attributes).toMatchObject({ 'todo.event_type': event.event_type, 'todo.correlation_id': server.attributes['todo.correlation_id'] });

@@ -8,6 +8,7 @@ import { IfMatch } from '../../../infrastructure/http/if-match.decorator';
 import { TodoChangeResponse, respondWithChange } from '../todo-change.response';
 import { ChangeTodoPriorityCommand } from './change-todo-priority.command';
 import { ChangeTodoPriorityRequest } from './change-todo-priority.request';
+import { executeCommand } from '../../../infrastructure/cqrs/execute-command';
 
 @ApiTags('todos')
 @Controller('todos')
@@ -25,7 +26,7 @@ export class ChangeTodoPriorityHttpController {
     @IfMatch() expectedVersion: number | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<TodoChangeResponse> {
-    const change = await this.commandBus.execute(new ChangeTodoPriorityCommand(id, body.priority, Correlation.require(), expectedVersion));
+    const change = await executeCommand(this.commandBus, new ChangeTodoPriorityCommand(id, body.priority, Correlation.require(), expectedVersion));
     return respondWithChange(response, change);
   }
 }

@@ -8,6 +8,7 @@ import { IfMatch } from '../../../infrastructure/http/if-match.decorator';
 import { TodoChangeResponse, respondWithChange } from '../todo-change.response';
 import { EditTodoCommand } from './edit-todo.command';
 import { EditTodoRequest } from './edit-todo.request';
+import { executeCommand } from '../../../infrastructure/cqrs/execute-command';
 
 @ApiTags('todos')
 @Controller('todos')
@@ -25,7 +26,7 @@ export class EditTodoHttpController {
     @IfMatch() expectedVersion: number | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<TodoChangeResponse> {
-    const change = await this.commandBus.execute(new EditTodoCommand(id, body.title, body.description, Correlation.require(), expectedVersion));
+    const change = await executeCommand(this.commandBus, new EditTodoCommand(id, body.title, body.description, Correlation.require(), expectedVersion));
     return respondWithChange(response, change);
   }
 }

@@ -7,6 +7,7 @@ import type { Response } from 'express';
 import { IfMatch } from '../../../infrastructure/http/if-match.decorator';
 import { TodoChangeResponse, respondWithChange } from '../todo-change.response';
 import { ReopenTodoCommand } from './reopen-todo.command';
+import { executeCommand } from '../../../infrastructure/cqrs/execute-command';
 
 @ApiTags('todos')
 @Controller('todos')
@@ -24,7 +25,7 @@ export class ReopenTodoHttpController {
     @IfMatch() expectedVersion: number | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<TodoChangeResponse> {
-    const change = await this.commandBus.execute(new ReopenTodoCommand(id, Correlation.require(), expectedVersion));
+    const change = await executeCommand(this.commandBus, new ReopenTodoCommand(id, Correlation.require(), expectedVersion));
     return respondWithChange(response, change);
   }
 }

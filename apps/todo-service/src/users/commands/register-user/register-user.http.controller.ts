@@ -4,6 +4,7 @@ import { ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagge
 import { Correlation } from '@todo/observability';
 import { RegisterUserCommand } from './register-user.command';
 import { RegisterUserRequest, UserResponse } from './register-user.request';
+import { executeCommand } from '../../../infrastructure/cqrs/execute-command';
 
 @ApiTags('users')
 @Controller('users')
@@ -15,6 +16,6 @@ export class RegisterUserHttpController {
   @ApiCreatedResponse({ type: UserResponse, description: 'Registered; user.registered is on its way to the consumers.' })
   @ApiConflictResponse({ description: 'USER.EMAIL_TAKEN' })
   register(@Body() body: RegisterUserRequest): Promise<UserResponse> {
-    return this.commandBus.execute(new RegisterUserCommand(body.email, body.name, Correlation.require()));
+    return executeCommand(this.commandBus, new RegisterUserCommand(body.email, body.name, Correlation.require()));
   }
 }
