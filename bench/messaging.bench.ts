@@ -113,7 +113,8 @@ async function paced(count: number, rate: number | undefined, send: (n: number) 
 }
 
 async function raw(url: string): Promise<Contender> {
-  const connection = await amqplib.connect(url);
+  // Every contender gets TCP_NODELAY, as the platform's own connection has.
+  const connection = await amqplib.connect(url, { noDelay: true });
   const pub = await connection.createConfirmChannel();
   const sub = await connection.createChannel();
   await pub.assertExchange('bench-raw', 'topic', { durable: true });
@@ -217,10 +218,12 @@ async function stockNest(url: string): Promise<Contender> {
     noAck: false,
     prefetchCount: PREFETCH,
     queueOptions: { durable: true },
+    socketOptions: { noDelay: true },
   };
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(BenchModule, { transport: Transport.RMQ, options: rmq, logger: false });
   await app.listen();
-  const client = ClientProxyFactory.create({ transport: Transport.RMQ, options: rmq });
+  // The client only emits; its reply-queue consumer must not ask for acks (direct reply-to forbids it).
+  const client = ClientProxyFactory.create({ transport: Transport.RMQ, options: { ...rmq, noAck: true } });
   await client.connect();
   return {
     name: 'stock Nest RMQ transport',

@@ -23,7 +23,8 @@ export class AmqpConnection {
     this.manager = amqp.connect([options.url], {
       heartbeatIntervalInSeconds: options.heartbeatSeconds ?? 5,
       reconnectTimeInSeconds: options.reconnectSeconds ?? 1,
-      connectionOptions: { clientProperties: { connection_name: options.connectionName } },
+      // No Nagle: a confirm or an ack must not wait for more bytes to share a packet with.
+      connectionOptions: { noDelay: true, clientProperties: { connection_name: options.connectionName } },
     });
     this.manager.on('connect', () => options.logger.info({ broker: redact(options.url) }, 'AMQP connected'));
     this.manager.on('disconnect', ({ err }) => {
