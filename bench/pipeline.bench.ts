@@ -263,9 +263,11 @@ async function main(): Promise<void> {
       return median(values);
     };
     await rawPublish(vhost.url, 500); // warm-up
-    rows.push({ case: 'outbox relay (events/s)', ours: await repeat(() => relayRate(vhost.url, EVENTS)), baseline: await repeat(() => rawPublish(vhost.url, EVENTS)), baselineName: 'raw confirmed publish' });
-    rows.push({ case: 'consumer + inbox + row (events/s)', ours: await repeat(() => inboxConsume(vhost.url, EVENTS)), baseline: await repeat(() => rawConsume(vhost.url, EVENTS)), baselineName: 'raw consume + ack' });
-    for (const concurrency of [8, 32]) {
+    // BENCH_ONLY=relay|consumer|command runs one case (handy under --cpu-prof).
+    const only = process.env.BENCH_ONLY;
+    if (!only || only === 'relay') rows.push({ case: 'outbox relay (events/s)', ours: await repeat(() => relayRate(vhost.url, EVENTS)), baseline: await repeat(() => rawPublish(vhost.url, EVENTS)), baselineName: 'raw confirmed publish' });
+    if (!only || only === 'consumer') rows.push({ case: 'consumer + inbox + row (events/s)', ours: await repeat(() => inboxConsume(vhost.url, EVENTS)), baseline: await repeat(() => rawConsume(vhost.url, EVENTS)), baselineName: 'raw consume + ack' });
+    for (const concurrency of !only || only === 'command' ? [8, 32] : []) {
       rows.push({
         case: `command path, ${concurrency} callers (commands/s)`,
         ours: await repeat(() => commandPath(vhost.url, concurrency, COMMANDS)),

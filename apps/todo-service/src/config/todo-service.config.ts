@@ -18,7 +18,7 @@ export class TodoServiceConfig extends ServiceEnv {
   @IsInt()
   @Min(1)
   @Max(10_000)
-  OUTBOX_BATCH_SIZE = 500;
+  OUTBOX_BATCH_SIZE = 1_000;
 
 
   /** Safety poll; new entries are picked up at once through LISTEN/NOTIFY. */

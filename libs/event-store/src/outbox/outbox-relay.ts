@@ -60,7 +60,7 @@ export class OutboxRelay {
   private brokerAwayLogged = false;
 
   constructor(private readonly options: OutboxRelayOptions) {
-    this.batchSize = options.batchSize ?? 500;
+    this.batchSize = options.batchSize ?? 1_000;
     this.pollIntervalMs = options.pollIntervalMs ?? 2_000;
   }
 
