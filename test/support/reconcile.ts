@@ -82,6 +82,9 @@ export async function reconcile(
       `analytics ${JSON.stringify(summary)} differs from the store (${created} created, ${completedNow} completed now, ${completed} completions, ${priorityChanges} priority changes)`,
     );
   }
+  const streams = await scalar(`SELECT count(DISTINCT aggregate_id) AS n FROM ${q(todo)}.events WHERE aggregate_type = 'todo'`);
+  const views = await scalar(`SELECT count(*) AS n FROM ${q(todo)}.todos`);
+  if (streams !== views) throw new Error(`${streams} todo streams but ${views} todo views`);
   expectZero(
     'todos whose view differs from their event stream',
     await scalar(`SELECT count(*) AS n FROM ${q(todo)}.todos t

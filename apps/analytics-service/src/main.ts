@@ -63,7 +63,7 @@ async function main(): Promise<void> {
         ServiceConfigModule.forRoot(AnalyticsServiceConfig, config),
         ObservabilityModule.forRoot(logger),
         EventStoreModule.forRoot({
-          database: { url: config.DATABASE_URL, schema: config.DB_SCHEMA, migrations: analyticsServiceMigrations, poolSize: 2 },
+          database: { url: config.DATABASE_URL, schema: config.DB_SCHEMA, migrations: analyticsServiceMigrations, poolSize: 4 },
           exchange: TODO_EVENTS_EXCHANGE,
         }),
       ],

@@ -63,7 +63,7 @@ async function main(): Promise<void> {
         ServiceConfigModule.forRoot(NotificationServiceConfig, config),
         ObservabilityModule.forRoot(logger),
         EventStoreModule.forRoot({
-          database: { url: config.DATABASE_URL, schema: config.DB_SCHEMA, migrations: notificationServiceMigrations, poolSize: 2 },
+          database: { url: config.DATABASE_URL, schema: config.DB_SCHEMA, migrations: notificationServiceMigrations, poolSize: 4 },
           exchange: TODO_EVENTS_EXCHANGE,
         }),
       ],

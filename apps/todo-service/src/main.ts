@@ -61,7 +61,7 @@ async function main(): Promise<void> {
         ServiceConfigModule.forRoot(TodoServiceConfig, config),
         ObservabilityModule.forRoot(logger),
         EventStoreModule.forRoot({
-          database: { url: config.DATABASE_URL, schema: config.DB_SCHEMA, migrations: todoServiceMigrations, poolSize: 2 },
+          database: { url: config.DATABASE_URL, schema: config.DB_SCHEMA, migrations: todoServiceMigrations, poolSize: 4 },
           exchange: TODO_EVENTS_EXCHANGE,
         }),
       ],

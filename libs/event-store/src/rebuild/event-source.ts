@@ -1,4 +1,4 @@
-import { PlatformEvent } from '@todo/events';
+import { PlatformEvent, validateEvent } from '@todo/events';
 import { DataSource } from 'typeorm';
 import { EventStore } from '../store/event-store';
 import { StoredEvent } from '../store/stored-event';
@@ -25,9 +25,15 @@ export class HttpEventSource implements EventSource {
   constructor(private readonly baseUrl: string) {}
 
   async read(after: number, limit: number): Promise<StoredEvent[]> {
-    const response = await fetch(`${this.baseUrl.replace(/\/$/, '')}/events?after=${after}&limit=${limit}`);
+    // GET /events pages at most 1,000 events.
+    const response = await fetch(`${this.baseUrl.replace(/\/$/, '')}/events?after=${after}&limit=${Math.min(limit, 1_000)}`);
     if (!response.ok) throw new Error(`GET /events answered ${response.status}: ${await response.text()}`);
     const page = (await response.json()) as { events: StoredEvent<PlatformEvent>[] };
-    return page.events;
+    // Another service's answer is input like any message: validated (and upcast) before use.
+    return page.events.map((stored) => {
+      const checked = validateEvent(stored.event);
+      if (!checked.ok) throw new Error(`event at position ${stored.position} is not readable: ${checked.reason}`);
+      return { ...stored, event: checked.event };
+    });
   }
 }

@@ -37,40 +37,75 @@ export async function rebuildReadModel(
   { batchSize = 500, logger }: { batchSize?: number; logger: Logger },
 ): Promise<RebuildReport> {
   const startedAt = Date.now();
-  const shadows = Object.fromEntries(model.tables.map((t) => [t, `${t}_rebuild`]));
-  for (const [live, shadow] of Object.entries(shadows)) {
-    await dataSource.query(`DROP TABLE IF EXISTS ${quoteIdent(shadow)}`);
-    await dataSource.query(`CREATE TABLE ${quoteIdent(shadow)} (LIKE ${quoteIdent(live)} INCLUDING ALL)`);
+  // One rebuild of a model at a time: a second would drop the first one's shadow tables.
+  const guard = dataSource.createQueryRunner();
+  await guard.connect();
+  const [{ locked }] = await guard.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`rebuild:${model.name}`]);
+  if (!locked) {
+    await guard.release();
+    throw new Error(`a rebuild of ${model.name} is already running`);
   }
-
-  let position = 0;
-  let events = 0;
-  const replay = async (tx: EntityManager | undefined): Promise<void> => {
-    for (;;) {
-      const page = await source.read(position, batchSize);
-      if (page.length === 0) return;
-      const run = async (manager: EntityManager) => {
-        for (const stored of page) await model.apply(manager, stored.event, shadows);
-      };
-      await (tx ? run(tx) : dataSource.transaction(run));
-      position = page[page.length - 1].position;
-      events += page.length;
-      logger.info({ read_model: model.name, events, position }, 'Rebuild progress');
-    }
-  };
-
-  await replay(undefined);
-  await dataSource.transaction(async (tx) => {
-    // Blocks the live consumer (and readers) only for the catch-up and the swap.
-    await tx.query(`LOCK TABLE ${model.tables.map(quoteIdent).join(', ')} IN ACCESS EXCLUSIVE MODE`);
-    await replay(tx);
+  try {
+    const shadows = Object.fromEntries(model.tables.map((t) => [t, `${t}_rebuild`]));
     for (const [live, shadow] of Object.entries(shadows)) {
-      await tx.query(`ALTER TABLE ${quoteIdent(live)} RENAME TO ${quoteIdent(`${live}_replaced`)}`);
-      await tx.query(`ALTER TABLE ${quoteIdent(shadow)} RENAME TO ${quoteIdent(live)}`);
-      await tx.query(`DROP TABLE ${quoteIdent(`${live}_replaced`)}`);
+      await dataSource.query(`DROP TABLE IF EXISTS ${quoteIdent(shadow)}`);
+      await dataSource.query(`CREATE TABLE ${quoteIdent(shadow)} (LIKE ${quoteIdent(live)} INCLUDING ALL)`);
     }
-  });
-  const report = { readModel: model.name, events, lastPosition: position, seconds: (Date.now() - startedAt) / 1000 };
-  logger.info(report, 'Rebuild done');
-  return report;
+
+    let position = 0;
+    let events = 0;
+    /** Replays everything after `position`; returns how many events it applied. */
+    const replay = async (tx: EntityManager | undefined): Promise<number> => {
+      let applied = 0;
+      for (;;) {
+        const page = await source.read(position, batchSize);
+        if (page.length === 0) return applied;
+        const run = async (manager: EntityManager) => {
+          for (const stored of page) await model.apply(manager, stored.event, shadows);
+        };
+        await (tx ? run(tx) : dataSource.transaction(run));
+        position = page[page.length - 1].position;
+        events += page.length;
+        applied += page.length;
+        logger.info({ read_model: model.name, events, position }, 'Rebuild progress');
+      }
+    };
+
+    // Catch up without the lock until little is left, so the locked pass is short.
+    while ((await replay(undefined)) > batchSize);
+    await dataSource.transaction(async (tx) => {
+      // Blocks the live consumer (and readers) only for the last catch-up and the swap;
+      // gives up rather than queue every reader behind a long-running query.
+      await tx.query(`SET LOCAL lock_timeout = '10s'`);
+      await tx.query(`LOCK TABLE ${model.tables.map(quoteIdent).join(', ')} IN ACCESS EXCLUSIVE MODE`);
+      await replay(tx);
+      for (const [live, shadow] of Object.entries(shadows)) {
+        const liveIndexes = await indexesOf(tx, live);
+        const shadowIndexes = await indexesOf(tx, shadow);
+        await tx.query(`ALTER TABLE ${quoteIdent(live)} RENAME TO ${quoteIdent(`${live}_replaced`)}`);
+        await tx.query(`ALTER TABLE ${quoteIdent(shadow)} RENAME TO ${quoteIdent(live)}`);
+        await tx.query(`DROP TABLE ${quoteIdent(`${live}_replaced`)}`);
+        // The copies' indexes (and constraints) take the originals' names back, so names never drift.
+        for (const [shape, name] of shadowIndexes) {
+          const original = liveIndexes.get(shape);
+          if (original && original !== name) await tx.query(`ALTER INDEX ${quoteIdent(name)} RENAME TO ${quoteIdent(original)}`);
+        }
+      }
+    });
+    const report = { readModel: model.name, events, lastPosition: position, seconds: (Date.now() - startedAt) / 1000 };
+    logger.info(report, 'Rebuild done');
+    return report;
+  } finally {
+    await guard.query('SELECT pg_advisory_unlock(hashtext($1))', [`rebuild:${model.name}`]).catch(() => undefined);
+    await guard.release();
+  }
+}
+
+/** A table's indexes by shape (their definition without index and table names) → name. */
+async function indexesOf(tx: EntityManager, table: string): Promise<Map<string, string>> {
+  const rows: { indexname: string; shape: string }[] = await tx.query(
+    `SELECT indexname, regexp_replace(indexdef, '^.* USING ', '') AS shape FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1`,
+    [table],
+  );
+  return new Map(rows.map((r) => [r.shape, r.indexname]));
 }
