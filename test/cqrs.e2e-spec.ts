@@ -43,7 +43,9 @@ describe('CQRS: views, read-your-own-writes, optimistic concurrency, lifecycle',
     await http().put(`/todos/${body.id}/priority`).set('If-Match', '"1"').send({ priority: 'high' }).expect(200);
     const stale = await http().put(`/todos/${body.id}`).set('If-Match', '"1"').send({ title: 'lost update', description: '' }).expect(412);
     expect(stale.body).toMatchObject({ code: 'TODO.VERSION_MISMATCH', message: `todo ${body.id} is at version 2, not 1: reload it and try again` });
-    await http().put(`/todos/${body.id}`).set('If-Match', 'W/"2"').send({ title: 'kept', description: 'd' }).expect(200);
+    const weak = await http().put(`/todos/${body.id}`).set('If-Match', 'W/"2"').send({ title: 'weak', description: '' }).expect(412);
+    expect(weak.body.code).toBe('TODO.VERSION_MISMATCH');
+    await http().put(`/todos/${body.id}`).set('If-Match', '"2"').send({ title: 'kept', description: 'd' }).expect(200);
     const bad = await http().put(`/todos/${body.id}/complete`).set('If-Match', 'yesterday').expect(400);
     expect(bad.body.errors[0].field).toBe('If-Match');
   });

@@ -54,7 +54,7 @@ export async function createAnalyticsServiceApp(
 
 async function main(): Promise<void> {
   // First: the instrumentations must be in place before HTTP, Express and pg are used.
-  startTracing('analytics-service');
+  const tracing = startTracing('analytics-service');
   const config = loadAnalyticsServiceConfig(process.env);
   const logger = createLogger({ service: 'analytics-service', level: config.LOG_LEVEL });
   if (process.argv[2] === 'rebuild') {
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     return;
   }
   const app = await createAnalyticsServiceApp(config, logger);
-  exitGracefullyOnSignals(app, logger, config.SHUTDOWN_TIMEOUT_MS);
+  exitGracefullyOnSignals(app, logger, config.SHUTDOWN_TIMEOUT_MS, async () => tracing?.shutdown());
   await app.listen(config.PORT, config.HOST);
   logger.info({ port: config.PORT }, 'analytics-service listening');
 }

@@ -54,7 +54,7 @@ export async function createNotificationServiceApp(
 
 async function main(): Promise<void> {
   // First: the instrumentations must be in place before HTTP, Express and pg are used.
-  startTracing('notification-service');
+  const tracing = startTracing('notification-service');
   const config = loadNotificationServiceConfig(process.env);
   const logger = createLogger({ service: 'notification-service', level: config.LOG_LEVEL });
   if (process.argv[2] === 'rebuild') {
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     return;
   }
   const app = await createNotificationServiceApp(config, logger);
-  exitGracefullyOnSignals(app, logger, config.SHUTDOWN_TIMEOUT_MS);
+  exitGracefullyOnSignals(app, logger, config.SHUTDOWN_TIMEOUT_MS, async () => tracing?.shutdown());
   await app.listen(config.PORT, config.HOST);
   logger.info({ port: config.PORT, smtp: config.SMTP_URL ? 'on' : `off (mails written to ${config.MAIL_DIR})` }, 'notification-service listening');
 }

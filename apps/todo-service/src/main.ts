@@ -52,7 +52,7 @@ export async function createTodoServiceApp(config: TodoServiceConfig, logger: Lo
 
 async function main(): Promise<void> {
   // First: the instrumentations must be in place before HTTP, Express and pg are used.
-  startTracing('todo-service');
+  const tracing = startTracing('todo-service');
   const config = loadTodoServiceConfig(process.env);
   const logger = createLogger({ service: 'todo-service', level: config.LOG_LEVEL });
   if (process.argv[2] === 'rebuild') {
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     return;
   }
   const app = await createTodoServiceApp(config, logger);
-  exitGracefullyOnSignals(app, logger, config.SHUTDOWN_TIMEOUT_MS);
+  exitGracefullyOnSignals(app, logger, config.SHUTDOWN_TIMEOUT_MS, async () => tracing?.shutdown());
   await app.listen(config.PORT, config.HOST);
   logger.info({ port: config.PORT, docs: `http://localhost:${config.PORT}/docs` }, 'todo-service listening');
 }

@@ -7,7 +7,13 @@ import { Logger } from 'pino';
  * takes longer than `timeoutMs`. Unacked messages are then redelivered elsewhere and
  * unsent outbox entries wait for the next relay, so even the forced exit loses nothing.
  */
-export function exitGracefullyOnSignals(app: INestApplication, logger: Logger, timeoutMs: number): void {
+export function exitGracefullyOnSignals(
+  app: INestApplication,
+  logger: Logger,
+  timeoutMs: number,
+  /** Last words before exit, e.g. flushing buffered spans. */
+  beforeExit: () => Promise<void> = async () => undefined,
+): void {
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) return;
@@ -16,7 +22,7 @@ export function exitGracefullyOnSignals(app: INestApplication, logger: Logger, t
     const watchdog = setTimeout(() => exit(1, 'Shutdown took too long; exiting anyway'), timeoutMs);
     watchdog.unref();
     app.close().then(
-      () => exit(0, 'Stopped'),
+      () => beforeExit().finally(() => exit(0, 'Stopped')),
       (error: unknown) => {
         logger.error({ err: error }, 'Shutdown failed');
         exit(1, 'Stopped after a failed shutdown');

@@ -30,10 +30,14 @@ export function requestCorrelation(logger: Logger, metrics?: PlatformMetrics) {
     );
     context.with(trace.setSpan(parent, span), () =>
       Correlation.run({ correlationId: requestId, causationId: requestId }, () => {
-        res.on('finish', () => {
+        let ended = false;
+        const end = () => {
+          if (ended) return;
+          ended = true;
           const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
           const route = req.route ? `${req.baseUrl}${req.route.path}` : 'unmatched';
           span.setAttribute('http.route', route);
+          span.updateName(`${req.method} ${route}`);
           span.setAttribute('http.response.status_code', res.statusCode);
           if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
           span.end();
@@ -44,7 +48,10 @@ export function requestCorrelation(logger: Logger, metrics?: PlatformMetrics) {
             { method: req.method, path: req.originalUrl, status: res.statusCode, duration_ms: seconds * 1000 },
             'HTTP request',
           );
-        });
+        };
+        // 'close' also covers a client that went away before the answer was sent.
+        res.on('finish', end);
+        res.on('close', end);
         next();
       }),
     );

@@ -11,6 +11,14 @@ export class DatabaseReadiness extends ReadinessCheck {
   }
 
   async check(): Promise<void> {
-    await this.dataSource.query('SELECT 1');
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('no answer within 2 s')), 2_000);
+    });
+    try {
+      await Promise.race([this.dataSource.query('SELECT 1'), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager, QueryFailedError } from 'typeorm';
-import { AnyVersionEvent, NewEvent, PlatformEvent, upcast } from '@todo/events';
+import { NewEvent, PlatformEvent, validateEvent } from '@todo/events';
 import { Headers } from '@todo/messaging';
 import { currentTraceCarrier, inSpan } from '@todo/observability';
 import { ConcurrencyError } from './concurrency.error';
@@ -182,24 +182,26 @@ function headersOf(event: PlatformEvent): Record<string, string | number> {
   };
 }
 
-/** Stored events of old versions are upcast here: readers only see current shapes. */
+/**
+ * Stored events are validated against their own version and upcast here, so readers
+ * only see current shapes — and an event this code cannot read (a newer version
+ * written during a rolling upgrade) fails loudly instead of being folded as is.
+ */
 function toStoredEvent<TEvent extends PlatformEvent>(row: EventRow): StoredEvent<TEvent> {
-  return {
-    position: Number(row.global_position),
-    version: row.version,
-    event: upcast({
-      event_id: row.event_id,
-      event_type: row.event_type,
-      event_version: row.event_version,
-      aggregate_id: row.aggregate_id,
-      aggregate_type: row.aggregate_type,
-      aggregate_version: row.version,
-      occurred_at: row.timestamp.toISOString(),
-      correlation_id: row.metadata.correlation_id,
-      causation_id: row.metadata.causation_id,
-      ...row.event_data,
-    } as unknown as AnyVersionEvent) as TEvent,
-  };
+  const checked = validateEvent({
+    event_id: row.event_id,
+    event_type: row.event_type,
+    event_version: row.event_version,
+    aggregate_id: row.aggregate_id,
+    aggregate_type: row.aggregate_type,
+    aggregate_version: row.version,
+    occurred_at: row.timestamp.toISOString(),
+    correlation_id: row.metadata.correlation_id,
+    causation_id: row.metadata.causation_id,
+    ...row.event_data,
+  });
+  if (!checked.ok) throw new Error(`stored event ${row.event_id} cannot be read: ${checked.reason}`);
+  return { position: Number(row.global_position), version: row.version, event: checked.event as TEvent };
 }
 
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {

@@ -95,10 +95,12 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
     });
     this.options.metrics?.gauge(
       'todo_consumer_queue_depth_messages',
-      'Ready messages in this consumer\'s work and dead-letter queues',
+      'Ready messages in this consumer\'s work, retry and dead-letter queues',
       ['queue'],
       async (gauge) => {
-        for (const queue of [this.consumer.queue, this.consumer.deadLetterQueue]) {
+        gauge.reset();
+        const queues = [this.consumer.queue, ...this.consumer.retryQueues.map((r) => r.queue), this.consumer.deadLetterQueue];
+        for (const queue of queues) {
           const depth = await this.channel?.checkQueue(queue).catch(() => undefined);
           if (depth) gauge.set({ queue }, depth.messageCount);
         }
@@ -313,7 +315,9 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
       { message_id: message.properties.messageId, code: failure.code, reason: failure.reason, queue: this.consumer.deadLetterQueue },
       'Message dead-lettered',
     );
-    const eventType = String(message.properties.headers?.[Headers.EventType] ?? message.properties.type ?? message.fields.routingKey);
+    // Only a validated type becomes a label: a malformed message must not mint new series.
+    const parsed = parseEvent(message.content);
+    const eventType = parsed.ok ? parsed.event.event_type : 'invalid';
     this.options.metrics?.eventsDeadLettered.inc({ consumer: this.consumer.queue, event_type: eventType, code: failure.code });
     const span = trace.getActiveSpan();
     span?.addEvent('dead-lettered', { 'todo.dead_letter_code': failure.code, 'todo.dead_letter_reason': failure.reason });

@@ -1,4 +1,4 @@
-import { BadRequestException, ExecutionContext, createParamDecorator } from '@nestjs/common';
+import { BadRequestException, ExecutionContext, PreconditionFailedException, createParamDecorator } from '@nestjs/common';
 import type { Request } from 'express';
 
 /**
@@ -8,7 +8,11 @@ import type { Request } from 'express';
 export const IfMatch = createParamDecorator((_data: unknown, context: ExecutionContext): number | undefined => {
   const header = context.switchToHttp().getRequest<Request>().header('if-match');
   if (header === undefined || header.trim() === '*') return undefined;
-  const match = /^\s*(?:W\/)?"?(\d{1,10})"?\s*$/.exec(header);
+  if (/^\s*W\//.test(header)) {
+    // If-Match compares strongly (RFC 9110): a weak tag never matches.
+    throw new PreconditionFailedException({ code: 'TODO.VERSION_MISMATCH', message: 'If-Match needs a strong ETag like "3"; a weak one never matches' });
+  }
+  const match = /^\s*(?:"(\d{1,10})"|(\d{1,10}))\s*$/.exec(header);
   if (!match) {
     throw new BadRequestException({
       code: 'VALIDATION_FAILED',
@@ -16,7 +20,7 @@ export const IfMatch = createParamDecorator((_data: unknown, context: ExecutionC
       errors: [{ field: 'If-Match', messages: ['If-Match must be an ETag this API gave, like "3"'] }],
     });
   }
-  return Number(match[1]);
+  return Number(match[1] ?? match[2]);
 });
 
 /** The ETag of a todo at a stream version. */
