@@ -1,13 +1,11 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { EventStoreModule, HttpEventSource, Inbox, runRebuildCli } from '@todo/event-store';
+import { HttpEventSource, Inbox, runRebuildCli } from '@todo/event-store';
 import { configureHttpApi } from '@todo/http-api';
-import { ANALYTICS_QUEUE, AmqpConnection, MessageProcessing, PLATFORM_TOPOLOGY, RabbitTransport, TODO_EVENTS_EXCHANGE } from '@todo/messaging';
-import { ServiceConfigModule } from '@todo/config';
+import { ANALYTICS_QUEUE, AmqpConnection, MessageProcessing, PLATFORM_TOPOLOGY, RabbitTransport } from '@todo/messaging';
 import {
   Logger,
-  ObservabilityModule,
   PinoNestLogger,
   PlatformMetrics,
   createLogger,
@@ -58,17 +56,11 @@ async function main(): Promise<void> {
   const config = loadAnalyticsServiceConfig(process.env);
   const logger = createLogger({ service: 'analytics-service', level: config.LOG_LEVEL });
   if (process.argv[2] === 'rebuild') {
-    await runRebuildCli(
-      [
-        ServiceConfigModule.forRoot(AnalyticsServiceConfig, config),
-        ObservabilityModule.forRoot(logger),
-        EventStoreModule.forRoot({
-          database: { url: config.DATABASE_URL, schema: config.DB_SCHEMA, migrations: analyticsServiceMigrations, poolSize: 4 },
-          exchange: TODO_EVENTS_EXCHANGE,
-        }),
-      ],
-      [{ model: analyticsReadModel, source: () => new HttpEventSource(config.TODO_SERVICE_URL) }],
-    );
+    await runRebuildCli({
+      logger,
+      database: { url: config.DATABASE_URL, schema: config.DB_SCHEMA, migrations: analyticsServiceMigrations, poolSize: 4 },
+      targets: [{ model: analyticsReadModel, source: () => new HttpEventSource(config.TODO_SERVICE_URL) }],
+    });
     return;
   }
   const app = await createAnalyticsServiceApp(config, logger);

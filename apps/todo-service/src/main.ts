@@ -1,13 +1,11 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { EventStore, EventStoreModule, Inbox, StoreEventSource, runRebuildCli } from '@todo/event-store';
+import { EventStore, Inbox, StoreEventSource, runRebuildCli } from '@todo/event-store';
 import { configureHttpApi } from '@todo/http-api';
 import { AmqpConnection, PLATFORM_TOPOLOGY, RabbitTransport, TODO_EVENTS_EXCHANGE, TODO_VIEWS_QUEUE } from '@todo/messaging';
-import { ServiceConfigModule } from '@todo/config';
 import {
   Logger,
-  ObservabilityModule,
   PinoNestLogger,
   PlatformMetrics,
   createLogger,
@@ -56,17 +54,11 @@ async function main(): Promise<void> {
   const config = loadTodoServiceConfig(process.env);
   const logger = createLogger({ service: 'todo-service', level: config.LOG_LEVEL });
   if (process.argv[2] === 'rebuild') {
-    await runRebuildCli(
-      [
-        ServiceConfigModule.forRoot(TodoServiceConfig, config),
-        ObservabilityModule.forRoot(logger),
-        EventStoreModule.forRoot({
-          database: { url: config.DATABASE_URL, schema: config.DB_SCHEMA, migrations: todoServiceMigrations, poolSize: 4 },
-          exchange: TODO_EVENTS_EXCHANGE,
-        }),
-      ],
-      [{ model: todoViewsReadModel, source: (dataSource) => new StoreEventSource(dataSource, new EventStore(TODO_EVENTS_EXCHANGE)) }],
-    );
+    await runRebuildCli({
+      logger,
+      database: { url: config.DATABASE_URL, schema: config.DB_SCHEMA, migrations: todoServiceMigrations, poolSize: 4 },
+      targets: [{ model: todoViewsReadModel, source: (dataSource) => new StoreEventSource(dataSource, new EventStore(TODO_EVENTS_EXCHANGE)) }],
+    });
     return;
   }
   const app = await createTodoServiceApp(config, logger);

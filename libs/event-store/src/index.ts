@@ -5,6 +5,7 @@ export * from './outbox/outbox-relay';
 export * from './inbox/inbox';
 export * from './inbox/inbox-transaction.decorator';
 export * from './database/postgres';
+export * from './database/quote-ident';
 export * from './migrations/1764115200000-event-store';
 export * from './migrations/1764115200001-inbox';
 export * from './event-store.module';

@@ -1,6 +1,6 @@
 import { DataSource, MigrationInterface } from 'typeorm';
 import { Logger } from '@todo/observability';
-import { quoteIdent } from '../outbox/outbox-relay';
+import { quoteIdent } from './quote-ident';
 
 export interface DatabaseOptions {
   url: string;

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { Headers, MessagePublisher, OutgoingMessage } from '@todo/messaging';
+import { quoteIdent } from '../database/quote-ident';
 import { SpanKind, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
 import { Logger, PlatformMetrics, TRACER_NAME, contextFrom } from '@todo/observability';
 
@@ -313,8 +314,4 @@ export class OutboxRelay {
     this.idleWaiters = [];
     waiters.forEach((resolve) => resolve());
   }
-}
-
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }

@@ -1,23 +1,35 @@
-import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
+import { TODO_EVENTS_EXCHANGE } from '@todo/messaging';
+import { Logger, ObservabilityModule } from '@todo/observability';
 import { CommandFactory } from 'nest-commander';
+import { DatabaseOptions } from '../database/postgres';
+import { EventStoreModule } from '../event-store.module';
 import { REBUILD_TARGETS, RebuildCommand, RebuildTarget } from './rebuild.command';
 
 @Module({})
 class RebuildCliModule {
-  static forRoot(imports: ModuleMetadata['imports'], targets: RebuildTarget[]): DynamicModule {
-    return { module: RebuildCliModule, imports, providers: [RebuildCommand, { provide: REBUILD_TARGETS, useValue: targets }] };
+  static forRoot(logger: Logger, database: DatabaseOptions, targets: RebuildTarget[]): DynamicModule {
+    return {
+      module: RebuildCliModule,
+      imports: [ObservabilityModule.forRoot(logger), EventStoreModule.forRoot({ database, exchange: TODO_EVENTS_EXCHANGE })],
+      providers: [RebuildCommand, { provide: REBUILD_TARGETS, useValue: targets }],
+    };
   }
 }
 
 /**
- * Runs `<service main> rebuild <read-model>` as a nest-commander command. `imports`
- * provide the service's config, logger and migrated DataSource.
+ * Runs `<service main> rebuild <read-model>` as a nest-commander command, on the
+ * service's own (migrated) schema.
  */
-export async function runRebuildCli(imports: ModuleMetadata['imports'], targets: RebuildTarget[]): Promise<void> {
+export async function runRebuildCli(options: { logger: Logger; database: DatabaseOptions; targets: RebuildTarget[] }): Promise<void> {
   const fail = (error: Error & { code?: string }) => {
     if (error.code?.startsWith('commander.help')) process.exit(0);
     process.stderr.write(`rebuild: ${error.message}\n`);
     process.exit(1);
   };
-  await CommandFactory.run(RebuildCliModule.forRoot(imports, targets), { logger: ['error'], errorHandler: fail, serviceErrorHandler: fail });
+  await CommandFactory.run(RebuildCliModule.forRoot(options.logger, options.database, options.targets), {
+    logger: ['error'],
+    errorHandler: fail,
+    serviceErrorHandler: fail,
+  });
 }
