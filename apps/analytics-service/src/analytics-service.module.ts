@@ -28,6 +28,7 @@ export class AnalyticsServiceModule {
             poolSize: config.DB_POOL_SIZE,
           },
           exchange: TODO_EVENTS_EXCHANGE,
+          inbox: { maxBatch: config.INBOX_MAX_BATCH, concurrency: config.INBOX_CONCURRENCY },
         }),
         MessagingModule.forRoot({ url: config.AMQP_URL, connectionName: 'analytics-service' }),
         HealthModule.forRoot([DatabaseReadiness, BrokerReadiness]),

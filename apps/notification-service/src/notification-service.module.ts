@@ -29,6 +29,7 @@ export class NotificationServiceModule {
             poolSize: config.DB_POOL_SIZE,
           },
           exchange: TODO_EVENTS_EXCHANGE,
+          inbox: { maxBatch: config.INBOX_MAX_BATCH, concurrency: config.INBOX_CONCURRENCY },
         }),
         MessagingModule.forRoot({ url: config.AMQP_URL, connectionName: 'notification-service' }),
         HealthModule.forRoot([DatabaseReadiness, BrokerReadiness]),

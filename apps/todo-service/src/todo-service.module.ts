@@ -32,6 +32,7 @@ export class TodoServiceModule {
             poolSize: config.DB_POOL_SIZE,
           },
           exchange: TODO_EVENTS_EXCHANGE,
+          inbox: { maxBatch: config.INBOX_MAX_BATCH, concurrency: config.INBOX_CONCURRENCY },
         }),
         MessagingModule.forRoot({ url: config.AMQP_URL, connectionName: 'todo-service' }),
         HealthModule.forRoot([DatabaseReadiness, BrokerReadiness]),

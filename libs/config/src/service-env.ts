@@ -44,6 +44,20 @@ export class ServiceEnv {
   @Max(10_000)
   CONSUMER_PREFETCH = 50;
 
+  /** Most events the inbox commits in one transaction (group commit); 1 commits each alone. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  INBOX_MAX_BATCH = 100;
+
+  /** Inbox transactions open at once; each holds one of the DB_POOL_SIZE connections. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  INBOX_CONCURRENCY = 2;
+
   /** Upper bound on a graceful shutdown (SIGTERM) before the process exits anyway. */
   @Type(() => Number)
   @IsInt()

@@ -2,13 +2,15 @@ import { DynamicModule, Injectable, Module, OnApplicationShutdown } from '@nestj
 import { LOGGER, Logger } from '@todo/observability';
 import { DataSource } from 'typeorm';
 import { DatabaseOptions, createDataSource, migrate } from './database/postgres';
-import { Inbox } from './inbox/inbox';
+import { Inbox, InboxOptions } from './inbox/inbox';
 import { EventStore } from './store/event-store';
 
 export interface EventStoreModuleOptions {
   database: DatabaseOptions;
   /** Exchange that appended events are published to by the outbox relay. */
   exchange: string;
+  /** Group commit of the consumer's inbox. */
+  inbox?: InboxOptions;
 }
 
 @Injectable()
@@ -42,7 +44,7 @@ export class EventStoreModule {
           },
         },
         { provide: EventStore, useValue: new EventStore(options.exchange) },
-        { provide: Inbox, inject: [DataSource, LOGGER], useFactory: (dataSource: DataSource, logger: Logger) => new Inbox(dataSource, logger) },
+        { provide: Inbox, inject: [DataSource, LOGGER], useFactory: (dataSource: DataSource, logger: Logger) => new Inbox(dataSource, logger, options.inbox) },
         DataSourceCloser,
       ],
       exports: [DataSource, EventStore, Inbox],

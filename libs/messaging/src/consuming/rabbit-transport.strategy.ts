@@ -16,6 +16,7 @@ import { MessageProcessing } from './message-processing';
 import { DependencyUnavailableError } from './dependency-unavailable.error';
 import { PermanentMessageError } from './permanent-message.error';
 import { RabbitContext } from './rabbit-context';
+import { AckCoalescer } from './ack-coalescer';
 
 export interface RabbitTransportOptions {
   connection: AmqpConnection;
@@ -55,6 +56,8 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
   private readonly events = new EventEmitter();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly consumerTags = new Map<ConfirmChannel, string>();
+  /** Acks per channel (a reconnect brings a new channel, whose delivery tags start again). */
+  private readonly ackers = new Map<ConfirmChannel, AckCoalescer>();
   /** Per-aggregate lanes: events of one aggregate are handled one after another, others in parallel. */
   private readonly lanes = new Map<string, Promise<void>>();
   private channel?: ChannelWrapper;
@@ -80,10 +83,16 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
         connection.topologyReady();
         if (this.closing) return;
         await channel.prefetch(prefetch);
+        const acker = new AckCoalescer(channel);
+        this.ackers.set(channel, acker);
+        channel.once('close', () => this.ackers.delete(channel));
         const { consumerTag } = await channel.consume(
           this.consumer.queue,
           (message) => {
-            if (message) this.track(this.handle(channel, message));
+            if (message) {
+              acker.received(message);
+              this.track(this.handle(channel, message));
+            }
             else logger.error({ queue: this.consumer.queue }, 'Consumer cancelled by the broker');
           },
           { noAck: false },
@@ -127,6 +136,7 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
     if ((await Promise.race([drained, timeout])) === 'timeout') {
       this.options.logger.warn({ in_flight: this.inFlight.size }, 'Closing with messages in flight; they will be redelivered');
     }
+    for (const acker of this.ackers.values()) acker.flush();
     await this.channel?.close();
   }
 
@@ -243,7 +253,7 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
       this.options.metrics?.eventsConsumed.inc({ ...labels, outcome: outcome });
       this.options.metrics?.handlerDuration.observe(labels, (performance.now() - startedAt) / 1000);
       span?.setAttribute('todo.duplicate', outcome === 'duplicate');
-      ack(channel, message);
+      this.ack(channel, message);
     } catch (error) {
       const failure = describe(error);
       span?.recordException(error as Error);
@@ -349,30 +359,18 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
       ),
       CONFIRM_TIMEOUT_MS,
     ).then(
-      () => ack(channel, message),
+      () => this.ack(channel, message),
       (err) => {
         this.options.logger.warn({ err: (err as Error).message, exchange, routing_key: routingKey }, 'Could not move message; requeued');
         // Back to the work queue, so it does not hold a prefetch slot; it keeps its attempt count.
-        nack(channel, message);
+        this.ackers.get(channel)?.requeue(message);
       },
     );
   }
-}
 
-function nack(channel: ConfirmChannel, message: ConsumeMessage): void {
-  try {
-    channel.nack(message, false, true);
-  } catch {
-    // The channel is gone: the broker redelivers the message anyway.
-  }
-}
-
-function ack(channel: ConfirmChannel, message: ConsumeMessage): void {
-  try {
-    channel.ack(message);
-  } catch {
-    // The channel closed under us: the broker redelivers the message and the inbox
-    // recognises it, so there is nothing to do here.
+  /** A channel that has closed has no acker any more: the broker redelivers its messages. */
+  private ack(channel: ConfirmChannel, message: ConsumeMessage): void {
+    this.ackers.get(channel)?.ack(message);
   }
 }
 

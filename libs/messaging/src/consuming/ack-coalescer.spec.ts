@@ -1,0 +1,74 @@
+import type { Channel, ConsumeMessage } from 'amqplib';
+import { AckCoalescer } from './ack-coalescer';
+
+/** Records the frames the coalescer would send. */
+function recordingChannel() {
+  const frames: string[] = [];
+  const channel = {
+    ack: (m: ConsumeMessage, allUpTo?: boolean) => frames.push(`${allUpTo ? 'ack≤' : 'ack '}${m.fields.deliveryTag}`),
+    nack: (m: ConsumeMessage) => frames.push(`nack ${m.fields.deliveryTag}`),
+  } as unknown as Channel;
+  return { channel, frames };
+}
+
+const message = (deliveryTag: number) => ({ fields: { deliveryTag } }) as ConsumeMessage;
+
+function deliver(acker: AckCoalescer, count: number): ConsumeMessage[] {
+  const messages = Array.from({ length: count }, (_, i) => message(i + 1));
+  for (const m of messages) acker.received(m);
+  return messages;
+}
+
+describe('AckCoalescer', () => {
+  it('acks a finished run at the front with one frame', () => {
+    const { channel, frames } = recordingChannel();
+    const acker = new AckCoalescer(channel);
+    const m = deliver(acker, 5);
+
+    for (const each of m) acker.ack(each);
+    acker.flush();
+
+    expect(frames).toEqual(['ack≤5']);
+  });
+
+  it('never covers a delivery still being handled: finished ones behind it are acked singly', () => {
+    const { channel, frames } = recordingChannel();
+    const acker = new AckCoalescer(channel);
+    const m = deliver(acker, 6);
+
+    for (const i of [0, 1, 3, 5]) acker.ack(m[i]);
+    acker.flush();
+    expect(frames).toEqual(['ack≤2', 'ack 4', 'ack 6']);
+
+    acker.ack(m[2]);
+    acker.ack(m[4]);
+    acker.flush();
+    expect(frames.slice(3)).toEqual(['ack≤5']);
+  });
+
+  it('sends a requeue at once and acks past it afterwards', () => {
+    const { channel, frames } = recordingChannel();
+    const acker = new AckCoalescer(channel);
+    const m = deliver(acker, 3);
+
+    acker.ack(m[0]);
+    acker.requeue(m[1]);
+    acker.ack(m[2]);
+    acker.flush();
+
+    expect(frames).toEqual(['nack 2', 'ack≤3']);
+  });
+
+  it('flushes by itself in the next turn of the event loop', async () => {
+    const { channel, frames } = recordingChannel();
+    const acker = new AckCoalescer(channel);
+    const m = deliver(acker, 2);
+
+    acker.ack(m[0]);
+    acker.ack(m[1]);
+    expect(frames).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+
+    expect(frames).toEqual(['ack≤2']);
+  });
+});
