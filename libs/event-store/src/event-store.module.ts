@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { DatabaseOptions, createDataSource, migrate } from './database/postgres';
 import { Inbox, InboxOptions } from './inbox/inbox';
 import { EventStore } from './store/event-store';
+import { EventAppender } from './store/event-appender';
 
 export interface EventStoreModuleOptions {
   database: DatabaseOptions;
@@ -44,10 +45,15 @@ export class EventStoreModule {
           },
         },
         { provide: EventStore, useValue: new EventStore(options.exchange) },
+        {
+          provide: EventAppender,
+          inject: [DataSource, EventStore],
+          useFactory: (dataSource: DataSource, store: EventStore) => new EventAppender(dataSource, store),
+        },
         { provide: Inbox, inject: [DataSource, LOGGER], useFactory: (dataSource: DataSource, logger: Logger) => new Inbox(dataSource, logger, options.inbox) },
         DataSourceCloser,
       ],
-      exports: [DataSource, EventStore, Inbox],
+      exports: [DataSource, EventStore, EventAppender, Inbox],
     };
   }
 }

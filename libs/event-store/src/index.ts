@@ -1,6 +1,7 @@
 export * from './store/stored-event';
 export * from './store/concurrency.error';
 export * from './store/event-store';
+export * from './store/event-appender';
 export * from './outbox/outbox-relay';
 export * from './inbox/inbox';
 export * from './inbox/inbox-transaction.decorator';

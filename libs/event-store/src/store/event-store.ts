@@ -16,6 +16,14 @@ export interface AppendRequest {
   causation: Causation;
 }
 
+/** An append request with its events made, ready to be written. */
+export interface PreparedAppend {
+  request: AppendRequest;
+  events: PlatformEvent[];
+  /** W3C trace context of the append, for the outbox entry. */
+  traceContext: string;
+}
+
 interface EventRow {
   id: string;
   event_id: string;
@@ -53,11 +61,17 @@ export class EventStore {
 
   /**
    * Appends events at expectedVersion + 1, + 2, ... and queues them for publishing.
-   * Must run inside a transaction (`manager` from `dataSource.transaction`).
+   * It is one statement, so it is atomic on its own; run it in the caller's transaction
+   * (`manager` from `dataSource.transaction`) when other writes must commit with it.
    * @throws ConcurrencyError when another writer got there first.
    */
   async append(manager: EntityManager, request: AppendRequest): Promise<PlatformEvent[]> {
     if (request.events.length === 0) return [];
+    return this.inAppendSpan(request, async () => (await this.appendAll(manager, [this.prepare(request)]))[0]);
+  }
+
+  /** The span of one append, named after the stream type, with what a trace reader looks for. */
+  inAppendSpan<T>(request: AppendRequest, work: () => Promise<T>): Promise<T> {
     return inSpan(
       `append ${request.streamType}`,
       {
@@ -68,12 +82,12 @@ export class EventStore {
           'todo.event_types': request.events.map((e) => e.type).join(','),
         },
       },
-      () => this.appendInSpan(manager, request),
+      work,
     );
   }
 
-  private async appendInSpan(manager: EntityManager, request: AppendRequest): Promise<PlatformEvent[]> {
-    const traceContext = JSON.stringify(currentTraceCarrier());
+  /** Turns a request into its events, in the caller's context (its trace goes into the outbox). */
+  prepare(request: AppendRequest): PreparedAppend {
     const occurredAt = new Date().toISOString();
     const events = request.events.map(
       (e, i) =>
@@ -90,56 +104,73 @@ export class EventStore {
           ...e.data,
         }) as PlatformEvent,
     );
+    return { request, events, traceContext: JSON.stringify(currentTraceCarrier()) };
+  }
 
-    const eventValues: unknown[] = [];
-    const eventRows = request.events.map((e, i) => {
-      const p = eventValues.length;
-      eventValues.push(
-        events[i].event_id,
-        e.type,
-        e.version,
-        request.streamId,
-        request.streamType,
-        JSON.stringify(e.data),
-        JSON.stringify({ correlation_id: request.causation.correlationId, causation_id: request.causation.causationId }),
-        occurredAt,
-        request.expectedVersion + i + 1,
-      );
-      return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7}, $${p + 8}, $${p + 9})`;
-    });
+  /**
+   * Appends several prepared requests in one statement, so one round trip: take the
+   * position lock, store the events at their positions, queue them in the outbox, and
+   * wake the relay at commit. The position is read before any row is written, so
+   * every append takes the one lock first and holds it until commit: positions follow
+   * commit order, and two writers of one stream cannot deadlock (the second finds the
+   * version taken once the first commits). All or nothing: one request whose version
+   * is taken fails them all.
+   * @throws ConcurrencyError when a stream's version is taken (naming the first request's stream).
+   */
+  async appendAll(manager: EntityManager, prepared: readonly PreparedAppend[]): Promise<PlatformEvent[][]> {
+    const total = prepared.reduce((n, p) => n + p.events.length, 0);
+    if (total === 0) return prepared.map(() => []);
+    const values: unknown[] = [total, this.exchange, OUTBOX_CHANNEL];
+    const rows: string[] = [];
+    for (const { request, events, traceContext } of prepared) {
+      const metadata = JSON.stringify({ correlation_id: request.causation.correlationId, causation_id: request.causation.causationId });
+      events.forEach((event, i) => {
+        const p = values.length;
+        values.push(
+          rows.length,
+          event.event_id,
+          event.event_type,
+          event.event_version,
+          event.aggregate_id,
+          event.aggregate_type,
+          JSON.stringify(request.events[i].data),
+          metadata,
+          event.occurred_at,
+          event.aggregate_version,
+          JSON.stringify(event),
+          JSON.stringify(headersOf(event)),
+          traceContext,
+        );
+        const casts = ['int', 'varchar', 'varchar', 'int', 'varchar', 'varchar', 'jsonb', 'jsonb', 'timestamptz', 'int', 'json', 'jsonb', 'jsonb'];
+        rows.push(`(${casts.map((cast, k) => `$${p + k + 1}::${cast}`).join(', ')})`);
+      });
+    }
     try {
       await manager.query(
-        `INSERT INTO events (event_id, event_type, event_version, aggregate_id, aggregate_type, event_data, metadata, timestamp, version)
-         VALUES ${eventRows.join(', ')}`,
-        eventValues,
+        `WITH position AS (
+           UPDATE event_positions SET last = last + $1 WHERE id = 1 RETURNING last
+         ), appended (n, event_id, event_type, event_version, aggregate_id, aggregate_type, event_data, metadata, occurred_at, version, payload, headers, trace_context) AS (
+           VALUES ${rows.join(', ')}
+         ), stored AS (
+           INSERT INTO events (event_id, event_type, event_version, aggregate_id, aggregate_type, event_data, metadata, timestamp, version, global_position)
+           SELECT a.event_id, a.event_type, a.event_version, a.aggregate_id, a.aggregate_type, a.event_data, a.metadata, a.occurred_at, a.version,
+                  p.last - $1 + 1 + a.n
+             FROM appended a CROSS JOIN position p
+         ), queued AS (
+           INSERT INTO outbox (event_id, aggregate_id, exchange, routing_key, payload, headers, trace_context)
+           SELECT a.event_id, a.aggregate_id, $2, a.event_type, a.payload, a.headers, a.trace_context
+             FROM appended a ORDER BY a.n
+         )
+         SELECT pg_notify($3, '')`,
+        values,
       );
     } catch (error) {
       if (isUniqueViolation(error, STREAM_VERSION_CONSTRAINT)) {
-        throw new ConcurrencyError(request.streamId, request.expectedVersion);
+        throw new ConcurrencyError(prepared[0].request.streamId, prepared[0].request.expectedVersion);
       }
       throw error;
     }
-
-    const outboxValues: unknown[] = [];
-    const outboxRows = events.map((event) => {
-      const p = outboxValues.length;
-      outboxValues.push(event.event_id, event.aggregate_id, this.exchange, event.event_type, JSON.stringify(event), JSON.stringify(headersOf(event)), traceContext);
-      return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7})`;
-    });
-    await manager.query(
-      `INSERT INTO outbox (event_id, aggregate_id, exchange, routing_key, payload, headers, trace_context) VALUES ${outboxRows.join(', ')}`,
-      outboxValues,
-    );
-    // Delivered at commit, and only if the transaction commits.
-    await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
-    // Last, because it takes the one position lock until commit: positions follow commit order.
-    await manager.query(
-      `WITH bumped AS (UPDATE event_positions SET last = last + $3 WHERE id = 1 RETURNING last)
-       UPDATE events SET global_position = (SELECT last FROM bumped) - $3 + (version - $2)
-        WHERE aggregate_id = $1 AND version > $2`,
-      [request.streamId, request.expectedVersion, events.length],
-    );
-    return events;
+    return prepared.map((p) => p.events);
   }
 
   /** Every event of one business flow, in commit order (indexed by metadata->>'correlation_id'). */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Causation, ConcurrencyError, EventStore } from '@todo/event-store';
+import { Causation, ConcurrencyError, EventAppender, EventStore } from '@todo/event-store';
 import { TodoEvent, splitEvent } from '@todo/events';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { TODO_STREAM_TYPE, Todo, TodoDomainEvent, TodoState, evolve, rebuild, todoStreamId } from '../domain/todo.aggregate';
 import { TodoNotFoundError, TodoVersionMismatchError } from '../domain/todo.errors';
 
@@ -15,22 +15,23 @@ export interface TodoChange {
 const CONFLICT_RETRIES = 3;
 
 /**
- * Loads todos by folding their events and saves the events a decision produced.
- * The repository owns the transaction; the domain owns the change.
+ * Loads todos by folding their events and saves the events a decision produced; the
+ * domain owns the change. A save needs no transaction around the read: it appends at
+ * the version the decision was made on, which fails if another writer got there first.
+ * Saves go through the appender, which commits concurrent ones together.
  */
 @Injectable()
 export class TodoRepository {
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: EventStore,
+    private readonly appender: EventAppender,
   ) {}
 
   /** Starts a new todo under the next free id. */
   async create(decide: (todoId: number) => TodoDomainEvent[], causation: Causation): Promise<TodoChange> {
-    return this.dataSource.transaction(async (tx) => {
-      const [{ id }] = await tx.query(`SELECT nextval('todo_ids')::int AS id`);
-      return this.save(tx, id, undefined, 0, decide(id), causation);
-    });
+    const [{ id }] = await this.dataSource.query(`SELECT nextval('todo_ids')::int AS id`);
+    return this.save(id, undefined, 0, decide(id), causation);
   }
 
   /**
@@ -47,15 +48,13 @@ export class TodoRepository {
   ): Promise<TodoChange> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.dataSource.transaction(async (tx) => {
-          const stored = await this.store.readStream<TodoEvent>(tx, todoStreamId(todoId));
-          if (stored.length === 0) throw new TodoNotFoundError(todoId);
-          if (expectedVersion !== undefined && expectedVersion !== stored.length) {
-            throw new TodoVersionMismatchError(todoId, expectedVersion, stored.length);
-          }
-          const state = rebuild(stored.map((s) => toDomainEvent(s.event)));
-          return this.save(tx, todoId, state, stored.length, decide(state), causation);
-        });
+        const stored = await this.store.readStream<TodoEvent>(this.dataSource.manager, todoStreamId(todoId));
+        if (stored.length === 0) throw new TodoNotFoundError(todoId);
+        if (expectedVersion !== undefined && expectedVersion !== stored.length) {
+          throw new TodoVersionMismatchError(todoId, expectedVersion, stored.length);
+        }
+        const state = rebuild(stored.map((s) => toDomainEvent(s.event)));
+        return await this.save(todoId, state, stored.length, decide(state), causation);
       } catch (error) {
         if (!(error instanceof ConcurrencyError) || attempt >= CONFLICT_RETRIES) throw error;
       }
@@ -63,7 +62,6 @@ export class TodoRepository {
   }
 
   private async save(
-    tx: EntityManager,
     todoId: number,
     state: TodoState,
     expectedVersion: number,
@@ -72,7 +70,7 @@ export class TodoRepository {
   ): Promise<TodoChange> {
     const next = changes.reduce<TodoState>(evolve, state);
     if (!next) throw new TodoNotFoundError(todoId);
-    const events = (await this.store.append(tx, {
+    const events = (await this.appender.append({
       streamId: todoStreamId(todoId),
       streamType: TODO_STREAM_TYPE,
       expectedVersion,

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { InboxTransaction } from '@todo/event-store';
-import { TODO_EVENT_TYPES, TodoEvent, TodoEventType } from '@todo/events';
+import { TODO_EVENT_TYPES, TodoCreated, TodoEvent, TodoEventType } from '@todo/events';
 import { OnEvent } from '@todo/messaging';
 import { EntityManager } from 'typeorm';
 import { TodoViewBehindError } from './todo-view-behind.error';
@@ -22,50 +22,49 @@ export class TodoViewProjection {
 
 /**
  * Applies one event to a todos table (`table` lets a rebuild write into a shadow copy).
- * Idempotent and order-checked by the row's version.
+ * Idempotent and order-checked by the row's version: each write applies only on top of
+ * the version before it — one statement on the common path — and when it does not
+ * apply, the row's version tells an event already applied (skipped) from one that came
+ * before its predecessor (an error, so it is retried).
  */
 export async function projectTodoEvent(tx: EntityManager, event: TodoEvent, table = 'todos'): Promise<void> {
-  const [row] = await tx.query(`SELECT version FROM ${table} WHERE id = $1 FOR UPDATE`, [event.todo_id]);
-  const current = row ? Number(row.version) : 0;
-  if (event.aggregate_version <= current) return;
-  if (event.aggregate_version > current + 1) throw new TodoViewBehindError(event.todo_id, current, event.aggregate_version);
-
   const at = event.occurred_at;
   const version = event.aggregate_version;
+  if (event.event_type === TodoEventType.Created) {
+    // Version 1: a row that exists already reflects it.
+    await tx.query(
+      `INSERT INTO ${table} (id, user_id, title, description, priority, status, created_at, updated_at, version)
+       VALUES ($1, $2, $3, $4, $5, 'open', $6, $6, $7) ON CONFLICT (id) DO NOTHING`,
+      [event.todo_id, event.user_id, event.title, event.description, event.priority, at, version],
+    );
+    return;
+  }
+  const [assignments, values] = changeOf(event);
+  // typeorm returns an UPDATE's result as [rows, affected count].
+  const [, applied]: [unknown, number] = await tx.query(
+    `UPDATE ${table} SET ${assignments}, updated_at = $3, version = $2 WHERE id = $1 AND version = $2 - 1`,
+    [event.todo_id, version, at, ...values],
+  );
+  if (applied === 1) return;
+  const [row] = await tx.query(`SELECT version FROM ${table} WHERE id = $1`, [event.todo_id]);
+  const current = row ? Number(row.version) : 0;
+  if (version <= current) return;
+  throw new TodoViewBehindError(event.todo_id, current, version);
+}
+
+/** The columns an event other than todo.created changes, as SQL assignments from $4 on. */
+function changeOf(event: Exclude<TodoEvent, TodoCreated>): [string, unknown[]] {
   switch (event.event_type) {
-    case TodoEventType.Created:
-      await tx.query(
-        `INSERT INTO ${table} (id, user_id, title, description, priority, status, created_at, updated_at, version)
-         VALUES ($1, $2, $3, $4, $5, 'open', $6, $6, $7)`,
-        [event.todo_id, event.user_id, event.title, event.description, event.priority, at, version],
-      );
-      return;
     case TodoEventType.Edited:
-      await tx.query(`UPDATE ${table} SET title = $2, description = $3, updated_at = $4, version = $5 WHERE id = $1`, [
-        event.todo_id,
-        event.title,
-        event.description,
-        at,
-        version,
-      ]);
-      return;
+      return ['title = $4, description = $5', [event.title, event.description]];
     case TodoEventType.PriorityChanged:
-      await tx.query(`UPDATE ${table} SET priority = $2, updated_at = $3, version = $4 WHERE id = $1`, [event.todo_id, event.priority, at, version]);
-      return;
+      return ['priority = $4', [event.priority]];
     case TodoEventType.Completed:
-      await tx.query(`UPDATE ${table} SET status = 'completed', completed_at = $2, updated_at = $3, version = $4 WHERE id = $1`, [
-        event.todo_id,
-        event.completed_at,
-        at,
-        version,
-      ]);
-      return;
+      return [`status = 'completed', completed_at = $4`, [event.completed_at]];
     case TodoEventType.Reopened:
-      await tx.query(`UPDATE ${table} SET status = 'open', completed_at = NULL, updated_at = $2, version = $3 WHERE id = $1`, [event.todo_id, at, version]);
-      return;
+      return [`status = 'open', completed_at = NULL`, []];
     case TodoEventType.Deleted:
-      await tx.query(`UPDATE ${table} SET status = 'deleted', updated_at = $2, version = $3 WHERE id = $1`, [event.todo_id, at, version]);
-      return;
+      return [`status = 'deleted'`, []];
     default: {
       const unhandled: never = event;
       throw new Error(`todo view cannot project ${JSON.stringify(unhandled)}`);

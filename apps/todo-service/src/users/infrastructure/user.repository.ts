@@ -6,6 +6,8 @@ import { USER_STREAM_TYPE, User, UserDomainEvent, UserState, evolve, userStreamI
 import { UserAlreadyExistsError, UserEmailTakenError } from '../domain/user.errors';
 import { TodoOwners } from '../../todos/commands/create-todo/todo-owners';
 
+const KNOWN_USERS_KEPT = 10_000;
+
 /** Users are event-sourced like todos; the `users` table is their view, kept in the same transaction. */
 @Injectable()
 export class UserRepository implements TodoOwners {
@@ -14,9 +16,16 @@ export class UserRepository implements TodoOwners {
     private readonly store: EventStore,
   ) {}
 
+  /** Users are never removed, so a user once seen stays known: creating a todo skips the lookup. */
+  private readonly known = new Set<number>();
+
   async exists(userId: number): Promise<boolean> {
+    if (this.known.has(userId)) return true;
     const rows = await this.dataSource.query(`SELECT 1 FROM users WHERE id = $1`, [userId]);
-    return rows.length > 0;
+    if (rows.length === 0) return false;
+    if (this.known.size >= KNOWN_USERS_KEPT) this.known.clear();
+    this.known.add(userId);
+    return true;
   }
 
   /** Registers a user under `userId`, or under the next free id when it is omitted. */
