@@ -1,5 +1,6 @@
 import amqp, { AmqpConnectionManager, ChannelWrapper, CreateChannelOpts } from 'amqp-connection-manager';
 import { Logger } from '@todo/observability';
+import { batchFrameWrites } from './write-batching';
 
 export interface AmqpConnectionOptions {
   url: string;
@@ -26,7 +27,11 @@ export class AmqpConnection {
       // No Nagle: a confirm or an ack must not wait for more bytes to share a packet with.
       connectionOptions: { noDelay: true, clientProperties: { connection_name: options.connectionName } },
     });
-    this.manager.on('connect', () => options.logger.info({ broker: redact(options.url) }, 'AMQP connected'));
+    this.manager.on('connect', ({ connection }) => {
+      const batched = batchFrameWrites(connection);
+      if (!batched) options.logger.warn('amqplib internals changed: frames are written one by one');
+      options.logger.info({ broker: redact(options.url) }, 'AMQP connected');
+    });
     this.manager.on('disconnect', ({ err }) => {
       this.topologyDeclared = false;
       options.logger.warn({ err: err?.message }, 'AMQP disconnected; reconnecting');
