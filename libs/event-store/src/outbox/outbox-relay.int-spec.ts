@@ -46,8 +46,8 @@ describe('OutboxRelay on PostgreSQL and RabbitMQ', () => {
   let probe: { connection: ChannelModel; channel: Channel; received: { body: Record<string, unknown>; persistent: boolean; messageId: string }[] };
   const relays: OutboxRelay[] = [];
 
-  const newRelay = (pollIntervalMs = 60_000) => {
-    const relay = new OutboxRelay({ databaseUrl: TEST_DATABASE_URL, schema, publisher, logger: logs.logger, pollIntervalMs });
+  const newRelay = (pollIntervalMs = 60_000, batchSize?: number) => {
+    const relay = new OutboxRelay({ databaseUrl: TEST_DATABASE_URL, schema, publisher, logger: logs.logger, pollIntervalMs, batchSize });
     relays.push(relay);
     return relay;
   };
@@ -234,5 +234,23 @@ describe('OutboxRelay on PostgreSQL and RabbitMQ', () => {
     const order = probe.received.filter((m) => m.body.aggregate_id === 'todo-50').map((m) => m.body.aggregate_version);
     expect(order).toEqual([1, 2]);
     expect(await unsent()).toBe(0);
+  });
+
+  it('works through a backlog many batches long with the next batch in flight, each aggregate in version order, each event once', async () => {
+    const todoIds = [60, 61, 62, 63];
+    // Interleaved: every batch of 6 holds events of every aggregate, and the next version of each is in the next batch.
+    for (let version = 0; version < 10; version++) await Promise.all(todoIds.map((todoId) => append(todoId, version)));
+    const before = probe.received.length;
+    const relay = newRelay(60_000, 6);
+
+    relay.start();
+
+    await waitFor('all 40 events', () => probe.received.length - before === 40, { timeoutMs: 15_000 });
+    for (const todoId of todoIds) {
+      const versions = probe.received.filter((m) => m.body.aggregate_id === `todo-${todoId}`).map((m) => m.body.aggregate_version);
+      expect(versions).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    }
+    expect(new Set(receivedIds()).size).toBe(receivedIds().length);
+    await waitFor('every entry marked sent', async () => (await unsent()) === 0);
   });
 });

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { Headers, MessagePublisher, OutgoingMessage } from '@todo/messaging';
+import { Headers, MessagePublisher, OutgoingMessage, PublishOutcome } from '@todo/messaging';
 import { quoteIdent } from '../database/quote-ident';
 import { SpanKind, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
 import { Logger, PlatformMetrics, TRACER_NAME, contextFrom } from '@todo/observability';
@@ -170,21 +170,15 @@ export class OutboxRelay {
     await client?.end().catch(() => undefined);
   }
 
+  /**
+   * Publishes due entries batch by batch until none is left. While the broker confirms
+   * one batch, the next is selected and published: it leaves out every aggregate with
+   * an entry in flight, so an event still goes out only after the earlier events of its
+   * aggregate were confirmed (or in the same batch).
+   */
   private async relayBatch(): Promise<BatchResult> {
-    const client = this.client!;
     this.wakeRequested = false;
-    // Due entries in id order. An entry that failed before goes out alone: nothing of its
-    // aggregate behind it is picked until it is sent, so a retry is never overtaken.
-    const { rows } = await client.query<OutboxRow>(
-      `SELECT o.id, o.event_id, o.aggregate_id, o.exchange, o.routing_key, o.payload::text AS payload, o.headers, o.trace_context, o.created_at
-         FROM outbox o
-        WHERE o.sent_at IS NULL AND o.next_attempt_at <= now()
-          AND NOT EXISTS (SELECT 1 FROM outbox e
-                           WHERE e.sent_at IS NULL AND e.aggregate_id = o.aggregate_id AND e.id < o.id
-                             AND (e.attempts > 0 OR e.next_attempt_at > now()))
-        ORDER BY o.id LIMIT $1`,
-      [this.batchSize],
-    );
+    let rows = await this.due([]);
     if (rows.length === 0) return 'empty';
     if (!this.options.publisher.isConnected()) {
       if (!this.brokerAwayLogged) {
@@ -194,8 +188,42 @@ export class OutboxRelay {
       return 'failed';
     }
     this.brokerAwayLogged = false;
+    let inFlight = this.publish(rows);
+    for (;;) {
+      // A full batch means more may be waiting: select and send it while this one is confirmed.
+      const next = rows.length === this.batchSize && !this.stopping ? await this.due(rows) : [];
+      const following = next.length > 0 ? this.publish(next) : undefined;
+      const result = await this.settle(rows, await inFlight);
+      if (!following) return result;
+      if (result === 'failed') {
+        await this.settle(next, await following);
+        return 'failed';
+      }
+      rows = next;
+      inFlight = following;
+    }
+  }
 
-    // Each publish continues the trace of the request that appended the event.
+  /** Due entries in id order, leaving out the aggregates of `inFlight`. */
+  private async due(inFlight: OutboxRow[]): Promise<OutboxRow[]> {
+    // An entry that failed before goes out alone: nothing of its aggregate behind it is
+    // picked until it is sent, so a retry is never overtaken.
+    const { rows } = await this.client!.query<OutboxRow>(
+      `SELECT o.id, o.event_id, o.aggregate_id, o.exchange, o.routing_key, o.payload::text AS payload, o.headers, o.trace_context, o.created_at
+         FROM outbox o
+        WHERE o.sent_at IS NULL AND o.next_attempt_at <= now()
+          AND o.aggregate_id <> ALL($2::text[])
+          AND NOT EXISTS (SELECT 1 FROM outbox e
+                           WHERE e.sent_at IS NULL AND e.aggregate_id = o.aggregate_id AND e.id < o.id
+                             AND (e.attempts > 0 OR e.next_attempt_at > now()))
+        ORDER BY o.id LIMIT $1`,
+      [this.batchSize, [...new Set(inFlight.map((r) => r.aggregate_id))]],
+    );
+    return rows;
+  }
+
+  /** Publishes a batch, each message continuing the trace of the request that appended it. */
+  private async publish(rows: OutboxRow[]): Promise<PublishOutcome[]> {
     const tracer = trace.getTracer(TRACER_NAME);
     const spans = rows.map((row) =>
       tracer.startSpan(
@@ -237,7 +265,12 @@ export class OutboxRelay {
       if (outcome.status !== 'confirmed') spans[i].setStatus({ code: SpanStatusCode.ERROR, message: `${outcome.status}: ${outcome.reason}` });
       spans[i].end();
     });
+    return outcomes;
+  }
 
+  /** Marks the confirmed entries sent and backs off the others. */
+  private async settle(rows: OutboxRow[], outcomes: PublishOutcome[]): Promise<BatchResult> {
+    const client = this.client!;
     const sent: OutboxRow[] = [];
     const failed: { row: OutboxRow; reason: string }[] = [];
     const blocked = new Set<string>();
