@@ -24,22 +24,27 @@ export type PublishOutcome =
 /**
  * Publishes persistent, mandatory messages on a confirm channel. A message counts as
  * published only when the broker confirmed it and did not return it as unroutable.
+ *
+ * It publishes straight onto the channel the connection currently has, with one
+ * confirm callback per message and one deadline per batch; it keeps nothing in memory
+ * across a reconnect. While there is no channel a batch fails at once: its caller (the
+ * outbox relay) keeps the messages and tries again.
  */
 export class MessagePublisher {
   private readonly channel: ChannelWrapper;
   private readonly returned = new Map<string, string>();
+  private current?: ConfirmChannel;
 
   constructor(
     private readonly connection: AmqpConnection,
     topology: Topology,
     private readonly logger: Logger,
-    confirmTimeoutMs = 10_000,
+    private readonly confirmTimeoutMs = 10_000,
   ) {
     this.channel = connection.createChannel({
       name: 'publisher',
       confirm: true,
       json: false,
-      publishTimeout: confirmTimeoutMs,
       setup: async (channel: ConfirmChannel) => {
         channel.on('return', (message) => {
           const id = String(message.properties.messageId);
@@ -47,14 +52,19 @@ export class MessagePublisher {
           this.returned.set(id, reason);
           this.logger.error({ message_id: id, routing_key: message.fields.routingKey }, 'Message returned by broker');
         });
+        channel.once('close', () => {
+          if (this.current === channel) this.current = undefined;
+        });
         await declareTopology(channel, topology);
         connection.topologyReady();
+        this.current = channel;
       },
     });
   }
 
+  /** True when a batch published now would reach the broker. */
   isConnected(): boolean {
-    return this.connection.isConnected();
+    return this.connection.isConnected() && this.current !== undefined;
   }
 
   /**
@@ -62,35 +72,81 @@ export class MessagePublisher {
    * reports, per message, whether the broker took responsibility for it.
    */
   async publishAll(messages: readonly OutgoingMessage[]): Promise<PublishOutcome[]> {
-    const confirms = messages.map((m) =>
-      this.channel.publish(m.exchange, m.routingKey, m.body, {
-        persistent: true,
-        mandatory: true,
-        contentType: 'application/json',
-        messageId: m.messageId,
-        type: m.type,
-        correlationId: m.correlationId,
-        timestamp: Math.floor((m.timestamp ?? new Date()).getTime() / 1000),
-        headers: m.headers,
-      }),
-    );
-    const settled = await Promise.allSettled(confirms);
-    const outcomes = settled.map((result, i): PublishOutcome => {
-      const messageId = messages[i].messageId;
+    const channel = this.current ?? (await this.channelBeingSetUp());
+    const errors: (string | undefined)[] = new Array(messages.length);
+    if (!channel) {
+      errors.fill('not connected to the broker');
+    } else {
+      await this.confirmAll(channel, messages, errors);
+    }
+    const outcomes = messages.map((message, i): PublishOutcome => {
+      const messageId = message.messageId;
       // The broker sends basic.return before the confirm, so it is known by now.
       const returnedReason = this.returned.get(messageId);
-      if (returnedReason !== undefined) {
-        return { messageId, status: 'returned', reason: returnedReason };
-      }
-      if (result.status === 'rejected') {
-        const reason = result.reason instanceof Error ? result.reason.message : String(result.reason);
-        return { messageId, status: 'failed', reason };
-      }
+      if (returnedReason !== undefined) return { messageId, status: 'returned', reason: returnedReason };
+      if (errors[i] !== undefined) return { messageId, status: 'failed', reason: errors[i]! };
       return { messageId, status: 'confirmed' };
     });
     // Also forgets returns of timed-out publishes, so a later publish of the same id starts clean.
     for (const message of messages) this.returned.delete(message.messageId);
     return outcomes;
+  }
+
+  /** Right after a (re)connect the channel is still declaring the topology: wait for it, within the confirm timeout. */
+  private async channelBeingSetUp(): Promise<ConfirmChannel | undefined> {
+    if (!this.connection.isConnected()) return undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.confirmTimeoutMs)));
+    await Promise.race([this.channel.waitForConnect(), timeout]).finally(() => clearTimeout(timer));
+    return this.current;
+  }
+
+  /** Publishes each message and waits until every one is confirmed, refused, or past the deadline. */
+  private confirmAll(channel: ConfirmChannel, messages: readonly OutgoingMessage[], errors: (string | undefined)[]): Promise<void> {
+    return new Promise<void>((resolve) => {
+      let waiting = messages.length;
+      const answered = new Array<boolean>(messages.length).fill(false);
+      const settle = (i: number, error?: string) => {
+        if (answered[i]) return;
+        answered[i] = true;
+        errors[i] = error;
+        if (--waiting === 0) {
+          clearTimeout(deadline);
+          resolve();
+        }
+      };
+      const deadline = setTimeout(() => {
+        for (let i = 0; i < messages.length; i++) settle(i, `no confirm within ${this.confirmTimeoutMs} ms`);
+      }, this.confirmTimeoutMs);
+      if (messages.length === 0) {
+        clearTimeout(deadline);
+        resolve();
+        return;
+      }
+      messages.forEach((m, i) => {
+        try {
+          channel.publish(
+            m.exchange,
+            m.routingKey,
+            m.body,
+            {
+              persistent: true,
+              mandatory: true,
+              contentType: 'application/json',
+              messageId: m.messageId,
+              type: m.type,
+              correlationId: m.correlationId,
+              timestamp: Math.floor((m.timestamp ?? new Date()).getTime() / 1000),
+              headers: m.headers,
+            },
+            (err) => settle(i, err ? (err instanceof Error ? err.message : `refused by the broker: ${String(err)}`) : undefined),
+          );
+        } catch (error) {
+          // The channel closed under us: this and the rest of the batch did not go out.
+          settle(i, (error as Error).message);
+        }
+      });
+    });
   }
 
   async close(): Promise<void> {
