@@ -4,7 +4,7 @@ import { INestApplication, INestMicroservice } from '@nestjs/common';
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import type { ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
 import { ChannelWrapper } from 'amqp-connection-manager';
-import { lastValueFrom } from 'rxjs';
+import { isObservable, lastValueFrom } from 'rxjs';
 import { PlatformEvent, parseEvent } from '@todo/events';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { Correlation, Logger, PlatformMetrics, contextFrom, inSpan } from '@todo/observability';
@@ -62,6 +62,8 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
   private readonly lanes = new Map<string, Promise<void>>();
   private channel?: ChannelWrapper;
   private closing = false;
+  /** Handler per event type, looked up once (event types are validated, so this stays small). */
+  private readonly handlers = new Map<string, MessageHandler | null>();
 
   constructor(private readonly options: RabbitTransportOptions) {
     super();
@@ -189,7 +191,7 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
       return this.traced(message, () => this.deadLetter(channel, message, { code: parsed.rejection, reason: parsed.reason }));
     }
     const event = parsed.event;
-    const handler = this.getHandlerByPattern(event.event_type);
+    const handler = this.handlerFor(event.event_type);
     if (!handler) {
       return this.traced(message, () =>
         this.deadLetter(channel, message, { code: 'NO_HANDLER', reason: `${this.consumer.queue} has no handler for ${event.event_type}` }),
@@ -202,6 +204,15 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
         ),
       ),
     );
+  }
+
+  private handlerFor(eventType: string): MessageHandler | null {
+    let handler = this.handlers.get(eventType);
+    if (handler === undefined) {
+      handler = this.getHandlerByPattern(eventType);
+      this.handlers.set(eventType, handler);
+    }
+    return handler;
   }
 
   private async inLane(key: string, work: () => Promise<void>): Promise<void> {
@@ -237,7 +248,7 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
     try {
       const outcome = await this.options.processing.process({ consumer: this.consumer.queue, event }, async (scope) => {
         const result = await handler(event, new RabbitContext([message, scope, attempt]));
-        await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+        if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
       });
       this.options.logger.info(
         {
