@@ -7,6 +7,9 @@ import { MailSender } from './mail-sender';
 import { NotificationRow } from './notification.repository';
 
 const MAX_ATTEMPTS = 10;
+/** Mails waiting in memory for a send slot; beyond this they wait in the table for the sweep. */
+const MAX_QUEUED = 1_000;
+const SWEEP_BATCH = 100;
 /** Longer than the SMTP transport's own timeouts, so a live send never loses its claim. */
 const LEASE_SECONDS = 60;
 
@@ -26,6 +29,8 @@ export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShut
   private readonly waiting: (() => void)[] = [];
   private sending = 0;
   private sweepTimer?: NodeJS.Timeout;
+  private sweeping = false;
+  private sweepAgain = false;
   private stopping = false;
 
   constructor(
@@ -50,7 +55,10 @@ export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShut
 
   /** Sends a committed notification now, without waiting for the next sweep. */
   deliverSoon(notificationId: number): void {
-    if (!this.stopping) this.track(this.withSlot(() => this.deliver(notificationId)));
+    if (this.stopping) return;
+    // A backlog (a burst, SMTP slower than the events) stays in the table, not in memory.
+    if (this.waiting.length >= MAX_QUEUED) return this.sweepSoon();
+    this.track(this.withSlot(() => this.deliver(notificationId)));
   }
 
   private track(work: Promise<void>): void {
@@ -133,23 +141,40 @@ export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
-  /** Picks up mails left unsent by a crash, an expired claim or a failed send. */
+  /** Picks up mails left unsent by a crash, an expired claim, a failed send or a backlog. */
   private scheduleSweep(delayMs: number): void {
     if (this.stopping) return;
+    clearTimeout(this.sweepTimer);
     this.sweepTimer = setTimeout(() => {
+      this.sweeping = true;
       const sweep = this.sweep()
         .catch((error) => this.logger.warn({ err: (error as Error).message }, 'Mail sweep failed'))
-        .finally(() => this.scheduleSweep(this.config.MAIL_RETRY_INTERVAL_MS));
+        .finally(() => {
+          this.sweeping = false;
+          const again = this.sweepAgain;
+          this.sweepAgain = false;
+          this.scheduleSweep(again ? 0 : this.config.MAIL_RETRY_INTERVAL_MS);
+        });
       this.track(sweep);
     }, delayMs);
   }
 
+  private sweepSoon(): void {
+    if (this.sweeping) this.sweepAgain = true;
+    else this.scheduleSweep(0);
+  }
+
+  /** Sends due mails, a batch at a time, until none is due. */
   private async sweep(): Promise<void> {
-    const due: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM notifications
-        WHERE (status = 'pending' AND next_attempt_at <= now()) OR (status = 'sending' AND lease_until < now())
-        ORDER BY id LIMIT 100`,
-    );
-    await Promise.all(due.map(({ id }) => this.withSlot(() => this.deliver(Number(id)))));
+    for (;;) {
+      const due: { id: string }[] = await this.dataSource.query(
+        `SELECT id FROM notifications
+          WHERE (status = 'pending' AND next_attempt_at <= now()) OR (status = 'sending' AND lease_until < now())
+          ORDER BY id LIMIT $1`,
+        [SWEEP_BATCH],
+      );
+      await Promise.all(due.map(({ id }) => this.withSlot(() => this.deliver(Number(id)))));
+      if (due.length < SWEEP_BATCH || this.stopping) return;
+    }
   }
 }
