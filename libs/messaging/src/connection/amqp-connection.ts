@@ -19,8 +19,10 @@ export class AmqpConnection {
   readonly manager: AmqpConnectionManager;
   private closed = false;
   private topologyDeclared = false;
+  private readonly logger: Logger;
 
   constructor(options: AmqpConnectionOptions) {
+    this.logger = options.logger;
     this.manager = amqp.connect([options.url], {
       heartbeatIntervalInSeconds: options.heartbeatSeconds ?? 5,
       reconnectTimeInSeconds: options.reconnectSeconds ?? 1,
@@ -55,8 +57,15 @@ export class AmqpConnection {
     this.topologyDeclared = true;
   }
 
+  /**
+   * A channel whose setup fails (the connection closed under it, a declaration refused)
+   * reports it here and tries again on the next connect; without a listener the wrapper's
+   * 'error' event would take the process down.
+   */
   createChannel(options: CreateChannelOpts): ChannelWrapper {
-    return this.manager.createChannel(options);
+    const channel = this.manager.createChannel(options);
+    channel.on('error', (err: Error) => this.logger.warn({ err: err.message, channel: options.name }, 'AMQP channel setup failed; it is retried on reconnect'));
+    return channel;
   }
 
   /** Resolves once connected (or at once if already), or when `signal` aborts. */

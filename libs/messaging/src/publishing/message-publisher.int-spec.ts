@@ -1,5 +1,6 @@
 import { captureLogs } from '../../../../test/support/logs';
 import { createTestVhost } from '../../../../test/support/rabbitmq';
+import { waitFor } from '../../../../test/support/wait-for';
 import { AmqpConnection } from '../connection/amqp-connection';
 import { Topology, consumerQueue } from '../topology/platform-topology';
 import { MessagePublisher } from './message-publisher';
@@ -69,6 +70,25 @@ describe('MessagePublisher on RabbitMQ', () => {
     } finally {
       socket._write = write;
       socket._writev = writev;
+    }
+  });
+
+  it('survives being closed while its channel is still declaring the topology', async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      for (let i = 0; i < 5; i++) {
+        const early = new AmqpConnection({ url: vhost.url, connectionName: `publisher-early-${i}`, logger: logs.logger });
+        const earlyPublisher = new MessagePublisher(early, topology, logs.logger);
+        await new Promise<void>((resolve) => early.manager.once('connect', () => resolve()));
+        await earlyPublisher.close();
+        await early.close();
+      }
+      await waitFor('a setup cut short to be reported', () => logs.find('AMQP channel setup failed; it is retried on reconnect').length > 0);
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
     }
   });
 });
