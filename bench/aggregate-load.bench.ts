@@ -1,10 +1,11 @@
 /**
- * How loading an aggregate grows with its number of events: appends streams of 10,
- * 1,000 and 10,000 events to a scratch schema, then times the repository's load path
- * (read the stream, upcast, fold) several times and prints medians, as ratios against
- * the 10-event stream measured in the same run.
+ * How loading an aggregate grows with its number of events (no target; README "Stream
+ * length"): appends streams of 10, 1,000 and 10,000 events to a scratch schema, then times
+ * the repository's load path (read the stream, upcast, fold) several times and reports
+ * medians, as ratios against the 10-event stream measured in the same run.
  *
- *   npm run bench:aggregate
+ *   npm run bench                   (all cases; BENCH_ONLY=aggregate for this one)
+ *   npm run bench:aggregate         (this file alone)
  */
 import { performance } from 'node:perf_hooks';
 import { EventStore, EventStore1764115200000, createDataSource, migrate } from '@todo/event-store';
@@ -12,19 +13,22 @@ import { NewEvent, TodoEvent, TodoEventType, splitEvent } from '@todo/events';
 import { TODO_EVENTS_EXCHANGE } from '@todo/messaging';
 import { createLogger } from '@todo/observability';
 import { TodoDomainEvent, rebuild } from '../apps/todo-service/src/todos/domain/todo.aggregate';
+import { testSchema } from '../test/support/postgres';
+import { BenchCase, BenchRow, BenchSettings } from './support/bench-case';
+import { median, runBench } from './support/harness';
 
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SIZES = [10, 1_000, 10_000];
-const RUNS = 9;
 
-async function main(): Promise<void> {
-  const schema = `bench_aggregate_${process.pid}`;
-  const dataSource = createDataSource({ url: DATABASE_URL, schema, migrations: [EventStore1764115200000], poolSize: 2 });
+async function aggregateLoad(settings: BenchSettings): Promise<BenchRow[]> {
+  // Loads are short: more of them than the other cases' runs (the first of each warms caches).
+  const runs = settings.smoke ? 3 : Math.max(9, settings.runs);
+  const schema = testSchema('bench_aggregate');
+  const dataSource = createDataSource({ url: settings.databaseUrl, schema, migrations: [EventStore1764115200000], poolSize: 2 });
   await dataSource.initialize();
   await migrate(dataSource, schema, createLogger({ service: 'bench', level: 'warn' }));
   const store = new EventStore(TODO_EVENTS_EXCHANGE);
   try {
-    const results: { events: number; medianMs: number; perEventUs: number }[] = [];
+    const results: { events: number; timings: number[] }[] = [];
     for (const size of SIZES) {
       const streamId = `todo-${size}`;
       const created: NewEvent<TodoEvent> = {
@@ -44,7 +48,7 @@ async function main(): Promise<void> {
         written += batch.length;
       }
       const timings: number[] = [];
-      for (let run = 0; run < RUNS + 1; run++) {
+      for (let run = 0; run < runs + 1; run++) {
         const startedAt = performance.now();
         const stored = await store.readStream<TodoEvent>(dataSource.manager, streamId);
         const state = rebuild(stored.map((s) => toDomain(s.event)));
@@ -52,18 +56,18 @@ async function main(): Promise<void> {
         if (!state) throw new Error('no state');
         if (run > 0) timings.push(elapsed); // the first run warms caches
       }
-      timings.sort((a, b) => a - b);
-      const medianMs = timings[Math.floor(timings.length / 2)];
-      results.push({ events: size, medianMs, perEventUs: (medianMs * 1000) / size });
+      results.push({ events: size, timings });
     }
-    const base = results[0].medianMs;
-    process.stdout.write('\nLoading one aggregate (read stream + upcast + fold), median of 9 runs\n');
-    process.stdout.write('events    median ms   µs/event   × the 10-event load\n');
-    for (const r of results) {
-      process.stdout.write(
-        `${String(r.events).padStart(6)}   ${r.medianMs.toFixed(2).padStart(9)}   ${r.perEventUs.toFixed(1).padStart(8)}   ${(r.medianMs / base).toFixed(1).padStart(8)}\n`,
-      );
-    }
+    const base = { name: `load of ${SIZES[0]} events`, value: median(results[0].timings), samples: results[0].timings };
+    return results.map((r) => ({
+      group: 'aggregate load (no target)',
+      name: `load of ${r.events.toLocaleString('en-US')} events`,
+      unit: 'ms',
+      value: median(r.timings),
+      samples: r.timings,
+      ...(r.events === SIZES[0] ? {} : { baseline: base }),
+      note: `read stream + upcast + fold, median of ${runs}; ${((median(r.timings) * 1000) / r.events).toFixed(1)} µs/event`,
+    }));
   } finally {
     await dataSource.query(`DROP SCHEMA "${schema}" CASCADE`);
     await dataSource.destroy();
@@ -75,7 +79,6 @@ function toDomain(event: TodoEvent): TodoDomainEvent {
   return { type: envelope.event_type, version: envelope.event_version, data } as TodoDomainEvent;
 }
 
-main().catch((error) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+export const aggregateCases: BenchCase[] = [{ id: 'aggregate', run: aggregateLoad }];
+
+if (require.main === module) void runBench(aggregateCases, 'aggregate');

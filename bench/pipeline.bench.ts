@@ -1,18 +1,16 @@
 /**
- * The database-backed steps, each against its raw baseline measured in the same run:
+ * Cases 2–4 of issue #6, the database-backed steps, each against its raw baseline measured
+ * in the same run:
  *
- *   outbox relay      committed outbox rows → confirmed publishes   vs raw confirmed publishing
- *   consumer + inbox  queued events → inbox row + read-model row     vs raw consume + ack
- *   command path      CreateTodo through the CommandBus (load, decide, append + outbox)
- *                     vs raw single-row INSERT transactions, at 8 and 32 concurrent callers
+ *   relay     committed outbox rows → confirmed publishes    vs raw confirmed publishing   (≥ 0.70×)
+ *   consumer  queued events → inbox row + read-model row      vs raw consume + ack          (≥ 0.40×)
+ *   command   CreateTodo through the CommandBus (load, decide, append + outbox)
+ *             vs raw single-row INSERT transactions, at 8 and 32 concurrent callers      (≥ 0.50×)
  *
- * Prints medians and ratios; writes bench/results/pipeline.json.
- *
- *   npm run bench:pipeline        (BENCH_SMOKE=1 for a short run)
+ *   npm run bench                   (all cases; BENCH_ONLY=relay,consumer,command for these)
+ *   npm run bench:pipeline          (this file alone; BENCH_ONLY=relay|consumer|command, BENCH_SMOKE=1)
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Controller, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -37,15 +35,17 @@ import { PinoNestLogger, createLogger } from '@todo/observability';
 import { createTodoServiceApp } from '../apps/todo-service/src/main';
 import { loadTodoServiceConfig } from '../apps/todo-service/src/config/todo-service.config';
 import { CreateTodoCommand } from '../apps/todo-service/src/todos/commands/create-todo/create-todo.command';
-import { TEST_DATABASE_URL, dropSchemas, testSchema } from '../test/support/postgres';
+import { dropSchemas, testSchema } from '../test/support/postgres';
 import { createTestVhost } from '../test/support/rabbitmq';
+import { BenchCase, BenchRow, BenchSettings } from './support/bench-case';
+import { median, runBench, samples } from './support/harness';
 
-const SMOKE = process.env.BENCH_SMOKE === '1';
-const EVENTS = SMOKE ? 2_000 : 10_000;
-const COMMANDS = SMOKE ? 500 : 3_000;
-const RUNS = SMOKE ? 1 : 3;
-const logger = createLogger({ service: 'bench', level: 'warn' });
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const events = (settings: BenchSettings) => (settings.smoke ? 1_000 : 10_000);
+const commands = (settings: BenchSettings) => (settings.smoke ? 300 : 3_000);
+/** Warm-up size: a small batch of each contender before the measured runs. */
+const warmUp = (settings: BenchSettings, full: number) => (settings.smoke ? Math.round(full / 5) : full);
+// Errors only: shutting the service down after each run logs expected warnings (outbox entries waiting for the broker).
+const logger = createLogger({ service: 'bench', level: 'error' });
 
 function todoCreated(n: number): TodoCreated {
   return {
@@ -87,9 +87,9 @@ async function rawPublish(url: string, count: number): Promise<number> {
   return rate;
 }
 
-async function relayRate(url: string, count: number): Promise<number> {
+async function relayRate(url: string, databaseUrl: string, count: number): Promise<number> {
   const schema = testSchema('bench_relay');
-  const dataSource = createDataSource({ url: TEST_DATABASE_URL, schema, migrations: [EventStore1764115200000], poolSize: 4 });
+  const dataSource = createDataSource({ url: databaseUrl, schema, migrations: [EventStore1764115200000], poolSize: 4 });
   await dataSource.initialize();
   await migrate(dataSource, schema, logger);
   const store = new EventStore(TODO_EVENTS_EXCHANGE);
@@ -114,7 +114,7 @@ async function relayRate(url: string, count: number): Promise<number> {
         }
       });
     }
-    const relay = new OutboxRelay({ databaseUrl: TEST_DATABASE_URL, schema, publisher, logger, pollIntervalMs: 60_000 });
+    const relay = new OutboxRelay({ databaseUrl, schema, publisher, logger, pollIntervalMs: 60_000 });
     const startedAt = performance.now();
     relay.start();
     await relay.whenIdle();
@@ -164,9 +164,9 @@ async function rawConsume(url: string, count: number): Promise<number> {
   return rate;
 }
 
-async function inboxConsume(url: string, count: number): Promise<number> {
+async function inboxConsume(url: string, databaseUrl: string, count: number): Promise<number> {
   const schema = testSchema('bench_inbox');
-  const dataSource = createDataSource({ url: TEST_DATABASE_URL, schema, migrations: [Inbox1764115200001], poolSize: 10 });
+  const dataSource = createDataSource({ url: databaseUrl, schema, migrations: [Inbox1764115200001], poolSize: 10 });
   await dataSource.initialize();
   await migrate(dataSource, schema, logger);
   await dataSource.query(`CREATE TABLE facts (todo_id INT PRIMARY KEY, title TEXT NOT NULL)`);
@@ -205,9 +205,9 @@ async function inboxConsume(url: string, count: number): Promise<number> {
   return rate;
 }
 
-async function rawInserts(concurrency: number, count: number): Promise<number> {
+async function rawInserts(databaseUrl: string, concurrency: number, count: number): Promise<number> {
   const schema = testSchema('bench_raw_tx');
-  const pool = new Pool({ connectionString: TEST_DATABASE_URL, max: concurrency });
+  const pool = new Pool({ connectionString: databaseUrl, max: concurrency });
   await pool.query(`CREATE SCHEMA ${schema}`);
   await pool.query(`CREATE TABLE ${schema}.rows (id BIGSERIAL PRIMARY KEY, payload JSONB NOT NULL)`);
   let issued = 0;
@@ -232,9 +232,9 @@ async function rawInserts(concurrency: number, count: number): Promise<number> {
   return rate;
 }
 
-async function commandPath(url: string, concurrency: number, count: number): Promise<number> {
+async function commandPath(url: string, databaseUrl: string, concurrency: number, count: number): Promise<number> {
   const schema = testSchema('bench_cmd');
-  const config = loadTodoServiceConfig({ DATABASE_URL: TEST_DATABASE_URL, DB_SCHEMA: schema, AMQP_URL: url, DB_POOL_SIZE: String(Math.max(10, concurrency)) });
+  const config = loadTodoServiceConfig({ DATABASE_URL: databaseUrl, DB_SCHEMA: schema, AMQP_URL: url, DB_POOL_SIZE: String(Math.max(10, concurrency)) });
   const app = await createTodoServiceApp(config, logger);
   await app.init();
   const bus = app.get(CommandBus);
@@ -253,46 +253,88 @@ async function commandPath(url: string, concurrency: number, count: number): Pro
   return rate;
 }
 
-async function main(): Promise<void> {
-  const vhost = await createTestVhost('pipeline');
-  const rows: { case: string; ours: number; baseline: number; baselineName: string }[] = [];
+/** A vhost of its own for one case, removed afterwards. */
+async function inVhost<T>(label: string, fn: (url: string) => Promise<T>): Promise<T> {
+  const vhost = await createTestVhost(label);
   try {
-    const repeat = async (fn: () => Promise<number>) => {
-      const values: number[] = [];
-      for (let run = 0; run < RUNS; run++) values.push(await fn());
-      return median(values);
-    };
-    await rawPublish(vhost.url, 500); // warm-up
-    // BENCH_ONLY=relay|consumer|command runs one case (handy under --cpu-prof).
-    const only = process.env.BENCH_ONLY;
-    if (!only || only === 'relay') rows.push({ case: 'outbox relay (events/s)', ours: await repeat(() => relayRate(vhost.url, EVENTS)), baseline: await repeat(() => rawPublish(vhost.url, EVENTS)), baselineName: 'raw confirmed publish' });
-    if (!only || only === 'consumer') rows.push({ case: 'consumer + inbox + row (events/s)', ours: await repeat(() => inboxConsume(vhost.url, EVENTS)), baseline: await repeat(() => rawConsume(vhost.url, EVENTS)), baselineName: 'raw consume + ack' });
-    for (const concurrency of !only || only === 'command' ? [8, 32] : []) {
-      rows.push({
-        case: `command path, ${concurrency} callers (commands/s)`,
-        ours: await repeat(() => commandPath(vhost.url, concurrency, COMMANDS)),
-        baseline: await repeat(() => rawInserts(concurrency, COMMANDS)),
-        baselineName: 'raw 1-row insert tx',
-      });
-    }
+    return await fn(vhost.url);
   } finally {
     await vhost.dispose();
   }
-  const lines = [
-    `\nPipeline steps, each against its raw baseline in the same run (median of ${RUNS})`,
-    'case                                        ours    baseline   ratio   baseline is',
-    ...rows.map((r) => `${r.case.padEnd(38)} ${r.ours.toFixed(0).padStart(9)} ${r.baseline.toFixed(0).padStart(10)}   ${(r.ours / r.baseline).toFixed(2).padStart(5)}   ${r.baselineName}`),
-  ];
-  process.stdout.write(`${lines.join('\n')}\n`);
-  const dir = join(__dirname, 'results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `pipeline${SMOKE ? '-smoke' : ''}.json`), JSON.stringify({ at: new Date().toISOString(), smoke: SMOKE, rows }, null, 2));
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  },
-);
+const summary = (name: string, values: number[]) => ({ name, value: median(values), samples: values });
+const measured = (values: number[]) => ({ value: median(values), samples: values });
+
+async function relay(settings: BenchSettings): Promise<BenchRow[]> {
+  return inVhost('bench-relay', async (url) => {
+    const count = events(settings);
+    await rawPublish(url, warmUp(settings, 500));
+    await relayRate(url, settings.databaseUrl, warmUp(settings, 500));
+    const ours = await samples(settings.runs, () => relayRate(url, settings.databaseUrl, count));
+    const raw = await samples(settings.runs, () => rawPublish(url, count));
+    return [
+      {
+        group: '2 outbox relay',
+        name: 'ours: committed outbox rows → confirmed publishes',
+        unit: 'events/s',
+        ...measured(ours),
+        baseline: summary('raw confirmed publish', raw),
+        target: { kind: 'ratio-at-least', value: 0.7 },
+        note: `${count} rows already committed when the relay starts; raw: ~1,000 unconfirmed, persistent, mandatory`,
+      },
+    ];
+  });
+}
+
+async function consumer(settings: BenchSettings): Promise<BenchRow[]> {
+  return inVhost('bench-consumer', async (url) => {
+    const count = events(settings);
+    await rawConsume(url, warmUp(settings, 500));
+    await inboxConsume(url, settings.databaseUrl, warmUp(settings, 500));
+    const ours = await samples(settings.runs, () => inboxConsume(url, settings.databaseUrl, count));
+    const raw = await samples(settings.runs, () => rawConsume(url, count));
+    return [
+      {
+        group: '3 consumer + inbox',
+        name: 'ours: inbox row + read-model row per event',
+        unit: 'events/s',
+        ...measured(ours),
+        baseline: summary('raw consume + ack', raw),
+        target: { kind: 'ratio-at-least', value: 0.4 },
+        note: `${count} events queued before the consumer starts, prefetch 500`,
+      },
+    ];
+  });
+}
+
+async function command(settings: BenchSettings): Promise<BenchRow[]> {
+  return inVhost('bench-command', async (url) => {
+    const count = commands(settings);
+    await commandPath(url, settings.databaseUrl, 8, warmUp(settings, 200));
+    await rawInserts(settings.databaseUrl, 8, warmUp(settings, 200));
+    const rows: BenchRow[] = [];
+    for (const concurrency of [8, 32]) {
+      const ours = await samples(settings.runs, () => commandPath(url, settings.databaseUrl, concurrency, count));
+      const raw = await samples(settings.runs, () => rawInserts(settings.databaseUrl, concurrency, count));
+      rows.push({
+        group: '4 command path',
+        name: `ours: CreateTodo via CommandBus, ${concurrency} callers`,
+        unit: 'commands/s',
+        ...measured(ours),
+        baseline: summary(`raw 1-row insert tx, ${concurrency} callers`, raw),
+        target: { kind: 'ratio-at-least', value: 0.5 },
+        note: `${count} commands per run, in-process (the service with its relay and view consumer running)`,
+      });
+    }
+    return rows;
+  });
+}
+
+export const pipelineCases: BenchCase[] = [
+  { id: 'relay', run: relay },
+  { id: 'consumer', run: consumer },
+  { id: 'command', run: command },
+];
+
+if (require.main === module) void runBench(pipelineCases, 'pipeline');

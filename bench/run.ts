@@ -1,0 +1,24 @@
+/**
+ * `npm run bench`: every benchmark case of issue #6 in one run, one table, one JSON file.
+ *
+ * RabbitMQ and PostgreSQL must be running (as for the tests); each case isolates itself in
+ * a vhost / schemas of its own and removes them afterwards. Each case warms up, then
+ * measures BENCH_RUNS runs (default 3) and reports their median, against a raw baseline
+ * measured in the same run where the issue sets a ratio target.
+ *
+ *   npm run bench                              → bench/results/latest.json
+ *   npm run bench:smoke                        (BENCH_SMOKE=1: a few seconds per case) → bench/results/smoke.json
+ *   BENCH_ONLY=messaging,relay npm run bench   → bench/results/latest-messaging-relay.json
+ *
+ * Cases: messaging (1), relay (2), consumer (3), command (4), http (4b), e2e (5, 7),
+ * backlog (6), aggregate (no target).
+ *
+ * Exit code 1 if a case crashed; a missed target is shown (✗) but does not fail the run.
+ */
+import { aggregateCases } from './aggregate-load.bench';
+import { endToEndCases } from './end-to-end.bench';
+import { messagingCases } from './messaging.bench';
+import { pipelineCases } from './pipeline.bench';
+import { runBench } from './support/harness';
+
+void runBench([...messagingCases, ...pipelineCases, ...endToEndCases, ...aggregateCases]);
