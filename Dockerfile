@@ -28,6 +28,7 @@ FROM node:22.22.0-bookworm-slim AS runtime
 
 ARG SERVICE=todo-service
 ENV NODE_ENV=production \
+    NODE_OPTIONS="--max-old-space-size=128 --max-semi-space-size=8" \
     SERVICE=${SERVICE} \
     HOST=0.0.0.0
 

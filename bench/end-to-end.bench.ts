@@ -73,7 +73,12 @@ const BACKLOG_SLOPE_LIMIT = 0.02;
 /** How often the visibility probe asks PostgreSQL (when something is pending). */
 const POLL_MS = 2;
 const SAMPLE_MS = 250;
-const PROBE_BATCH = 5_000;
+/**
+ * The probe's own load on PostgreSQL must stay small next to the platform's: it asks
+ * about the oldest pending commands only (effects become visible roughly in send
+ * order), and waits at least twice as long as its last query took before the next.
+ */
+const PROBE_BATCH = 300;
 const SERVICES: ServiceName[] = ['todo-service', 'notification-service', 'analytics-service'];
 
 interface Plan {
@@ -357,8 +362,10 @@ class EffectProbe {
       // thousands pending does not turn the probe itself into load.
       const ids: string[] = [];
       for (const id of this.pending.keys()) if (ids.push(id) >= PROBE_BATCH) break;
+      const asked = performance.now();
       const { rows } = await this.client.query<{ c: string; a: boolean; n: boolean }>({ name: 'effects-visible', text, values: [ids] });
       const at = performance.now();
+      const pause = Math.max(POLL_MS, 2 * (at - asked));
       for (const r of rows) {
         const command = this.pending.get(r.c);
         if (!command) continue;
@@ -366,7 +373,7 @@ class EffectProbe {
         if (r.n && command.notificationAt === undefined) command.notificationAt = at;
         if (command.analyticsAt !== undefined && command.notificationAt !== undefined) this.pending.delete(r.c);
       }
-      await sleep(POLL_MS);
+      await sleep(pause);
     }
   }
 }

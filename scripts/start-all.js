@@ -6,11 +6,12 @@
  */
 const { spawn } = require('node:child_process');
 const { join } = require('node:path');
+const nodeFlags = require('./service-node-flags');
 
 const services = ['todo-service', 'notification-service', 'analytics-service'];
 const children = services.map((name) => {
   const entry = join(__dirname, '..', 'dist', 'apps', name, 'apps', name, 'src', 'main.js');
-  const child = spawn(process.execPath, [entry], { stdio: 'inherit', env: process.env });
+  const child = spawn(process.execPath, [...nodeFlags, entry], { stdio: 'inherit', env: process.env });
   child.on('exit', (code, signal) => {
     process.stderr.write(`${name} exited (${signal ?? code})\n`);
     stop(code ?? 1);

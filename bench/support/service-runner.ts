@@ -25,6 +25,7 @@ import ts from 'typescript';
 import { freePort } from '../../test/support/service-process';
 
 const ROOT = join(__dirname, '..', '..');
+const SERVICE_NODE_FLAGS: string[] = require('../../scripts/service-node-flags');
 const TSCONFIG = join(ROOT, 'tsconfig.json');
 
 export type ServiceName = 'todo-service' | 'notification-service' | 'analytics-service';
@@ -67,7 +68,8 @@ export async function buildServices(): Promise<ServiceBuild> {
   return {
     runtime: 'compiled',
     command: (service) => ({
-      args: ['-r', 'tsconfig-paths/register', join(outDir, 'apps', service, 'src', 'main.js')],
+      // The V8 flags the services run with everywhere (start-all, Dockerfile).
+      args: [...SERVICE_NODE_FLAGS, '-r', 'tsconfig-paths/register', join(outDir, 'apps', service, 'src', 'main.js')],
       env: { TS_NODE_PROJECT: TSCONFIG, TS_NODE_BASEURL: outDir, NODE_PATH: join(ROOT, 'node_modules') },
     }),
     dispose: () => rm(outDir, { recursive: true, force: true }),
