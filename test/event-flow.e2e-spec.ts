@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
+import amqplib from 'amqplib';
 import request from 'supertest';
-import { ANALYTICS_QUEUE, NOTIFICATION_QUEUE } from '@todo/messaging';
+import { TodoCreated } from '@todo/events';
+import { ANALYTICS_QUEUE, Headers, NOTIFICATION_QUEUE, TODO_EVENTS_EXCHANGE } from '@todo/messaging';
 import { DEMO_EMAIL, Platform, startPlatform } from './support/platform';
 import { queryIn } from './support/postgres';
-import { queueDepths, waitUntilAllQueuesEmpty } from './support/rabbitmq';
+import { queueDepth, queueDepths, waitUntilAllQueuesEmpty } from './support/rabbitmq';
 import { waitFor } from './support/wait-for';
 
 describe("the seed's event flow, end to end", () => {
@@ -97,5 +100,41 @@ describe("the seed's event flow, end to end", () => {
     });
     expect(summary).toEqual({ user_id: user.body.id, todos_created: 1, todos_completed: 0, completion_rate: 0 });
     expect(todo.body.priority).toBe('high');
+  });
+
+  it('retries a todo of a user notification-service never learnt about, then dead-letters it with the reason; mails nobody', async () => {
+    const event: TodoCreated = {
+      event_id: randomUUID(),
+      event_type: 'todo.created',
+      event_version: 2,
+      aggregate_id: 'todo-424242',
+      aggregate_type: 'todo',
+      aggregate_version: 1,
+      occurred_at: new Date().toISOString(),
+      correlation_id: 'unknown-recipient',
+      causation_id: 'unknown-recipient',
+      todo_id: 424242,
+      user_id: 4242,
+      title: 'for nobody',
+      description: '',
+      priority: 'low',
+    };
+    const dlq = NOTIFICATION_QUEUE.deadLetterQueue;
+    const connection = await amqplib.connect(platform.vhost.url);
+    try {
+      const channel = await connection.createConfirmChannel();
+      channel.publish(TODO_EVENTS_EXCHANGE, event.event_type, Buffer.from(JSON.stringify(event)), { persistent: true, messageId: event.event_id });
+      await channel.waitForConfirms();
+
+      await waitFor('the event in the notification dead-letter queue', async () => (await queueDepth(platform.vhost.url, dlq)) > 0, { timeoutMs: 20_000 });
+      const dead = await channel.get(dlq, { noAck: true });
+      expect(dead && dead.properties.messageId).toBe(event.event_id);
+      expect(dead && dead.properties.headers?.[Headers.DeadLetterReason]).toBe('no address known for user 4242');
+      expect(dead && dead.properties.headers?.[Headers.Attempt]).toBe(4);
+    } finally {
+      await connection.close();
+    }
+    const rows = await queryIn(platform.schemas.notification, `SELECT count(*)::int AS n FROM notifications WHERE event_id = $1`, [event.event_id]);
+    expect(rows[0].n).toBe(0);
   });
 });

@@ -33,13 +33,14 @@ export class NotificationRepository {
    * after the commit, so a rolled-back handler never mails anyone.
    */
   async queue(tx: EntityManager, event: PlatformEvent, userId: number, mail: MailContent): Promise<number> {
-    const [recipient] = await tx.query(`SELECT email FROM recipients WHERE user_id = $1`, [userId]);
-    if (!recipient) throw new RecipientUnknownError(userId);
+    // One statement: the recipient's address is read as the row is written.
     const [row] = await tx.query(
       `INSERT INTO notifications (event_id, event_type, correlation_id, user_id, recipient, subject, body, message_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [event.event_id, event.event_type, event.correlation_id, userId, recipient.email, mail.subject, mail.body, messageIdFor(event.event_id)],
+       SELECT $1, $2, $3, r.user_id, r.email, $5, $6, $7 FROM recipients r WHERE r.user_id = $4
+       RETURNING id`,
+      [event.event_id, event.event_type, event.correlation_id, userId, mail.subject, mail.body, messageIdFor(event.event_id)],
     );
+    if (!row) throw new RecipientUnknownError(userId);
     return Number(row.id);
   }
 
