@@ -95,12 +95,19 @@ export async function reconcile(
     await scalar(`SELECT count(*) AS n FROM ${q(todo)}.todos t JOIN ${q(analytics)}.todo_facts f ON f.todo_id = t.id WHERE t.status <> 'deleted' AND f.priority IS DISTINCT FROM t.priority`),
   );
 
-  const depths = await queueDepths(platform.vhost.vhost);
-  for (const [queue, n] of Object.entries(depths)) {
-    const expected = deadLetters[queue] ?? 0;
-    if (n !== expected) throw new Error(`queue ${queue} holds ${n} messages, expected ${expected}`);
-  }
+  // Every effect is in; a duplicate copy (republished after a crash) may still be waiting in
+  // a retry queue, and finds its id in the inbox when it comes back: wait for it.
+  const unexpected = async () =>
+    Object.entries(await queueDepths(platform.vhost.vhost))
+      .filter(([queue, n]) => n !== (deadLetters[queue] ?? 0))
+      .map(([queue, n]) => `queue ${queue} holds ${n} messages, expected ${deadLetters[queue] ?? 0}`);
+  await waitFor('every queue to hold only the expected dead letters', async () => (await unexpected()).length === 0, { timeoutMs: 15_000 }).catch(
+    async () => {
+      throw new Error((await unexpected()).join('; '));
+    },
+  );
 
+  const depths = await queueDepths(platform.vhost.vhost);
   const duplicates = [platform.logs.analytics, platform.logs.notification]
     .flatMap((l) => l.find('Event consumed'))
     .filter((l) => l.duplicate === true).length;

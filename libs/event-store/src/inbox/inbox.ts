@@ -116,7 +116,10 @@ export class Inbox extends MessageProcessing {
         for (const item of batch) item.reject(unavailable);
         return;
       }
-      this.logger.debug({ err: error, batch: batch.length }, 'Inbox batch rolled back; running its deliveries one by one');
+      this.logger.info(
+        { reason: error instanceof Error ? error.message : String(error), batch: batch.length },
+        'Inbox batch rolled back; running its deliveries one by one',
+      );
       for (const item of batch) await this.runAlone(item);
       return;
     }
