@@ -34,7 +34,11 @@ interface OutboxRow {
   created_at: Date;
 }
 
-type BatchResult = 'empty' | 'published' | 'failed';
+/**
+ * `drained`: a batch smaller than the batch size went out, so nothing else was due when
+ * it was selected; anything committed since has sent a NOTIFY.
+ */
+type BatchResult = 'empty' | 'published' | 'drained' | 'failed';
 
 const MAX_BACKOFF_MS = 5_000;
 
@@ -102,6 +106,10 @@ export class OutboxRelay {
         if (result === 'empty') {
           backoffMs = 100;
           this.settleIdleWaiters();
+          await this.pause(this.pollIntervalMs, true);
+        } else if (result === 'drained') {
+          // No need to ask again unless an append committed meanwhile (its NOTIFY cuts this short).
+          backoffMs = 100;
           await this.pause(this.pollIntervalMs, true);
         } else if (result === 'failed') {
           // New appends must not hurry a retry while the broker is away.
@@ -194,7 +202,7 @@ export class OutboxRelay {
       const next = rows.length === this.batchSize && !this.stopping ? await this.due(rows) : [];
       const following = next.length > 0 ? this.publish(next) : undefined;
       const result = await this.settle(rows, await inFlight);
-      if (!following) return result;
+      if (!following) return result === 'published' && rows.length < this.batchSize ? 'drained' : result;
       if (result === 'failed') {
         await this.settle(next, await following);
         return 'failed';
