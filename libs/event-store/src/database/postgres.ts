@@ -1,5 +1,6 @@
 import { DataSource, MigrationInterface } from 'typeorm';
 import { Logger } from '@todo/observability';
+import { PreparingClient } from './preparing-client';
 import { quoteIdent } from './quote-ident';
 
 export interface DatabaseOptions {
@@ -21,7 +22,8 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     synchronize: false,
     migrationsRun: false,
     logging: false,
-    extra: { max: options.poolSize ?? 10, options: `-c search_path=${options.schema}` },
+    // Repeated statements (inbox, append, read-model writes) are prepared once per connection.
+    extra: { max: options.poolSize ?? 10, options: `-c search_path=${options.schema}`, Client: PreparingClient },
   });
 }
 
