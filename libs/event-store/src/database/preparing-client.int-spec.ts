@@ -51,4 +51,12 @@ describe('prepared statements on PostgreSQL', () => {
     expect(await runner.query(read, [1])).toEqual([{ title: 'rebuilt' }]);
     expect(await prepared(read)).toBe(1);
   });
+
+  it('leaves statements whose result follows the table (SELECT *, RETURNING *) unprepared', async () => {
+    const insert = `INSERT INTO views (id, title) VALUES ($1, $2) RETURNING *`;
+
+    expect(await runner.query(insert, [3, 'three'])).toEqual([{ id: 3, title: 'three' }]);
+
+    expect(await prepared(insert)).toBe(0);
+  });
 });

@@ -253,4 +253,22 @@ describe('OutboxRelay on PostgreSQL and RabbitMQ', () => {
     expect(new Set(receivedIds()).size).toBe(receivedIds().length);
     await waitFor('every entry marked sent', async () => (await unsent()) === 0);
   });
+
+  it('does not leave an entry of an aggregate that was in flight for the next poll', async () => {
+    // Batches of 3: the first holds 70, 71 and 72; the next is selected while it is confirmed
+    // and leaves out 72, so its second event waits behind it — and must go out without a poll.
+    await append(70);
+    await append(71);
+    await append(72);
+    const [later] = await append(72, 1);
+    const [other] = await append(73);
+    const relay = newRelay(60_000, 3);
+
+    relay.start();
+
+    await waitFor('both to go out without waiting for the 60 s poll', () => receivedIds().includes(later.event_id) && receivedIds().includes(other.event_id), {
+      timeoutMs: 10_000,
+    });
+    await waitFor('every entry marked sent', async () => (await unsent()) === 0);
+  });
 });

@@ -197,18 +197,21 @@ export class OutboxRelay {
     }
     this.brokerAwayLogged = false;
     let inFlight = this.publish(rows);
+    // Only a batch selected with nothing left out tells that nothing else is due.
+    let selectedWithExclusions = false;
     for (;;) {
       // A full batch means more may be waiting: select and send it while this one is confirmed.
       const next = rows.length === this.batchSize && !this.stopping ? await this.due(rows) : [];
       const following = next.length > 0 ? this.publish(next) : undefined;
       const result = await this.settle(rows, await inFlight);
-      if (!following) return result === 'published' && rows.length < this.batchSize ? 'drained' : result;
+      if (!following) return result === 'published' && rows.length < this.batchSize && !selectedWithExclusions ? 'drained' : result;
       if (result === 'failed') {
         await this.settle(next, await following);
         return 'failed';
       }
       rows = next;
       inFlight = following;
+      selectedWithExclusions = true;
     }
   }
 

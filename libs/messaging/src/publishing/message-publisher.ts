@@ -33,6 +33,8 @@ export type PublishOutcome =
 export class MessagePublisher {
   private readonly channel: ChannelWrapper;
   private readonly returned = new Map<string, string>();
+  /** Message ids of the batches being published. */
+  private readonly inFlight = new Set<string>();
   private current?: ConfirmChannel;
 
   constructor(
@@ -48,6 +50,8 @@ export class MessagePublisher {
       setup: async (channel: ConfirmChannel) => {
         channel.on('return', (message) => {
           const id = String(message.properties.messageId);
+          // A return for a publish already given up on (past its deadline) must not mark a later one.
+          if (!this.inFlight.has(id)) return;
           const reason = `unroutable: ${message.fields.exchange} / ${message.fields.routingKey}`;
           this.returned.set(id, reason);
           this.logger.error({ message_id: id, routing_key: message.fields.routingKey }, 'Message returned by broker');
@@ -77,6 +81,7 @@ export class MessagePublisher {
     if (!channel) {
       errors.fill('not connected to the broker');
     } else {
+      for (const message of messages) this.inFlight.add(message.messageId);
       await this.confirmAll(channel, messages, errors);
     }
     const outcomes = messages.map((message, i): PublishOutcome => {
@@ -88,7 +93,10 @@ export class MessagePublisher {
       return { messageId, status: 'confirmed' };
     });
     // Also forgets returns of timed-out publishes, so a later publish of the same id starts clean.
-    for (const message of messages) this.returned.delete(message.messageId);
+    for (const message of messages) {
+      this.returned.delete(message.messageId);
+      this.inFlight.delete(message.messageId);
+    }
     return outcomes;
   }
 
