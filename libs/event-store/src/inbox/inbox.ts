@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Delivery, DependencyUnavailableError, MessageProcessing } from '@todo/messaging';
 import { Logger } from '@todo/observability';
 import { isDatabaseUnavailable } from '../database/database-errors';
+import { GroupCommitQueue } from '../database/group-commit-queue';
 
 /** What a handler gets from the inbox: its transaction, and a place for work that must wait for the commit. */
 export interface InboxScope {
@@ -61,11 +62,7 @@ const DEFAULT_CONCURRENCY = 2;
  * transaction of its own, so a failure stays with the message that caused it.
  */
 export class Inbox extends MessageProcessing {
-  private readonly maxBatch: number;
-  private readonly concurrency: number;
-  private readonly waiting: Pending[] = [];
-  private running = 0;
-  private pumpScheduled = false;
+  private readonly queue: GroupCommitQueue<Pending>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -73,35 +70,18 @@ export class Inbox extends MessageProcessing {
     options: InboxOptions = {},
   ) {
     super();
-    this.maxBatch = Math.max(1, options.maxBatch ?? DEFAULT_MAX_BATCH);
-    this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+    this.queue = new GroupCommitQueue((batch) => this.runBatch(batch), {
+      maxBatch: Math.max(1, options.maxBatch ?? DEFAULT_MAX_BATCH),
+      concurrency: Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY),
+    });
   }
 
   process(delivery: Delivery, handle: (scope: InboxScope) => Promise<void>): Promise<Outcome> {
     return new Promise<Outcome>((resolve, reject) => {
       const context = new AsyncResource('inbox.delivery');
       const bound = (scope: InboxScope) => context.runInAsyncScope(handle, undefined, scope);
-      this.waiting.push({ delivery, handle: bound, resolve, reject });
-      // Deliveries that arrive in one socket read join the same batch.
-      if (!this.pumpScheduled) {
-        this.pumpScheduled = true;
-        setImmediate(() => {
-          this.pumpScheduled = false;
-          this.pump();
-        });
-      }
+      this.queue.add({ delivery, handle: bound, resolve, reject });
     });
-  }
-
-  private pump(): void {
-    while (this.running < this.concurrency && this.waiting.length > 0) {
-      const batch = this.waiting.splice(0, this.maxBatch);
-      this.running += 1;
-      void this.runBatch(batch).finally(() => {
-        this.running -= 1;
-        this.pump();
-      });
-    }
   }
 
   private async runBatch(batch: Pending[]): Promise<void> {

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { PlatformEvent } from '@todo/events';
 import { isDatabaseUnavailable } from '../database/database-errors';
+import { GroupCommitQueue } from '../database/group-commit-queue';
 import { AppendRequest, EventStore, PreparedAppend } from './event-store';
 
 export interface EventAppenderOptions {
@@ -28,17 +29,15 @@ const DEFAULT_MAX_BATCH = 100;
  * ConcurrencyError reaches only the command that lost the race.
  */
 export class EventAppender {
-  private readonly maxBatch: number;
-  private readonly waiting: Pending[] = [];
-  private writing = false;
-  private pumpScheduled = false;
+  private readonly queue: GroupCommitQueue<Pending>;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: EventStore,
     options: EventAppenderOptions = {},
   ) {
-    this.maxBatch = Math.max(1, options.maxBatch ?? DEFAULT_MAX_BATCH);
+    // One write at a time: appends wait for the position lock anyway.
+    this.queue = new GroupCommitQueue((batch) => this.write(batch), { maxBatch: Math.max(1, options.maxBatch ?? DEFAULT_MAX_BATCH), concurrency: 1 });
   }
 
   /** @throws ConcurrencyError when another writer got there first. */
@@ -46,29 +45,8 @@ export class EventAppender {
     if (request.events.length === 0) return Promise.resolve([]);
     return this.store.inAppendSpan(
       request,
-      () =>
-        new Promise<PlatformEvent[]>((resolve, reject) => {
-          this.waiting.push({ prepared: this.store.prepare(request), resolve, reject });
-          // Appends that arrive in the same turn of the event loop share the first batch.
-          if (!this.pumpScheduled) {
-            this.pumpScheduled = true;
-            setImmediate(() => {
-              this.pumpScheduled = false;
-              this.pump();
-            });
-          }
-        }),
+      () => new Promise<PlatformEvent[]>((resolve, reject) => this.queue.add({ prepared: this.store.prepare(request), resolve, reject })),
     );
-  }
-
-  private pump(): void {
-    if (this.writing || this.waiting.length === 0) return;
-    this.writing = true;
-    const batch = this.waiting.splice(0, this.maxBatch);
-    void this.write(batch).finally(() => {
-      this.writing = false;
-      this.pump();
-    });
   }
 
   private async write(batch: Pending[]): Promise<void> {
