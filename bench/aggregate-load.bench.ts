@@ -36,14 +36,28 @@ async function aggregateLoad(settings: BenchSettings): Promise<BenchRow[]> {
         version: 2,
         data: { todo_id: size, user_id: 1, title: 'bench', description: 'x'.repeat(100), priority: 'medium' },
       };
-      for (let written = 0; written < size; ) {
+      for (let written = 0; written < size;) {
         const batch: NewEvent<TodoEvent>[] = [];
         while (batch.length < 1_000 && written + batch.length < size) {
           const n = written + batch.length;
-          batch.push(n === 0 ? created : { type: TodoEventType.Edited, version: 1, data: { todo_id: size, user_id: 1, title: `edit ${n}`, description: 'x'.repeat(100) } });
+          batch.push(
+            n === 0
+              ? created
+              : {
+                  type: TodoEventType.Edited,
+                  version: 1,
+                  data: { todo_id: size, user_id: 1, title: `edit ${n}`, description: 'x'.repeat(100) },
+                },
+          );
         }
         await dataSource.transaction((tx) =>
-          store.append(tx, { streamId, streamType: 'todo', expectedVersion: written, events: batch, causation: { correlationId: 'bench', causationId: 'bench' } }),
+          store.append(tx, {
+            streamId,
+            streamType: 'todo',
+            expectedVersion: written,
+            events: batch,
+            causation: { correlationId: 'bench', causationId: 'bench' },
+          }),
         );
         written += batch.length;
       }

@@ -30,7 +30,9 @@ async function main(): Promise<void> {
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       inFlight.push(
         n % 3 === 2 && created.length > 0
-          ? request(url).put(`/todos/${created[n % created.length]}/priority`).send({ priority: TODO_PRIORITIES[n % 3] })
+          ? request(url)
+              .put(`/todos/${created[n % created.length]}/priority`)
+              .send({ priority: TODO_PRIORITIES[n % 3] })
           : request(url)
               .post('/todos')
               .send({ title: `lag ${n}` })
@@ -63,12 +65,12 @@ async function main(): Promise<void> {
       ['notifications (recorded)', await lag(platform.schemas.notification, 'notification-service')],
       ['mail handed to SMTP', mail[0]],
     ] as const;
-    process.stdout.write(`\nEvent committed → applied, at ${RATE} commands/s for ${SECONDS} s (services, load and servers on one machine)\n`);
+    process.stdout.write(
+      `\nEvent committed → applied, at ${RATE} commands/s for ${SECONDS} s (services, load and servers on one machine)\n`,
+    );
     process.stdout.write('consumer                      events     p50 ms    p95 ms    p99 ms    max ms\n');
     for (const [name, r] of rows) {
-      process.stdout.write(
-        `${name.padEnd(28)} ${String(r.n).padStart(7)} ${fmt(r.p50)} ${fmt(r.p95)} ${fmt(r.p99)} ${fmt(r.max)}\n`,
-      );
+      process.stdout.write(`${name.padEnd(28)} ${String(r.n).padStart(7)} ${fmt(r.p50)} ${fmt(r.p95)} ${fmt(r.p99)} ${fmt(r.max)}\n`);
     }
   } finally {
     await platform.stop();

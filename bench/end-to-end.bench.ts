@@ -95,8 +95,26 @@ interface Plan {
 
 const planFor = (settings: BenchSettings): Plan =>
   settings.smoke
-    ? { httpSeconds: 2, httpWarmupSeconds: 1, e2eSeconds: 2, e2eWarmup: { rate: 50, seconds: 1 }, backlog: 2_000, backlogWarmup: 200, drainTimeoutMs: 120_000, mailWindowMs: 5_000 }
-    : { httpSeconds: 10, httpWarmupSeconds: 3, e2eSeconds: 10, e2eWarmup: { rate: 100, seconds: 3 }, backlog: 50_000, backlogWarmup: 1_000, drainTimeoutMs: 600_000, mailWindowMs: 30_000 };
+    ? {
+        httpSeconds: 2,
+        httpWarmupSeconds: 1,
+        e2eSeconds: 2,
+        e2eWarmup: { rate: 50, seconds: 1 },
+        backlog: 2_000,
+        backlogWarmup: 200,
+        drainTimeoutMs: 120_000,
+        mailWindowMs: 5_000,
+      }
+    : {
+        httpSeconds: 10,
+        httpWarmupSeconds: 3,
+        e2eSeconds: 10,
+        e2eWarmup: { rate: 100, seconds: 3 },
+        backlog: 50_000,
+        backlogWarmup: 1_000,
+        drainTimeoutMs: 600_000,
+        mailWindowMs: 30_000,
+      };
 
 // ---------------------------------------------------------------------------------------
 // Small helpers
@@ -123,7 +141,12 @@ interface Pct {
   p99: number;
   max: number;
 }
-const pct = (values: number[]): Pct => ({ p50: percentile(values, 50), p95: percentile(values, 95), p99: percentile(values, 99), max: percentile(values, 100) });
+const pct = (values: number[]): Pct => ({
+  p50: percentile(values, 50),
+  p95: percentile(values, 95),
+  p99: percentile(values, 99),
+  max: percentile(values, 100),
+});
 
 const round = (x: number, digits = 1) => Number(x.toFixed(digits));
 const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : String(x));
@@ -131,10 +154,24 @@ const f0 = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : String(x));
 const thousands = (n: number) => n.toLocaleString('en-US');
 const mb = (kb: number) => kb / 1024;
 
-function row(group: string, name: string, unit: string, samples: number[], extra: { target?: Target; note?: string; digits?: number } = {}): BenchRow {
+function row(
+  group: string,
+  name: string,
+  unit: string,
+  samples: number[],
+  extra: { target?: Target; note?: string; digits?: number } = {},
+): BenchRow {
   const digits = extra.digits ?? 1;
   const rounded = samples.map((s) => round(s, digits));
-  return { group, name, unit, value: round(median(samples), digits), samples: rounded, ...(extra.target ? { target: extra.target } : {}), ...(extra.note ? { note: extra.note } : {}) };
+  return {
+    group,
+    name,
+    unit,
+    value: round(median(samples), digits),
+    samples: rounded,
+    ...(extra.target ? { target: extra.target } : {}),
+    ...(extra.note ? { note: extra.note } : {}),
+  };
 }
 
 /** Least-squares slope of y over t (per second). */
@@ -171,7 +208,14 @@ const died = (s: RunningService) => new Error(`${s.name} died: ${s.stderrTail() 
 function postJson(agent: http.Agent, port: number, path: string, body: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers } },
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers },
+      },
       (res) => {
         res.on('error', reject);
         res.on('end', () => resolve(res.statusCode ?? 0));
@@ -261,7 +305,8 @@ const httpCase: BenchCase = {
           const result = await fire(connections, plan.httpSeconds);
           rates.push(result['2xx'] / result.duration);
           p99s.push(result.latency.p99);
-          if (result.non2xx || result.errors || result.timeouts) failures.push(`run ${run + 1}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
+          if (result.non2xx || result.errors || result.timeouts)
+            failures.push(`run ${run + 1}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
         }
         if (!todo.isAlive()) throw died(todo);
         const note =
@@ -448,7 +493,9 @@ async function sampleBacklog(ctx: E2eContext, commands: Command[], t: number): P
     if (c.notificationAt === undefined) notification++;
     if (!ctx.stack.smtp.received.has(c.id)) mail++;
   }
-  const [{ n: outbox }] = (await ctx.sampler.query(`SELECT count(*)::int AS n FROM "${ctx.stack.schemas.todo}".outbox WHERE sent_at IS NULL`)).rows;
+  const [{ n: outbox }] = (
+    await ctx.sampler.query(`SELECT count(*)::int AS n FROM "${ctx.stack.schemas.todo}".outbox WHERE sent_at IS NULL`)
+  ).rows;
   const depth = async (queue: string) => (await ctx.channel.checkQueue(queue)).messageCount;
   const queues = {
     notification: await depth(NOTIFICATION_QUEUE.queue),
@@ -462,7 +509,10 @@ async function sampleBacklog(ctx: E2eContext, commands: Command[], t: number): P
 function trendOf(samples: BacklogSample[], seconds: number, key: keyof Omit<BacklogSample, 't' | 'queues'>): Trend {
   const during = samples.filter((s) => s.t <= seconds + 0.05);
   const secondHalf = during.filter((s) => s.t >= seconds / 2).map((s) => ({ t: s.t, y: s[key] }));
-  const mid = during.reduce<BacklogSample | undefined>((best, s) => (!best || Math.abs(s.t - seconds / 2) < Math.abs(best.t - seconds / 2) ? s : best), undefined);
+  const mid = during.reduce<BacklogSample | undefined>(
+    (best, s) => (!best || Math.abs(s.t - seconds / 2) < Math.abs(best.t - seconds / 2) ? s : best),
+    undefined,
+  );
   return { slopePerSecond: slope(secondHalf), mid: mid ? mid[key] : NaN, end: during.length ? during[during.length - 1][key] : NaN };
 }
 
@@ -541,13 +591,23 @@ async function runPhase(ctx: E2eContext, rate: number, seconds: number, tag: str
     deadLettersCheckedAt = performance.now();
     for (const q of [NOTIFICATION_QUEUE, ANALYTICS_QUEUE, TODO_VIEWS_QUEUE]) {
       const { messageCount } = await ctx.channel.checkQueue(q.deadLetterQueue);
-      if (messageCount > 0) throw new Error(`${messageCount} message(s) dead-lettered in ${q.deadLetterQueue} at ${rate}/s: ${await problemSummary(services)}`);
+      if (messageCount > 0)
+        throw new Error(`${messageCount} message(s) dead-lettered in ${q.deadLetterQueue} at ${rate}/s: ${await problemSummary(services)}`);
     }
   };
-  const settled = (c: Command) => c.status !== undefined && (c.status !== 201 || (c.analyticsAt !== undefined && c.notificationAt !== undefined));
-  await until(`every effect of the ${rate}/s phase to be visible`, async () => (await check(), commands.every(settled)), ctx.drainTimeoutMs);
+  const settled = (c: Command) =>
+    c.status !== undefined && (c.status !== 201 || (c.analyticsAt !== undefined && c.notificationAt !== undefined));
+  await until(
+    `every effect of the ${rate}/s phase to be visible`,
+    async () => (await check(), commands.every(settled)),
+    ctx.drainTimeoutMs,
+  );
   const ok = commands.filter((c) => c.status === 201);
-  await until(`every mail of the ${rate}/s phase to arrive`, async () => (await check(), ok.every((c) => ctx.stack.smtp.received.has(c.id))), ctx.drainTimeoutMs);
+  await until(
+    `every mail of the ${rate}/s phase to arrive`,
+    async () => (await check(), ok.every((c) => ctx.stack.smtp.received.has(c.id))),
+    ctx.drainTimeoutMs,
+  );
   await until(
     `the queues to be empty after the ${rate}/s phase`,
     async () => {
@@ -635,7 +695,8 @@ async function e2eRun(settings: BenchSettings, build: ServiceBuild, run: number)
     }
     started.forEach((s) => s.sampleMemory());
     let deadLettered = 0;
-    for (const q of [NOTIFICATION_QUEUE, ANALYTICS_QUEUE, TODO_VIEWS_QUEUE]) deadLettered += (await channel.checkQueue(q.deadLetterQueue)).messageCount;
+    for (const q of [NOTIFICATION_QUEUE, ANALYTICS_QUEUE, TODO_VIEWS_QUEUE])
+      deadLettered += (await channel.checkQueue(q.deadLetterQueue)).messageCount;
     return {
       phases,
       memory: Object.fromEntries(started.map((s) => [s.name, { ...s.memory }])) as E2eRun['memory'],
@@ -661,25 +722,64 @@ function e2eRows(runs: E2eRun[]): BenchRow[] {
     const phases = runs.map((r) => r.phases.get(rate)!);
     const at = `at ${thousands(rate)}/s`;
     const effects = "both consumers' effects visible";
-    rows.push(row(group, `p50 ${at}: ${effects}`, 'ms', phases.map((p) => p.both.p50)));
-    rows.push(row(group, `p95 ${at}: ${effects}`, 'ms', phases.map((p) => p.both.p95)));
     rows.push(
-      row(group, `p99 ${at}: ${effects}`, 'ms', phases.map((p) => p.both.p99), {
-        target: rate === LATENCY_TARGET.rate ? { kind: 'at-most', value: LATENCY_TARGET.p99Ms } : undefined,
-        note:
-          `from the scheduled send of POST /todos to the analytics todo_facts row and the notifications row both visible (polled every ${POLL_MS} ms); per run: ` +
-          `analytics p50/p99 ${phases.map((p) => `${f1(p.analytics.p50)}/${f1(p.analytics.p99)}`).join(', ')}; ` +
-          `notification p50/p99 ${phases.map((p) => `${f1(p.notification.p50)}/${f1(p.notification.p99)}`).join(', ')}; ` +
-          `HTTP 201 p50/p99 ${phases.map((p) => `${f1(p.http.p50)}/${f1(p.http.p99)}`).join(', ')}; ` +
-          `max ${perRun(phases.map((p) => p.both.max))}; sender late p99 ${perRun(phases.map((p) => p.senderLag.p99))} ms, its event-loop delay p99 ${perRun(phases.map((p) => p.benchLoopDelayP99))} ms, its CPU ${perRun(phases.map((p) => p.benchCpuPercent), f0)}% of a core; ` +
-          `${thousands(phases[0].commands)} commands a run, failed ${perRun(phases.map((p) => p.failed), f0)}`,
-      }),
+      row(
+        group,
+        `p50 ${at}: ${effects}`,
+        'ms',
+        phases.map((p) => p.both.p50),
+      ),
     );
-    rows.push(row(group, `mail received p50 ${at}`, 'ms', phases.map((p) => p.mail.p50)));
     rows.push(
-      row(group, `mail received p99 ${at}`, 'ms', phases.map((p) => p.mail.p99), {
-        note: 'scheduled send → the mail fully received by the SMTP server (sent after the notification commit, MAIL_CONCURRENCY default 4)',
-      }),
+      row(
+        group,
+        `p95 ${at}: ${effects}`,
+        'ms',
+        phases.map((p) => p.both.p95),
+      ),
+    );
+    rows.push(
+      row(
+        group,
+        `p99 ${at}: ${effects}`,
+        'ms',
+        phases.map((p) => p.both.p99),
+        {
+          target: rate === LATENCY_TARGET.rate ? { kind: 'at-most', value: LATENCY_TARGET.p99Ms } : undefined,
+          note:
+            `from the scheduled send of POST /todos to the analytics todo_facts row and the notifications row both visible (polled every ${POLL_MS} ms); per run: ` +
+            `analytics p50/p99 ${phases.map((p) => `${f1(p.analytics.p50)}/${f1(p.analytics.p99)}`).join(', ')}; ` +
+            `notification p50/p99 ${phases.map((p) => `${f1(p.notification.p50)}/${f1(p.notification.p99)}`).join(', ')}; ` +
+            `HTTP 201 p50/p99 ${phases.map((p) => `${f1(p.http.p50)}/${f1(p.http.p99)}`).join(', ')}; ` +
+            `max ${perRun(phases.map((p) => p.both.max))}; sender late p99 ${perRun(phases.map((p) => p.senderLag.p99))} ms, its event-loop delay p99 ${perRun(phases.map((p) => p.benchLoopDelayP99))} ms, its CPU ${perRun(
+              phases.map((p) => p.benchCpuPercent),
+              f0,
+            )}% of a core; ` +
+            `${thousands(phases[0].commands)} commands a run, failed ${perRun(
+              phases.map((p) => p.failed),
+              f0,
+            )}`,
+        },
+      ),
+    );
+    rows.push(
+      row(
+        group,
+        `mail received p50 ${at}`,
+        'ms',
+        phases.map((p) => p.mail.p50),
+      ),
+    );
+    rows.push(
+      row(
+        group,
+        `mail received p99 ${at}`,
+        'ms',
+        phases.map((p) => p.mail.p99),
+        {
+          note: 'scheduled send → the mail fully received by the SMTP server (sent after the notification commit, MAIL_CONCURRENCY default 4)',
+        },
+      ),
     );
   }
 
@@ -687,33 +787,70 @@ function e2eRows(runs: E2eRun[]): BenchRow[] {
   const phases = runs.map((r) => r.phases.get(top)!);
   const at = `at ${thousands(top)}/s`;
   const trendRow = (what: string, key: keyof PhaseStats['backlog'], target: boolean, explain: string) =>
-    row(group, `backlog growth ${at}: ${what}`, '/s', phases.map((p) => p.backlog[key].slopePerSecond), {
-      target: target ? { kind: 'at-most', value: top * BACKLOG_SLOPE_LIMIT } : undefined,
-      note: `${explain}; least-squares slope over the phase's second half, sampled every ${SAMPLE_MS} ms; middle → end per run: ${phases
-        .map((p) => `${f0(p.backlog[key].mid)} → ${f0(p.backlog[key].end)}`)
-        .join(', ')}`,
-    });
-  rows.push(trendRow('analytics effects not yet visible', 'analytics', true, 'commands sent whose todo_facts row is not visible yet (in HTTP, outbox, queue or handler)'));
-  rows.push(trendRow('notification effects not yet visible', 'notification', true, 'commands sent whose notifications row is not visible yet'));
+    row(
+      group,
+      `backlog growth ${at}: ${what}`,
+      '/s',
+      phases.map((p) => p.backlog[key].slopePerSecond),
+      {
+        target: target ? { kind: 'at-most', value: top * BACKLOG_SLOPE_LIMIT } : undefined,
+        note: `${explain}; least-squares slope over the phase's second half, sampled every ${SAMPLE_MS} ms; middle → end per run: ${phases
+          .map((p) => `${f0(p.backlog[key].mid)} → ${f0(p.backlog[key].end)}`)
+          .join(', ')}`,
+      },
+    );
+  rows.push(
+    trendRow(
+      'analytics effects not yet visible',
+      'analytics',
+      true,
+      'commands sent whose todo_facts row is not visible yet (in HTTP, outbox, queue or handler)',
+    ),
+  );
+  rows.push(
+    trendRow('notification effects not yet visible', 'notification', true, 'commands sent whose notifications row is not visible yet'),
+  );
   rows.push(trendRow('commands not yet answered', 'unanswered', false, 'POST /todos sent and not answered (open loop, ≤ 128 connections)'));
   rows.push(trendRow('mails not yet received', 'mail', false, 'commands whose mail has not reached the SMTP server'));
-  rows.push(trendRow('todo-service views (outbox + queue)', 'todoViews', false, 'unpublished outbox entries + ready messages in todo-service\'s own view queue'));
   rows.push(
-    row(group, `drain after the ${thousands(top)}/s load stops: both effects visible`, 'ms', phases.map((p) => p.drainMs), {
-      note: `last scheduled send → last effect visible; mails: ${perRun(phases.map((p) => p.mailDrainMs), f0)} ms; dead-lettered per run: ${runs
-        .map((r) => r.deadLettered)
-        .join(', ')}; ${runs.map((r, i) => `run ${i + 1}: ${r.problems}`).join(' | ')}`,
-    }),
+    trendRow(
+      'todo-service views (outbox + queue)',
+      'todoViews',
+      false,
+      "unpublished outbox entries + ready messages in todo-service's own view queue",
+    ),
+  );
+  rows.push(
+    row(
+      group,
+      `drain after the ${thousands(top)}/s load stops: both effects visible`,
+      'ms',
+      phases.map((p) => p.drainMs),
+      {
+        note: `last scheduled send → last effect visible; mails: ${perRun(
+          phases.map((p) => p.mailDrainMs),
+          f0,
+        )} ms; dead-lettered per run: ${runs
+          .map((r) => r.deadLettered)
+          .join(', ')}; ${runs.map((r, i) => `run ${i + 1}: ${r.problems}`).join(' | ')}`,
+      },
+    ),
   );
 
   for (const service of SERVICES) {
     rows.push(
-      row('7 memory (during case 5)', `peak RSS, ${service}`, 'MB', runs.map((r) => mb(r.memory[service].hwmKb)), {
-        target: { kind: 'at-most', value: 200 },
-        note: `VmHWM (MiB) at the end of each case-5 run, start-up included; highest VmRSS sampled while sending at ${E2E_RATES.map(thousands).join(' / ')}/s (median of runs): ${E2E_RATES.map(
-          (rate) => f0(median(runs.map((r) => mb(r.phases.get(rate)!.maxRssKb[service] ?? NaN)))),
-        ).join(' / ')} MiB; compiled JavaScript, no ts-node in the process`,
-      }),
+      row(
+        '7 memory (during case 5)',
+        `peak RSS, ${service}`,
+        'MB',
+        runs.map((r) => mb(r.memory[service].hwmKb)),
+        {
+          target: { kind: 'at-most', value: 200 },
+          note: `VmHWM (MiB) at the end of each case-5 run, start-up included; highest VmRSS sampled while sending at ${E2E_RATES.map(thousands).join(' / ')}/s (median of runs): ${E2E_RATES.map(
+            (rate) => f0(median(runs.map((r) => mb(r.phases.get(rate)!.maxRssKb[service] ?? NaN)))),
+          ).join(' / ')} MiB; compiled JavaScript, no ts-node in the process`,
+        },
+      ),
     );
   }
   return rows;
@@ -842,13 +979,17 @@ async function backlogRun(settings: BenchSettings, build: ServiceBuild, run: num
     await publishEvents(publisher, [userRegistered(userId, `bench-backlog-${randomBytes(3).toString('hex')}@example.com`)]);
     await waitForRecipient(settings.databaseUrl, stack.schemas.notification, userId);
     const processed = async (consumer: (typeof consumers)[number]) =>
-      (await client.query(`SELECT count(*)::int AS n FROM "${schemaOf[consumer]}".inbox WHERE event_type = 'todo.created'`)).rows[0].n as number;
+      (await client.query(`SELECT count(*)::int AS n FROM "${schemaOf[consumer]}".inbox WHERE event_type = 'todo.created'`)).rows[0]
+        .n as number;
     const tag = `backlog${run}-${randomBytes(2).toString('hex')}`;
     const live = stack;
 
     // Warm-up: the running consumers take a few events (and check the path: recipient known, mails out).
     const warm = plan.backlogWarmup;
-    await publishEvents(publisher, Array.from({ length: warm }, (_, i) => todoCreated(i + 1, userId, tag)));
+    await publishEvents(
+      publisher,
+      Array.from({ length: warm }, (_, i) => todoCreated(i + 1, userId, tag)),
+    );
     await until(
       'the warm-up events to be processed',
       async () => (await processed('notification-service')) === warm && (await processed('analytics-service')) === warm,
@@ -859,7 +1000,10 @@ async function backlogRun(settings: BenchSettings, build: ServiceBuild, run: num
 
     progress(`backlog run ${run + 1}: consumers stopped, queueing ${thousands(plan.backlog)} events`);
     await stack.stop(...consumers);
-    await publishEvents(publisher, Array.from({ length: plan.backlog }, (_, i) => todoCreated(warm + i + 1, userId, tag)));
+    await publishEvents(
+      publisher,
+      Array.from({ length: plan.backlog }, (_, i) => todoCreated(warm + i + 1, userId, tag)),
+    );
     for (const q of [NOTIFICATION_QUEUE.queue, ANALYTICS_QUEUE.queue]) {
       const { messageCount } = await channel.checkQueue(q);
       if (messageCount !== plan.backlog) throw new Error(`${q} holds ${messageCount} messages, expected ${plan.backlog}`);
@@ -882,9 +1026,13 @@ async function backlogRun(settings: BenchSettings, build: ServiceBuild, run: num
         if (gone) throw died(gone);
         for (const q of [NOTIFICATION_QUEUE, ANALYTICS_QUEUE]) {
           const { messageCount } = await channel.checkQueue(q.deadLetterQueue);
-          if (messageCount > 0) throw new Error(`${messageCount} message(s) dead-lettered in ${q.deadLetterQueue}: ${await problemSummary(restarted)}`);
+          if (messageCount > 0)
+            throw new Error(`${messageCount} message(s) dead-lettered in ${q.deadLetterQueue}: ${await problemSummary(restarted)}`);
         }
-        return (await processed('notification-service')) === warm + plan.backlog && (await processed('analytics-service')) === warm + plan.backlog;
+        return (
+          (await processed('notification-service')) === warm + plan.backlog &&
+          (await processed('analytics-service')) === warm + plan.backlog
+        );
       },
       plan.drainTimeoutMs,
       SAMPLE_MS,
@@ -894,7 +1042,12 @@ async function backlogRun(settings: BenchSettings, build: ServiceBuild, run: num
     // measured until every mail arrived or for a bounded window after the inboxes
     // drained, whichever comes first — not waited out whatever it takes.
     const mailDeadline = performance.now() + plan.mailWindowMs;
-    await until(`the ${plan.backlog} mails`, () => live.smtp.count() === mailsBefore + plan.backlog || performance.now() > mailDeadline, plan.drainTimeoutMs, SAMPLE_MS);
+    await until(
+      `the ${plan.backlog} mails`,
+      () => live.smtp.count() === mailsBefore + plan.backlog || performance.now() > mailDeadline,
+      plan.drainTimeoutMs,
+      SAMPLE_MS,
+    );
     const mailsDelivered = live.smtp.count() - mailsBefore;
     restarted.forEach((s) => s.sampleMemory());
 
@@ -958,24 +1111,42 @@ const backlogCase: BenchCase = {
         `${thousands(plan.backlog)} todo.created queued with both consumers stopped, then both started together; ` +
         `restart → both inboxes complete (start-up included): ${runs.map((r) => f0(r.restartToDrainedMs)).join(' / ')} ms`;
       return [
-        row(group, 'drain rate, notification-service', 'events/s', runs.map((r) => r.rates['notification-service']), {
-          digits: 0,
-          note: `${common}; inbox + recipient lookup + notifications row per event, first to last commit; peak RSS ${runs
-            .map((r) => f0(r.memory['notification-service']))
-            .join(' / ')} MiB`,
-        }),
-        row(group, 'drain rate, analytics-service', 'events/s', runs.map((r) => r.rates['analytics-service']), {
-          digits: 0,
-          note: `inbox + todo_facts row per event; peak RSS ${runs.map((r) => f0(r.memory['analytics-service'])).join(' / ')} MiB; dead-lettered: ${runs
-            .map((r) => r.deadLettered)
-            .join(', ')}; ${runs.map((r, i) => `run ${i + 1}: ${r.problems}`).join(' | ')}`,
-        }),
-        row(group, 'mails delivered during the drain', 'mails/s', runs.map((r) => r.mailRate), {
-          digits: 0,
-          note: `first to last mail at the SMTP server, until all arrived or ${f0(plan.mailWindowMs / 1000)} s after the inboxes drained; mails by then: ${runs
-            .map((r) => thousands(r.mailsDelivered))
-            .join(' / ')} of ${thousands(plan.backlog)}`,
-        }),
+        row(
+          group,
+          'drain rate, notification-service',
+          'events/s',
+          runs.map((r) => r.rates['notification-service']),
+          {
+            digits: 0,
+            note: `${common}; inbox + recipient lookup + notifications row per event, first to last commit; peak RSS ${runs
+              .map((r) => f0(r.memory['notification-service']))
+              .join(' / ')} MiB`,
+          },
+        ),
+        row(
+          group,
+          'drain rate, analytics-service',
+          'events/s',
+          runs.map((r) => r.rates['analytics-service']),
+          {
+            digits: 0,
+            note: `inbox + todo_facts row per event; peak RSS ${runs.map((r) => f0(r.memory['analytics-service'])).join(' / ')} MiB; dead-lettered: ${runs
+              .map((r) => r.deadLettered)
+              .join(', ')}; ${runs.map((r, i) => `run ${i + 1}: ${r.problems}`).join(' | ')}`,
+          },
+        ),
+        row(
+          group,
+          'mails delivered during the drain',
+          'mails/s',
+          runs.map((r) => r.mailRate),
+          {
+            digits: 0,
+            note: `first to last mail at the SMTP server, until all arrived or ${f0(plan.mailWindowMs / 1000)} s after the inboxes drained; mails by then: ${runs
+              .map((r) => thousands(r.mailsDelivered))
+              .join(' / ')} of ${thousands(plan.backlog)}`,
+          },
+        ),
       ];
     } finally {
       await build.dispose();
@@ -1013,9 +1184,13 @@ async function main(): Promise<void> {
     amqpUrl: process.env.TEST_AMQP_BASE_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
     databaseUrl: TEST_DATABASE_URL,
   };
-  const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const only = (process.env.BENCH_ONLY ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const selected = only.length ? endToEndCases.filter((c) => only.includes(c.id)) : endToEndCases;
-  if (selected.length === 0) throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY} names none of: ${endToEndCases.map((c) => c.id).join(', ')}`);
+  if (selected.length === 0)
+    throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY} names none of: ${endToEndCases.map((c) => c.id).join(', ')}`);
   const rows: BenchRow[] = [];
   for (const c of selected) rows.push(...(await c.run(settings)));
 
@@ -1023,7 +1198,9 @@ async function main(): Promise<void> {
   let group = '';
   for (const r of rows) {
     if (r.group !== group) lines.push(`\n${(group = r.group)}`);
-    lines.push(`  ${r.name.padEnd(66)} ${String(r.value).padStart(9)} ${r.unit.padEnd(9)} ${verdict(r).padEnd(14)} [${r.samples.join(', ')}]`);
+    lines.push(
+      `  ${r.name.padEnd(66)} ${String(r.value).padStart(9)} ${r.unit.padEnd(9)} ${verdict(r).padEnd(14)} [${r.samples.join(', ')}]`,
+    );
     if (r.note) lines.push(`      ${r.note}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);

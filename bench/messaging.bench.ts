@@ -23,7 +23,16 @@ import { ClientProxyFactory, Ctx, EventPattern, MicroserviceOptions, Payload, Rm
 import amqplib from 'amqplib';
 import { firstValueFrom } from 'rxjs';
 import { TodoCreated } from '@todo/events';
-import { AmqpConnection, Delivery, MessageProcessing, MessagePublisher, OnEvent, RabbitTransport, Topology, consumerQueue } from '@todo/messaging';
+import {
+  AmqpConnection,
+  Delivery,
+  MessageProcessing,
+  MessagePublisher,
+  OnEvent,
+  RabbitTransport,
+  Topology,
+  consumerQueue,
+} from '@todo/messaging';
 import { PinoNestLogger, createLogger } from '@todo/observability';
 import { createTestVhost } from '../test/support/rabbitmq';
 import { BenchCase, BenchRow, BenchSettings } from './support/bench-case';
@@ -190,7 +199,14 @@ async function ours(url: string): Promise<Contender> {
   class BenchModule {}
   const connection = new AmqpConnection({ url, connectionName: 'bench-ours', logger });
   const app: INestApplication = await NestFactory.create(BenchModule, { logger: new PinoNestLogger(logger) });
-  RabbitTransport.connect(app, { connection, topology: OURS, queue: 'bench-ours', prefetch: PREFETCH, processing: new PassThrough(), logger });
+  RabbitTransport.connect(app, {
+    connection,
+    topology: OURS,
+    queue: 'bench-ours',
+    prefetch: PREFETCH,
+    processing: new PassThrough(),
+    logger,
+  });
   await app.startAllMicroservices();
   await app.init();
   const publisher = new MessagePublisher(connection, OURS, logger);
@@ -277,7 +293,11 @@ async function stockNest(url: string, routing: 'topic' | 'queue'): Promise<Conte
     routing === 'topic'
       ? { ...common, queue: 'bench-nest', exchange: 'bench-nest', exchangeType: 'topic' as const, routingKey: 'todo.#', wildcards: true }
       : { ...common, queue: 'bench-nest-queue' };
-  const app = await NestFactory.createMicroservice<MicroserviceOptions>(BenchModule, { transport: Transport.RMQ, options: rmq, logger: false });
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(BenchModule, {
+    transport: Transport.RMQ,
+    options: rmq,
+    logger: false,
+  });
   await app.listen();
   const client = ClientProxyFactory.create({ transport: Transport.RMQ, options: { ...rmq, noAck: true } });
   await client.connect();
@@ -360,7 +380,11 @@ async function messaging(settings: BenchSettings): Promise<BenchRow[]> {
   ];
   const latencyNote = `at a steady ${RATE}/s for ${settings.smoke ? 1 : 5} s, send → handler, one process`;
   for (const p of ['p50', 'p99'] as const) {
-    const latency = (key: string) => ({ name: `${results[key].name}, ${p} at ${RATE.toLocaleString('en-US')}/s`, value: results[key][p], samples: [results[key][p]] });
+    const latency = (key: string) => ({
+      name: `${results[key].name}, ${p} at ${RATE.toLocaleString('en-US')}/s`,
+      value: results[key][p],
+      samples: [results[key][p]],
+    });
     rows.push({ group: GROUP, unit: 'ms', note: latencyNote, ...latency('raw') });
     rows.push({ group: GROUP, unit: 'ms', note: latencyNote, ...latency('ours'), baseline: latency('raw') });
     rows.push({ group: GROUP, unit: 'ms', note: latencyNote, ...latency('nest'), baseline: latency('raw') });

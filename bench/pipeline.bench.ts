@@ -79,7 +79,11 @@ async function rawPublish(url: string, count: number): Promise<number> {
   for (let sent = 0; sent < count; sent += 1_000) {
     for (let i = sent; i < Math.min(count, sent + 1_000); i++) {
       const e = todoCreated(i);
-      channel.publish('bench-raw-pub', e.event_type, Buffer.from(JSON.stringify(e)), { persistent: true, mandatory: true, messageId: e.event_id });
+      channel.publish('bench-raw-pub', e.event_type, Buffer.from(JSON.stringify(e)), {
+        persistent: true,
+        mandatory: true,
+        messageId: e.event_id,
+      });
     }
     await channel.waitForConfirms();
   }
@@ -110,7 +114,13 @@ async function relayRate(url: string, databaseUrl: string, count: number): Promi
             streamId: e.aggregate_id,
             streamType: 'todo',
             expectedVersion: 0,
-            events: [{ type, version, data: { todo_id: rest.todo_id, user_id: 1, title: rest.title, description: rest.description, priority: 'medium' } }],
+            events: [
+              {
+                type,
+                version,
+                data: { todo_id: rest.todo_id, user_id: 1, title: rest.title, description: rest.description, priority: 'medium' },
+              },
+            ],
             causation: { correlationId: 'bench', causationId: 'bench' },
           });
         }
@@ -181,7 +191,11 @@ async function inboxConsume(url: string, databaseUrl: string, count: number): Pr
   @Controller()
   class Projection {
     @OnEvent('todo.created')
-    async apply(@Payload() e: TodoCreated, @InboxTransaction() tx: EntityManager, @AfterCommit() afterCommit: InboxScope['afterCommit']): Promise<void> {
+    async apply(
+      @Payload() e: TodoCreated,
+      @InboxTransaction() tx: EntityManager,
+      @AfterCommit() afterCommit: InboxScope['afterCommit'],
+    ): Promise<void> {
       await tx.query(`INSERT INTO facts (todo_id, title) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [e.todo_id, e.title]);
       if (++applied === 1) firstAt = performance.now();
       // The last batch commits before its acks; counting from the first handler run to the last commit.
@@ -200,7 +214,14 @@ async function inboxConsume(url: string, databaseUrl: string, count: number): Pr
   await setup.close();
   await fill(url, 'bench-inbox', count, false);
   const app = await NestFactory.create(BenchModule, { logger: new PinoNestLogger(logger) });
-  RabbitTransport.connect(app, { connection, topology, queue: 'bench-inbox', prefetch: 500, processing: new Inbox(dataSource, logger), logger });
+  RabbitTransport.connect(app, {
+    connection,
+    topology,
+    queue: 'bench-inbox',
+    prefetch: 500,
+    processing: new Inbox(dataSource, logger),
+    logger,
+  });
   await app.startAllMicroservices();
   await finished;
   // From the first event handled to the last committed: connecting is not consuming.
@@ -241,7 +262,12 @@ async function rawInserts(databaseUrl: string, concurrency: number, count: numbe
 
 async function commandPath(url: string, databaseUrl: string, concurrency: number, count: number): Promise<number> {
   const schema = testSchema('bench_cmd');
-  const config = loadTodoServiceConfig({ DATABASE_URL: databaseUrl, DB_SCHEMA: schema, AMQP_URL: url, DB_POOL_SIZE: String(Math.max(10, concurrency)) });
+  const config = loadTodoServiceConfig({
+    DATABASE_URL: databaseUrl,
+    DB_SCHEMA: schema,
+    AMQP_URL: url,
+    DB_POOL_SIZE: String(Math.max(10, concurrency)),
+  });
   const app = await createTodoServiceApp(config, logger);
   await app.init();
   const bus = app.get(CommandBus);

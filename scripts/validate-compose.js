@@ -44,7 +44,13 @@ const DEPENDENCY_CONDITIONS = new Set(['service_started', 'service_healthy', 'se
 /** Where each app URL variable must point. */
 const URL_TARGETS = [
   { variable: 'AMQP_URL', protocols: ['amqp:', 'amqps:'], kind: 'RabbitMQ', image: /rabbitmq/i, required: true },
-  { variable: 'DATABASE_URL', protocols: ['postgres:', 'postgresql:'], kind: 'PostgreSQL', image: /postgres|postgis|timescale/i, required: true },
+  {
+    variable: 'DATABASE_URL',
+    protocols: ['postgres:', 'postgresql:'],
+    kind: 'PostgreSQL',
+    image: /postgres|postgis|timescale/i,
+    required: true,
+  },
   { variable: 'SMTP_URL', protocols: ['smtp:', 'smtps:'], kind: 'SMTP', image: null, required: false },
 ];
 
@@ -116,9 +122,7 @@ function interpolateTree(node, env, where, errors) {
   if (typeof node === 'string') return interpolate(node, env, where, errors);
   if (Array.isArray(node)) return node.map((item, i) => interpolateTree(item, env, `${where}[${i}]`, errors));
   if (isPlainObject(node)) {
-    return Object.fromEntries(
-      Object.entries(node).map(([key, value]) => [key, interpolateTree(value, env, `${where}.${key}`, errors)]),
-    );
+    return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, interpolateTree(value, env, `${where}.${key}`, errors)]));
   }
   return node;
 }
@@ -222,7 +226,7 @@ function checkCompose(composePath, errors) {
     if (service.container_name) hostOwner.set(String(service.container_name), name);
     if (isPlainObject(service.networks)) {
       for (const net of Object.values(service.networks)) {
-        for (const alias of (isPlainObject(net) && Array.isArray(net.aliases) ? net.aliases : [])) hostOwner.set(String(alias), name);
+        for (const alias of isPlainObject(net) && Array.isArray(net.aliases) ? net.aliases : []) hostOwner.set(String(alias), name);
       }
     }
   }
@@ -308,17 +312,22 @@ function checkCompose(composePath, errors) {
 
     const ports = portsOf(service);
     const mapping = ports.find((p) => p.target === String(port));
-    if (!mapping) fail(`${where} does not publish container port ${port} (ports: ${ports.map((p) => `${p.published ?? '?'}:${p.target}`).join(', ') || 'none'})`);
+    if (!mapping)
+      fail(
+        `${where} does not publish container port ${port} (ports: ${ports.map((p) => `${p.published ?? '?'}:${p.target}`).join(', ') || 'none'})`,
+      );
     else if (!mapping.published) fail(`${where}: container port ${port} has no fixed host port`);
     if (env.PORT !== undefined && env.PORT !== String(port)) fail(`${where}: PORT is ${env.PORT} but the service is expected on ${port}`);
 
     const buildService = buildArgsOf(service).SERVICE;
-    if (buildService !== undefined && String(buildService) !== name) fail(`${where}: build arg SERVICE is "${buildService}", expected "${name}"`);
+    if (buildService !== undefined && String(buildService) !== name)
+      fail(`${where}: build arg SERVICE is "${buildService}", expected "${name}"`);
 
     for (const target of URL_TARGETS) {
       const value = env[target.variable];
       if (value === undefined || value === '') {
-        if (target.required) fail(`${where}: ${target.variable} is not set in "environment"${service.env_file ? ' (env_file is not inspected)' : ''}`);
+        if (target.required)
+          fail(`${where}: ${target.variable} is not set in "environment"${service.env_file ? ' (env_file is not inspected)' : ''}`);
         continue;
       }
       let url;
@@ -333,7 +342,9 @@ function checkCompose(composePath, errors) {
       }
       const host = url.hostname;
       if (/^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|0\.0\.0\.0)$/.test(host)) {
-        fail(`${where}: ${target.variable} points at ${host}, which inside a container is the container itself; use the compose service name`);
+        fail(
+          `${where}: ${target.variable} points at ${host}, which inside a container is the container itself; use the compose service name`,
+        );
         continue;
       }
       const owner = hostOwner.get(host);
@@ -343,7 +354,9 @@ function checkCompose(composePath, errors) {
       }
       const ownerImage = String(services[owner].image ?? '');
       if (target.image && !target.image.test(ownerImage)) {
-        fail(`${where}: ${target.variable} points at "${owner}", which does not look like ${target.kind} (image "${ownerImage || 'built locally'}")`);
+        fail(
+          `${where}: ${target.variable} points at "${owner}", which does not look like ${target.kind} (image "${ownerImage || 'built locally'}")`,
+        );
       }
       if (target.required && deps[owner]?.condition !== 'service_healthy') {
         fail(`${where} uses "${owner}" via ${target.variable} but does not depend on it with condition service_healthy`);
@@ -413,7 +426,8 @@ function checkDockerfile(dockerfilePath, errors) {
       const parent = stages.find((s) => s.name === image.toLowerCase());
 
       if (!rawImage) fail(`line ${line}: FROM without an image`);
-      else if (unresolved.length > 0) fail(`line ${line}: FROM ${rawImage} uses ${unresolved.join(', ')} without a default, so the pin cannot be checked`);
+      else if (unresolved.length > 0)
+        fail(`line ${line}: FROM ${rawImage} uses ${unresolved.join(', ')} without a default, so the pin cannot be checked`);
       else if (!parent && image !== 'scratch') {
         const reason = unpinnedReason(image);
         if (reason) fail(`line ${line}: FROM ${image} is not pinned: ${reason}`);
@@ -433,7 +447,9 @@ function checkDockerfile(dockerfilePath, errors) {
   if (!user) fail(`final stage (line ${final.line}) never switches USER, so the container runs as root`);
   else if (/^(root|0)(:.*)?$/.test(user)) fail(`final stage runs as "${user}"; switch to a non-root user (e.g. USER node)`);
 
-  const externalBases = [...new Set(stages.filter((s) => !stages.some((o) => o.name && o.name === s.base.toLowerCase())).map((s) => s.base))];
+  const externalBases = [
+    ...new Set(stages.filter((s) => !stages.some((o) => o.name && o.name === s.base.toLowerCase())).map((s) => s.base)),
+  ];
   return { stages: stages.length, bases: externalBases, user };
 }
 

@@ -25,8 +25,7 @@ describe('RabbitMQ stops while todos are being created', () => {
     await platform?.stop();
   });
 
-  const inboxCount = (schema: string) =>
-    queryIn<{ n: number }>(schema, `SELECT count(*)::int AS n FROM inbox`).then(([row]) => row.n);
+  const inboxCount = (schema: string) => queryIn<{ n: number }>(schema, `SELECT count(*)::int AS n FROM inbox`).then(([row]) => row.n);
 
   it('loses no event and applies each once; a duplicate delivery changes nothing', async () => {
     const http = request(platform.todo.getHttpServer());
@@ -44,7 +43,10 @@ describe('RabbitMQ stops while todos are being created', () => {
     brokerStopped = true;
     const createdBeforeRestart = statuses.length;
     await waitFor('more todos created while the broker is down', () => statuses.length >= createdBeforeRestart + 5);
-    const [{ unsent }] = await queryIn<{ unsent: number }>(platform.schemas.todo, `SELECT count(*)::int AS unsent FROM outbox WHERE sent_at IS NULL`);
+    const [{ unsent }] = await queryIn<{ unsent: number }>(
+      platform.schemas.todo,
+      `SELECT count(*)::int AS unsent FROM outbox WHERE sent_at IS NULL`,
+    );
     expect(unsent).toBeGreaterThanOrEqual(5);
 
     await startBroker();
@@ -59,9 +61,17 @@ describe('RabbitMQ stops while todos are being created', () => {
       const [{ n }] = await queryIn<{ n: number }>(platform.schemas.todo, `SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL`);
       return n === 0;
     });
-    await waitFor('analytics to apply every event', async () => (await inboxCount(platform.schemas.analytics)) === todos, { timeoutMs: 30_000 });
-    await waitFor('notifications to apply every event', async () => (await inboxCount(platform.schemas.notification)) === todos + 1, { timeoutMs: 30_000 });
-    await waitFor('every creation mail to be sent', () => platform.smtp.mails.filter((m) => m.parsed.subject === 'Todo created').length >= todos, { timeoutMs: 30_000 });
+    await waitFor('analytics to apply every event', async () => (await inboxCount(platform.schemas.analytics)) === todos, {
+      timeoutMs: 30_000,
+    });
+    await waitFor('notifications to apply every event', async () => (await inboxCount(platform.schemas.notification)) === todos + 1, {
+      timeoutMs: 30_000,
+    });
+    await waitFor(
+      'every creation mail to be sent',
+      () => platform.smtp.mails.filter((m) => m.parsed.subject === 'Todo created').length >= todos,
+      { timeoutMs: 30_000 },
+    );
 
     const summary = await request(platform.analytics.getHttpServer()).get('/analytics/summary').expect(200);
     expect(summary.body.todos_created).toBe(todos);
@@ -86,7 +96,10 @@ describe('RabbitMQ stops while todos are being created', () => {
     }
     expect(await inboxCount(platform.schemas.analytics)).toBe(todos);
     expect((await request(platform.analytics.getHttpServer()).get('/analytics/summary')).body.todos_created).toBe(todos);
-    const [{ n: notifiedAfter }] = await queryIn<{ n: number }>(platform.schemas.notification, `SELECT count(*)::int AS n FROM notifications`);
+    const [{ n: notifiedAfter }] = await queryIn<{ n: number }>(
+      platform.schemas.notification,
+      `SELECT count(*)::int AS n FROM notifications`,
+    );
     expect(notifiedAfter).toBe(todos);
     expect(platform.smtp.mails.filter((m) => m.parsed.subject === 'Todo created')).toHaveLength(todos);
   });

@@ -42,7 +42,10 @@ describe('CQRS: views, read-your-own-writes, optimistic concurrency, lifecycle',
     const { body } = await http().post('/todos').send({ title: 'guarded' }).expect(201);
     await http().put(`/todos/${body.id}/priority`).set('If-Match', '"1"').send({ priority: 'high' }).expect(200);
     const stale = await http().put(`/todos/${body.id}`).set('If-Match', '"1"').send({ title: 'lost update', description: '' }).expect(412);
-    expect(stale.body).toMatchObject({ code: 'TODO.VERSION_MISMATCH', message: `todo ${body.id} is at version 2, not 1: reload it and try again` });
+    expect(stale.body).toMatchObject({
+      code: 'TODO.VERSION_MISMATCH',
+      message: `todo ${body.id} is at version 2, not 1: reload it and try again`,
+    });
     const weak = await http().put(`/todos/${body.id}`).set('If-Match', 'W/"2"').send({ title: 'weak', description: '' }).expect(412);
     expect(weak.body.code).toBe('TODO.VERSION_MISMATCH');
     await http().put(`/todos/${body.id}`).set('If-Match', '"2"').send({ title: 'kept', description: 'd' }).expect(200);
@@ -61,7 +64,10 @@ describe('CQRS: views, read-your-own-writes, optimistic concurrency, lifecycle',
   it('runs the lifecycle — edit, complete, reopen, delete — and analytics counts reopen and delete', async () => {
     // Analytics is eventually consistent: start counting once it has applied every earlier event.
     await waitFor('analytics to catch up with the store', async () => {
-      const [{ n: stored }] = await queryIn<{ n: number }>(platform.schemas.todo, `SELECT count(*)::int AS n FROM events WHERE event_type LIKE 'todo.%'`);
+      const [{ n: stored }] = await queryIn<{ n: number }>(
+        platform.schemas.todo,
+        `SELECT count(*)::int AS n FROM events WHERE event_type LIKE 'todo.%'`,
+      );
       const [{ n: applied }] = await queryIn<{ n: number }>(platform.schemas.analytics, 'SELECT count(*)::int AS n FROM inbox');
       return stored === applied;
     });
@@ -113,7 +119,7 @@ describe('CQRS: views, read-your-own-writes, optimistic concurrency, lifecycle',
 
   it('pages through the global event stream in commit order, by type, without gaps', async () => {
     const all: { position: number; event: { event_type: string; event_id: string } }[] = [];
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const page = await http().get(`/events?after=${after}&limit=7`).expect(200);
       all.push(...page.body.events);
       if (page.body.events.length === 0) break;

@@ -55,7 +55,13 @@ describe("the seed's event flow, end to end", () => {
 
     const stream = await http().get('/todos/1/events').expect(200);
     expect(stream.body.map((e: { event: { event_type: string } }) => e.event.event_type)).toEqual(['todo.created', 'todo.completed']);
-    expect(stream.body[1].event).toMatchObject({ todo_id: 1, user_id: 1, title: '测试事件驱动', correlation_id: 'seed-complete-1', causation_id: 'seed-complete-1' });
+    expect(stream.body[1].event).toMatchObject({
+      todo_id: 1,
+      user_id: 1,
+      title: '测试事件驱动',
+      correlation_id: 'seed-complete-1',
+      causation_id: 'seed-complete-1',
+    });
 
     // Work, retry and dead-letter queues alike: nothing ready, nothing in flight.
     await waitUntilAllQueuesEmpty(platform.vhost.vhost);
@@ -72,7 +78,9 @@ describe("the seed's event flow, end to end", () => {
     expect(published.event_id).toEqual(expect.any(String));
 
     for (const logs of [platform.logs.notification, platform.logs.analytics]) {
-      const consumed = await waitFor('the consume log line', () => logs.find('Event consumed').find((l) => l.event_id === published.event_id));
+      const consumed = await waitFor('the consume log line', () =>
+        logs.find('Event consumed').find((l) => l.event_id === published.event_id),
+      );
       expect(consumed).toMatchObject({ event_type: 'todo.created', correlation_id: 'logged-flow', handler: expect.any(String) });
       expect(consumed.processing_time_ms).toEqual(expect.any(Number));
     }
@@ -123,10 +131,15 @@ describe("the seed's event flow, end to end", () => {
     const connection = await amqplib.connect(platform.vhost.url);
     try {
       const channel = await connection.createConfirmChannel();
-      channel.publish(TODO_EVENTS_EXCHANGE, event.event_type, Buffer.from(JSON.stringify(event)), { persistent: true, messageId: event.event_id });
+      channel.publish(TODO_EVENTS_EXCHANGE, event.event_type, Buffer.from(JSON.stringify(event)), {
+        persistent: true,
+        messageId: event.event_id,
+      });
       await channel.waitForConfirms();
 
-      await waitFor('the event in the notification dead-letter queue', async () => (await queueDepth(platform.vhost.url, dlq)) > 0, { timeoutMs: 20_000 });
+      await waitFor('the event in the notification dead-letter queue', async () => (await queueDepth(platform.vhost.url, dlq)) > 0, {
+        timeoutMs: 20_000,
+      });
       const dead = await channel.get(dlq, { noAck: true });
       expect(dead && dead.properties.messageId).toBe(event.event_id);
       expect(dead && dead.properties.headers?.[Headers.DeadLetterReason]).toBe('no address known for user 4242');
@@ -134,7 +147,9 @@ describe("the seed's event flow, end to end", () => {
     } finally {
       await connection.close();
     }
-    const rows = await queryIn(platform.schemas.notification, `SELECT count(*)::int AS n FROM notifications WHERE event_id = $1`, [event.event_id]);
+    const rows = await queryIn(platform.schemas.notification, `SELECT count(*)::int AS n FROM notifications WHERE event_id = $1`, [
+      event.event_id,
+    ]);
     expect(rows[0].n).toBe(0);
   });
 });

@@ -55,7 +55,18 @@ describe('old event versions, from the store and from the bus', () => {
                    SELECT $1, $2, $3, $4, $5, $6, $7, $8, 1, last FROM pos RETURNING 1)
        INSERT INTO outbox (event_id, aggregate_id, exchange, routing_key, payload, headers)
        SELECT $1, $4, $9, $2, $10, '{}' FROM ev`,
-      [event_id, event_type, event_version, aggregate_id, aggregate_type, JSON.stringify(data), JSON.stringify({ correlation_id, causation_id }), occurred_at, TODO_EVENTS_EXCHANGE, JSON.stringify(event)],
+      [
+        event_id,
+        event_type,
+        event_version,
+        aggregate_id,
+        aggregate_type,
+        JSON.stringify(data),
+        JSON.stringify({ correlation_id, causation_id }),
+        occurred_at,
+        TODO_EVENTS_EXCHANGE,
+        JSON.stringify(event),
+      ],
     );
     await queryIn(platform.schemas.todo, `SELECT pg_notify('outbox', '')`);
 
@@ -68,19 +79,27 @@ describe('old event versions, from the store and from the bus', () => {
 
     const view = await request(todoUrl).get('/todos/9001?min_version=2').expect(200);
     expect(view.body).toMatchObject({ title: 'written as v1 (9001)', description: '', priority: 'high', status: 'completed' });
-    await waitFor('the creation mail for the v1 todo', () => platform.smtp.mails.some((m) => m.parsed.text?.includes('written as v1 (9001)')));
+    await waitFor('the creation mail for the v1 todo', () =>
+      platform.smtp.mails.some((m) => m.parsed.text?.includes('written as v1 (9001)')),
+    );
   });
 
   it('handles a v1 event arriving on the bus in every consumer', async () => {
     const event = v1Created(9002);
     const connection = await amqplib.connect(platform.vhost.url);
     const channel = await connection.createConfirmChannel();
-    channel.publish(TODO_EVENTS_EXCHANGE, 'todo.created', Buffer.from(JSON.stringify(event)), { persistent: true, messageId: event.event_id });
+    channel.publish(TODO_EVENTS_EXCHANGE, 'todo.created', Buffer.from(JSON.stringify(event)), {
+      persistent: true,
+      messageId: event.event_id,
+    });
     await channel.waitForConfirms();
     await connection.close();
 
     for (const schema of [platform.schemas.todo, platform.schemas.analytics, platform.schemas.notification]) {
-      await waitFor(`${schema} to apply the v1 event`, async () => (await queryIn(schema, 'SELECT 1 FROM inbox WHERE event_id = $1', [event.event_id])).length === 1);
+      await waitFor(
+        `${schema} to apply the v1 event`,
+        async () => (await queryIn(schema, 'SELECT 1 FROM inbox WHERE event_id = $1', [event.event_id])).length === 1,
+      );
     }
     const [view] = await queryIn(platform.schemas.todo, 'SELECT title, description FROM todos WHERE id = 9002');
     expect(view).toEqual({ title: 'written as v1 (9002)', description: '' });

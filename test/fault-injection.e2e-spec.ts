@@ -53,14 +53,22 @@ describe(`fault injection (${SOAK ? 'soak' : 'quick'}: ${COMMANDS} commands per 
   async function runCase(
     name: string,
     options: PlatformOptions,
-    scenario: (p: Platform) => Promise<{ load: LoadResult; notes?: Record<string, unknown>; deadLetters?: Record<string, number>; analyticsUrl?: string }>,
+    scenario: (
+      p: Platform,
+    ) => Promise<{ load: LoadResult; notes?: Record<string, unknown>; deadLetters?: Record<string, number>; analyticsUrl?: string }>,
   ): Promise<CaseReport> {
     const startedAt = Date.now();
     platform = await startPlatform(name.replace(/\W+/g, '').slice(0, 12).toLowerCase(), options);
     const { load, notes = {}, deadLetters, analyticsUrl } = await scenario(platform);
     expect(Object.keys(load.statuses).filter((s) => !['200', '201', '409'].includes(s))).toEqual([]);
     const reconciliation = await reconcile(platform, { deadLetters, analyticsUrl, timeoutMs: SOAK ? 300_000 : 90_000 });
-    const report = { case: name, commands: load.commands, seconds: (Date.now() - startedAt) / 1000, reconciliation, notes: { statuses: load.statuses, ...notes } };
+    const report = {
+      case: name,
+      commands: load.commands,
+      seconds: (Date.now() - startedAt) / 1000,
+      reconciliation,
+      notes: { statuses: load.statuses, ...notes },
+    };
     reports.push(report);
     return report;
   }
@@ -119,7 +127,8 @@ describe(`fault injection (${SOAK ? 'soak' : 'quick'}: ${COMMANDS} commands per 
         `SELECT payload::text AS payload, event_id, routing_key FROM outbox WHERE sent_at IS NOT NULL ORDER BY random() LIMIT 25`,
       );
       const confirm = await rogue.createConfirmChannel();
-      for (const row of sent) confirm.publish(TODO_EVENTS_EXCHANGE, row.routing_key, Buffer.from(row.payload), { persistent: true, messageId: row.event_id });
+      for (const row of sent)
+        confirm.publish(TODO_EVENTS_EXCHANGE, row.routing_key, Buffer.from(row.payload), { persistent: true, messageId: row.event_id });
       await confirm.waitForConfirms();
       await rogue.close();
       return { load, notes: { nackedRedeliveries: nacked, republished: sent.length } };
@@ -146,10 +155,16 @@ describe(`fault injection (${SOAK ? 'soak' : 'quick'}: ${COMMANDS} commands per 
       .flatMap((l) => l.find('Inbox batch rolled back; running its deliveries one by one'))
       .filter((l) => injectedFailure(l.reason)).length;
     // Anything else that failed once (a deadlock between two batches, say) is in the report.
-    report.notes.otherFailures = [...new Set([
-      ...logs.flatMap((l) => l.find('Event handling failed; retry scheduled')).map((l) => l.err),
-      ...logs.flatMap((l) => l.find('Inbox batch rolled back; running its deliveries one by one')).map((l) => l.reason),
-    ].filter((reason) => !injectedFailure(reason)).map(String))];
+    report.notes.otherFailures = [
+      ...new Set(
+        [
+          ...logs.flatMap((l) => l.find('Event handling failed; retry scheduled')).map((l) => l.err),
+          ...logs.flatMap((l) => l.find('Inbox batch rolled back; running its deliveries one by one')).map((l) => l.reason),
+        ]
+          .filter((reason) => !injectedFailure(reason))
+          .map(String),
+      ),
+    ];
     expect(retries + rollbacks).toBe(injected);
   });
 
@@ -162,7 +177,10 @@ describe(`fault injection (${SOAK ? 'soak' : 'quick'}: ${COMMANDS} commands per 
         poison.push(['todo.created', `{"not json ${i}`]);
         poison.push(['todo.completed', JSON.stringify({ event_id: 'not-a-uuid', event_type: 'todo.completed' })]);
         poison.push(['todo.archived', JSON.stringify({ ...validEnvelope(i), event_type: 'todo.archived' })]);
-        poison.push(['user.registered', JSON.stringify({ ...validEnvelope(i), event_type: 'user.registered', user_id: 9, email: 'not-an-email', name: 'x' })]);
+        poison.push([
+          'user.registered',
+          JSON.stringify({ ...validEnvelope(i), event_type: 'user.registered', user_id: 9, email: 'not-an-email', name: 'x' }),
+        ]);
       }
       const loading = runCommands(p.todo.getHttpServer(), { commands: COMMANDS });
       poison.forEach(([routingKey, body], i) =>
@@ -187,7 +205,10 @@ describe(`fault injection (${SOAK ? 'soak' : 'quick'}: ${COMMANDS} commands per 
         p.schemas.todo,
         `SELECT payload::text AS payload, event_id FROM outbox WHERE routing_key = 'todo.completed' AND sent_at IS NOT NULL LIMIT 1`,
       );
-      await waitFor('that event to be processed', async () => (await queryIn(p.schemas.notification, 'SELECT 1 FROM inbox WHERE event_id = $1', [processed.event_id])).length === 1);
+      await waitFor(
+        'that event to be processed',
+        async () => (await queryIn(p.schemas.notification, 'SELECT 1 FROM inbox WHERE event_id = $1', [processed.event_id])).length === 1,
+      );
       channel.publish(NOTIFICATION_QUEUE.deadLetterExchange, '', Buffer.from(processed.payload), {
         persistent: true,
         messageId: processed.event_id,
@@ -201,7 +222,11 @@ describe(`fault injection (${SOAK ? 'soak' : 'quick'}: ${COMMANDS} commands per 
       await connection.close();
       return { load, deadLetters: expected, notes: { poisonPublished: poison.length, redrivenProcessed: 1 } };
     });
-    expect(report.reconciliation.deadLetters).toEqual({ 'notification-service.dlq': 15, 'analytics-service.dlq': 15, 'todo-service.dlq': 15 });
+    expect(report.reconciliation.deadLetters).toEqual({
+      'notification-service.dlq': 15,
+      'analytics-service.dlq': 15,
+      'todo-service.dlq': 15,
+    });
   });
 
   it('f. recovers when PostgreSQL restarts while the relay and the consumers are busy', async () => {

@@ -33,7 +33,9 @@ describe('graceful shutdown on SIGTERM', () => {
     const messages = analytics.logs.map((l) => l.msg);
     expect(messages).toEqual(expect.arrayContaining(['Shutting down', 'Stopped']));
     expect(messages).not.toContain('Closing with messages in flight; they will be redelivered');
-    const consumers = JSON.parse(await rabbitmqctl('list_queues', '-q', '-p', p.vhost.vhost, 'name', 'messages_unacknowledged', 'consumers', '--formatter', 'json')) as {
+    const consumers = JSON.parse(
+      await rabbitmqctl('list_queues', '-q', '-p', p.vhost.vhost, 'name', 'messages_unacknowledged', 'consumers', '--formatter', 'json'),
+    ) as {
       name: string;
       messages_unacknowledged: number;
       consumers: number;
@@ -59,7 +61,10 @@ describe('graceful shutdown on SIGTERM', () => {
       request(url)
         .post('/todos')
         .send({ title: `in flight ${i}` })
-        .then((res) => res.status, () => 'refused' as const),
+        .then(
+          (res) => res.status,
+          () => 'refused' as const,
+        ),
     );
     await waitFor('the burst to reach the service', async () => (await createdCount()) - before >= 10);
     todo.kill('SIGTERM');
@@ -68,7 +73,10 @@ describe('graceful shutdown on SIGTERM', () => {
 
     expect(exit).toEqual({ code: 0, signal: null });
     expect(statuses.every((s) => s === 201 || s === 'refused')).toBe(true);
-    const [{ unsent }] = await queryIn<{ unsent: number }>(p.schemas.todo, 'SELECT count(*)::int AS unsent FROM outbox WHERE sent_at IS NULL');
+    const [{ unsent }] = await queryIn<{ unsent: number }>(
+      p.schemas.todo,
+      'SELECT count(*)::int AS unsent FROM outbox WHERE sent_at IS NULL',
+    );
     expect(unsent).toBe(0);
     // Every create the service committed was answered 201; the rest were refused before they began.
     expect((await createdCount()) - before).toBe(statuses.filter((s) => s === 201).length);

@@ -21,7 +21,12 @@ describe('todo-service HTTP errors', () => {
     ['an unknown field', { title: 'x', colour: 'red' }, 'colour', 'property colour should not exist'],
     ['an empty title', { title: '' }, 'title', 'title must be longer than or equal to 1 characters'],
     ['a missing title', { description: 'no title' }, 'title', 'title must be a string'],
-    ['an unknown priority', { title: 'x', priority: 'urgent' }, 'priority', 'priority must be one of the following values: low, medium, high'],
+    [
+      'an unknown priority',
+      { title: 'x', priority: 'urgent' },
+      'priority',
+      'priority must be one of the following values: low, medium, high',
+    ],
     ['a user_id that is not an integer', { title: 'x', user_id: 'one' }, 'user_id', 'user_id must be an integer number'],
   ])('rejects %s with 400 naming the field', async (_case, body, field, message) => {
     const before = await eventCount();
@@ -37,7 +42,10 @@ describe('todo-service HTTP errors', () => {
   });
 
   it('rejects a body over the size limit with 413', async () => {
-    const res = await http().post('/todos').send({ title: 'x', description: 'y'.repeat(200_000) }).expect(413);
+    const res = await http()
+      .post('/todos')
+      .send({ title: 'x', description: 'y'.repeat(200_000) })
+      .expect(413);
     expect(res.body).toMatchObject({ statusCode: 413 });
   });
 
@@ -47,7 +55,12 @@ describe('todo-service HTTP errors', () => {
   });
 
   it('answers 404 TODO.NOT_FOUND for a todo that does not exist, on reads and on commands', async () => {
-    for (const call of [http().get('/todos/4242'), http().get('/todos/4242/events'), http().put('/todos/4242/complete'), http().put('/todos/4242/priority').send({ priority: 'high' })]) {
+    for (const call of [
+      http().get('/todos/4242'),
+      http().get('/todos/4242/events'),
+      http().put('/todos/4242/complete'),
+      http().put('/todos/4242/priority').send({ priority: 'high' }),
+    ]) {
       const res = await call.expect(404);
       expect(res.body).toMatchObject({ statusCode: 404, code: 'TODO.NOT_FOUND', message: 'todo 4242 does not exist' });
     }
@@ -75,7 +88,11 @@ describe('todo-service HTTP errors', () => {
     const { body: todo } = await http().post('/todos').send({ title: 'race' }).expect(201);
     const responses = await Promise.all(Array.from({ length: 8 }, () => http().put(`/todos/${todo.id}/complete`)));
     expect(responses.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409, 409, 409, 409]);
-    const completed = await queryIn(platform.schemas.todo, `SELECT 1 FROM events WHERE aggregate_id = $1 AND event_type = 'todo.completed'`, [`todo-${todo.id}`]);
+    const completed = await queryIn(
+      platform.schemas.todo,
+      `SELECT 1 FROM events WHERE aggregate_id = $1 AND event_type = 'todo.completed'`,
+      [`todo-${todo.id}`],
+    );
     expect(completed).toHaveLength(1);
   });
 

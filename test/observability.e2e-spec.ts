@@ -53,7 +53,9 @@ describe('observability: one trace across services, metrics, correlation timelin
     const http = request(platform.todo.getHttpServer());
     const created = await http.post('/todos').set('X-Request-Id', 'trace-create').send({ title: 'traced' }).expect(201);
     await http.put(`/todos/${created.body.id}/complete`).set('X-Request-Id', 'trace-complete').expect(200);
-    const stream = (await http.get(`/todos/${created.body.id}/events`).expect(200)).body as { event: { event_id: string; event_type: string } }[];
+    const stream = (await http.get(`/todos/${created.body.id}/events`).expect(200)).body as {
+      event: { event_id: string; event_type: string };
+    }[];
 
     for (const { event } of stream) {
       const consumers = ['todo-service', 'analytics-service', 'notification-service'];
@@ -63,7 +65,11 @@ describe('observability: one trace across services, metrics, correlation timelin
       });
       const publish = spans().find((s) => s.name === `publish ${event.event_type}` && s.attributes['todo.event_id'] === event.event_id)!;
       expect(publish).toBeDefined();
-      expect(publish.attributes).toMatchObject({ 'messaging.system': 'rabbitmq', 'messaging.destination.name': 'todo-events', 'todo.service': 'todo-service' });
+      expect(publish.attributes).toMatchObject({
+        'messaging.system': 'rabbitmq',
+        'messaging.destination.name': 'todo-events',
+        'todo.service': 'todo-service',
+      });
       const append = spans().find((s) => s.spanContext().spanId === parentOf(publish))!;
       expect(append.name).toBe('append todo');
       const command = spans().find((s) => s.spanContext().spanId === parentOf(append))!;
@@ -76,7 +82,10 @@ describe('observability: one trace across services, metrics, correlation timelin
       for (const span of [command, append, publish, ...processSpans]) expect(span.spanContext().traceId).toBe(traceId);
       for (const span of processSpans) {
         expect(parentOf(span)).toBe(publish.spanContext().spanId);
-        expect(span.attributes).toMatchObject({ 'todo.event_type': event.event_type, 'todo.correlation_id': server.attributes['todo.correlation_id'] });
+        expect(span.attributes).toMatchObject({
+          'todo.event_type': event.event_type,
+          'todo.correlation_id': server.attributes['todo.correlation_id'],
+        });
       }
       const consumed = platform.logs.notification.find('Event consumed').find((l) => l.event_id === event.event_id);
       expect(consumed).toMatchObject({ trace_id: traceId });
@@ -89,7 +98,12 @@ describe('observability: one trace across services, metrics, correlation timelin
     const attempts = await waitFor(
       'three attempts in analytics',
       () => {
-        const found = spans().filter((s) => s.name === 'process todo.created' && s.attributes['messaging.consumer.group.name'] === 'analytics-service' && s.attributes['messaging.message.id'] === event.event_id);
+        const found = spans().filter(
+          (s) =>
+            s.name === 'process todo.created' &&
+            s.attributes['messaging.consumer.group.name'] === 'analytics-service' &&
+            s.attributes['messaging.message.id'] === event.event_id,
+        );
         return found.length === 3 && found;
       },
       { timeoutMs: 15_000 },
@@ -110,12 +124,18 @@ describe('observability: one trace across services, metrics, correlation timelin
     expect(todo).toMatch(/http_request_duration_seconds_bucket/);
 
     const notification = await scrape(platform.notification);
-    expect(notification).toMatch(/todo_events_consumed_total\{consumer="notification-service",event_type="todo.created",outcome="processed",service="notification-service"\} [1-9]/);
-    expect(notification).toMatch(/todo_event_handler_duration_seconds_bucket\{le="0.1",service="notification-service",consumer="notification-service",event_type="todo.created"\} [1-9]/);
+    expect(notification).toMatch(
+      /todo_events_consumed_total\{consumer="notification-service",event_type="todo.created",outcome="processed",service="notification-service"\} [1-9]/,
+    );
+    expect(notification).toMatch(
+      /todo_event_handler_duration_seconds_bucket\{le="0.1",service="notification-service",consumer="notification-service",event_type="todo.created"\} [1-9]/,
+    );
     expect(notification).toMatch(/todo_consumer_queue_depth_messages\{queue="notification-service",service="notification-service"\} \d/);
 
     const analytics = await scrape(platform.analytics);
-    expect(analytics).toMatch(/todo_events_retried_total\{consumer="analytics-service",event_type="todo.created",service="analytics-service"\} 2/);
+    expect(analytics).toMatch(
+      /todo_events_retried_total\{consumer="analytics-service",event_type="todo.created",service="analytics-service"\} 2/,
+    );
   });
 
   it('answers /health/live and /health/ready (database, broker and topology) on every service', async () => {

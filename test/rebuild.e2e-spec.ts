@@ -67,7 +67,10 @@ describe('rebuilding read models from the event stream', () => {
   });
 
   it('rebuilds while commands keep coming, and the views still match the event store afterwards', async () => {
-    const [{ head }] = await queryIn<{ head: number }>(platform.schemas.todo, 'SELECT coalesce(max(global_position), 0)::int AS head FROM events');
+    const [{ head }] = await queryIn<{ head: number }>(
+      platform.schemas.todo,
+      'SELECT coalesce(max(global_position), 0)::int AS head FROM events',
+    );
     let rebuilding = true;
     const statuses: string[] = [];
     const traffic = (async () => {
@@ -90,7 +93,11 @@ describe('rebuilding read models from the event stream', () => {
   });
 
   it('keeps index and constraint names through repeated rebuilds', async () => {
-    const names = () => queryIn<{ indexname: string }>(platform.schemas.todo, `SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'todos' ORDER BY 1`);
+    const names = () =>
+      queryIn<{ indexname: string }>(
+        platform.schemas.todo,
+        `SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'todos' ORDER BY 1`,
+      );
     const before = await names();
     await rebuild('todo', 'todo-views');
     await rebuild('todo', 'todo-views');

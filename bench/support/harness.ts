@@ -186,7 +186,9 @@ export async function runBench(cases: BenchCase[], name = 'latest'): Promise<nev
   });
   try {
     const settings = settingsFromEnv();
-    const only = process.env.BENCH_ONLY?.split(',').map((id) => id.trim()).filter(Boolean);
+    const only = process.env.BENCH_ONLY?.split(',')
+      .map((id) => id.trim())
+      .filter(Boolean);
     const unknown = (only ?? []).filter((id) => !cases.some((c) => c.id === id));
     if (unknown.length > 0) throw new Error(`BENCH_ONLY: no case ${unknown.join(', ')} (cases: ${cases.map((c) => c.id).join(', ')})`);
     const selected = only ? cases.filter((c) => only.includes(c.id)) : cases;

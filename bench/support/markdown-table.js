@@ -19,7 +19,11 @@ const met = (row) => {
   const t = row.target;
   if (!t) return '';
   const ok =
-    t.kind === 'ratio-at-least' ? row.baseline && row.value / row.baseline.value >= t.value : t.kind === 'at-most' ? row.value <= t.value : row.value >= t.value;
+    t.kind === 'ratio-at-least'
+      ? row.baseline && row.value / row.baseline.value >= t.value
+      : t.kind === 'at-most'
+        ? row.value <= t.value
+        : row.value >= t.value;
   return ok ? '✓' : '✗';
 };
 
@@ -35,7 +39,9 @@ let group;
 for (const row of result.rows) {
   const ratio = row.baseline ? `${(row.value / row.baseline.value).toFixed(2)}×` : '';
   const baseline = row.baseline ? `${row.baseline.name}: ${number(row.baseline.value)}` : '';
-  lines.push(`| ${row.group === group ? '' : row.group} | ${row.name} | ${number(row.value)} ${row.unit} | ${baseline} | ${ratio} | ${target(row.target, row.unit)} | ${met(row)} |`);
+  lines.push(
+    `| ${row.group === group ? '' : row.group} | ${row.name} | ${number(row.value)} ${row.unit} | ${baseline} | ${ratio} | ${target(row.target, row.unit)} | ${met(row)} |`,
+  );
   group = row.group;
 }
 const failed = (result.cases ?? []).filter((c) => !c.ok).map((c) => c.id);

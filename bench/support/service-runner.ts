@@ -25,6 +25,8 @@ import ts from 'typescript';
 import { freePort } from '../../test/support/service-process';
 
 const ROOT = join(__dirname, '..', '..');
+// A CommonJS script shared with scripts/start-all.js, which has no types.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const SERVICE_NODE_FLAGS: string[] = require('../../scripts/service-node-flags');
 const TSCONFIG = join(ROOT, 'tsconfig.json');
 
@@ -50,7 +52,13 @@ export async function buildServices(): Promise<ServiceBuild> {
     };
   }
   const parsed = ts.parseJsonConfigFileContent(ts.readConfigFile(TSCONFIG, ts.sys.readFile).config, ts.sys, ROOT);
-  const compilerOptions: ts.CompilerOptions = { ...parsed.options, sourceMap: false, inlineSourceMap: false, declaration: false, noEmit: false };
+  const compilerOptions: ts.CompilerOptions = {
+    ...parsed.options,
+    sourceMap: false,
+    inlineSourceMap: false,
+    declaration: false,
+    noEmit: false,
+  };
   const outDir = await mkdtemp(join(tmpdir(), 'bench-services-'));
   try {
     for (const top of ['apps', 'libs']) {
@@ -80,7 +88,10 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return entry.name === 'node_modules' || entry.name === 'testing' ? [] : sourceFiles(path);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') && !entry.name.endsWith('.int-spec.ts') && !entry.name.endsWith('.d.ts')
+    return entry.name.endsWith('.ts') &&
+      !entry.name.endsWith('.spec.ts') &&
+      !entry.name.endsWith('.int-spec.ts') &&
+      !entry.name.endsWith('.d.ts')
       ? [path]
       : [];
   });
@@ -145,7 +156,12 @@ const KEEP_PROBLEMS = 50;
  * Its log goes to a file, not a pipe: at 1,000 events/s the services write thousands of
  * lines a second, and a pipe this (busy) process reads late would push back on them.
  */
-export async function startService(build: ServiceBuild, service: ServiceName, env: Record<string, string>, logDir: string): Promise<RunningService> {
+export async function startService(
+  build: ServiceBuild,
+  service: ServiceName,
+  env: Record<string, string>,
+  logDir: string,
+): Promise<RunningService> {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.on('exit', killAllServices);

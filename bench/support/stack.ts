@@ -35,11 +35,7 @@ function vhostUrl(baseUrl: string, vhost: string): string {
   return url.toString();
 }
 
-export async function openStack(
-  settings: { amqpUrl: string; databaseUrl: string },
-  build: ServiceBuild,
-  label: string,
-): Promise<Stack> {
+export async function openStack(settings: { amqpUrl: string; databaseUrl: string }, build: ServiceBuild, label: string): Promise<Stack> {
   const vhost = await createTestVhost(label);
   const schemas = { todo: testSchema(`${label}_todo`), notification: testSchema(`${label}_ntf`), analytics: testSchema(`${label}_ana`) };
   let smtp: SmtpSink | undefined;

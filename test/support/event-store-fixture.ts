@@ -6,7 +6,10 @@ import { DataSource } from 'typeorm';
 import { TEST_DATABASE_URL, testSchema } from './postgres';
 
 /** A migrated event-store schema of its own. */
-export async function eventStoreSchema(label: string, logger: Logger): Promise<{ schema: string; dataSource: DataSource; store: EventStore }> {
+export async function eventStoreSchema(
+  label: string,
+  logger: Logger,
+): Promise<{ schema: string; dataSource: DataSource; store: EventStore }> {
   const schema = testSchema(label);
   const dataSource = createDataSource({ url: TEST_DATABASE_URL, schema, migrations: [EventStore1764115200000], poolSize: 6 });
   await dataSource.initialize();

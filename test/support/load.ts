@@ -43,9 +43,17 @@ export async function runCommands(
         await send(() => request(server).put(`/todos/${id}/complete`));
       } else if (n % 4 === 2 && result.created.length > 0) {
         const id = result.created[n % result.created.length];
-        await send(() => request(server).put(`/todos/${id}/priority`).send({ priority: TODO_PRIORITIES[n % 3] }));
+        await send(() =>
+          request(server)
+            .put(`/todos/${id}/priority`)
+            .send({ priority: TODO_PRIORITIES[n % 3] }),
+        );
       } else {
-        const res = await send(() => request(server).post('/todos').send({ title: `load ${n}`, priority: TODO_PRIORITIES[n % 3] }));
+        const res = await send(() =>
+          request(server)
+            .post('/todos')
+            .send({ title: `load ${n}`, priority: TODO_PRIORITIES[n % 3] }),
+        );
         if (res.status === 201) result.created.push(res.body.id);
       }
     }

@@ -7,7 +7,7 @@ if (!tracing) {
   process.stdout.write('tracing off\n');
   process.exit(0);
 }
-inSpan('smoke span', { attributes: { 'todo.correlation_id': 'smoke' } }, async () => undefined)
+void inSpan('smoke span', { attributes: { 'todo.correlation_id': 'smoke' } }, async () => undefined)
   .then(() => tracing.shutdown())
   .then(() => {
     process.stdout.write('tracing flushed\n');

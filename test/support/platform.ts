@@ -36,7 +36,11 @@ export async function startPlatform(label: string, options: PlatformOptions = {}
     'notification-service': { ...common, DB_SCHEMA: schemas.notification, SMTP_URL: smtp.url, MAIL_RETRY_INTERVAL_MS: '200' },
     'analytics-service': { ...common, DB_SCHEMA: schemas.analytics },
   };
-  const logs = { todo: captureLogs('todo-service'), notification: captureLogs('notification-service'), analytics: captureLogs('analytics-service') };
+  const logs = {
+    todo: captureLogs('todo-service'),
+    notification: captureLogs('notification-service'),
+    analytics: captureLogs('analytics-service'),
+  };
   const apps = new Map<ServiceName, INestApplication>();
   const processes = new Set<ServiceProcess>();
   const skip = new Set(options.skip ?? []);

@@ -56,7 +56,17 @@ export async function queueDepth(url: string, queue: string): Promise<number> {
 
 /** Messages (ready + unacknowledged) of every queue in a vhost, by queue name. */
 export async function queueDepths(vhost: string): Promise<Record<string, number>> {
-  const out = await rabbitmqctl('list_queues', '-q', '-p', vhost, 'name', 'messages_ready', 'messages_unacknowledged', '--formatter', 'json');
+  const out = await rabbitmqctl(
+    'list_queues',
+    '-q',
+    '-p',
+    vhost,
+    'name',
+    'messages_ready',
+    'messages_unacknowledged',
+    '--formatter',
+    'json',
+  );
   const rows = JSON.parse(out) as { name: string; messages_ready: number; messages_unacknowledged: number }[];
   return Object.fromEntries(rows.map((r) => [r.name, r.messages_ready + r.messages_unacknowledged]));
 }

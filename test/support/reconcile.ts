@@ -43,7 +43,11 @@ export async function reconcile(
 ): Promise<Reconciliation> {
   const { todo, analytics, notification } = platform.schemas;
   const q = (name: string) => `"${name}"`;
-  await waitFor('the outbox to empty', async () => (await scalar(`SELECT count(*) AS n FROM ${q(todo)}.outbox WHERE sent_at IS NULL`)) === 0, { timeoutMs });
+  await waitFor(
+    'the outbox to empty',
+    async () => (await scalar(`SELECT count(*) AS n FROM ${q(todo)}.outbox WHERE sent_at IS NULL`)) === 0,
+    { timeoutMs },
+  );
 
   const count = (where: string) => scalar(`SELECT count(*) AS n FROM ${q(todo)}.events WHERE ${where}`);
   const todoEvents = await count(`event_type LIKE 'todo.%'`);
@@ -52,26 +56,53 @@ export async function reconcile(
   const priorityChanges = await count(`event_type = 'todo.priority_changed'`);
   const forNotification = await count(`event_type IN ('todo.created', 'todo.completed', 'user.registered')`);
 
-  await waitFor('the todo views to apply every todo event', async () => (await scalar(`SELECT count(*) AS n FROM ${q(todo)}.inbox`)) === todoEvents, { timeoutMs });
-  await waitFor('analytics to apply every todo event', async () => (await scalar(`SELECT count(*) AS n FROM ${q(analytics)}.inbox`)) === todoEvents, { timeoutMs });
-  await waitFor('notifications to apply every event it binds', async () => (await scalar(`SELECT count(*) AS n FROM ${q(notification)}.inbox`)) === forNotification, { timeoutMs });
-  await waitFor('every mail to be sent', async () => (await scalar(`SELECT count(*) AS n FROM ${q(notification)}.notifications WHERE status = 'sent'`)) === created + completed, { timeoutMs });
+  await waitFor(
+    'the todo views to apply every todo event',
+    async () => (await scalar(`SELECT count(*) AS n FROM ${q(todo)}.inbox`)) === todoEvents,
+    { timeoutMs },
+  );
+  await waitFor(
+    'analytics to apply every todo event',
+    async () => (await scalar(`SELECT count(*) AS n FROM ${q(analytics)}.inbox`)) === todoEvents,
+    { timeoutMs },
+  );
+  await waitFor(
+    'notifications to apply every event it binds',
+    async () => (await scalar(`SELECT count(*) AS n FROM ${q(notification)}.inbox`)) === forNotification,
+    { timeoutMs },
+  );
+  await waitFor(
+    'every mail to be sent',
+    async () => (await scalar(`SELECT count(*) AS n FROM ${q(notification)}.notifications WHERE status = 'sent'`)) === created + completed,
+    { timeoutMs },
+  );
   await waitFor('the SMTP server to hold every mail', () => platform.smtp.mails.length >= created + completed, { timeoutMs });
 
   // No gap: each stored event is in each inbox that should hold it. No duplicate: the inbox key, and the counts above.
   const missing = (schema: string, types: string) =>
     scalar(`SELECT count(*) AS n FROM ${q(todo)}.events e WHERE e.event_type IN (${types})
             AND NOT EXISTS (SELECT 1 FROM ${q(schema)}.inbox i WHERE i.event_id = e.event_id)`);
-  expectZero('events missing in the todo views', await missing(todo, `'todo.created', 'todo.completed', 'todo.priority_changed', 'todo.edited', 'todo.reopened', 'todo.deleted'`));
-  expectZero('events missing in analytics', await missing(analytics, `'todo.created', 'todo.completed', 'todo.priority_changed', 'todo.edited', 'todo.reopened', 'todo.deleted'`));
+  expectZero(
+    'events missing in the todo views',
+    await missing(todo, `'todo.created', 'todo.completed', 'todo.priority_changed', 'todo.edited', 'todo.reopened', 'todo.deleted'`),
+  );
+  expectZero(
+    'events missing in analytics',
+    await missing(analytics, `'todo.created', 'todo.completed', 'todo.priority_changed', 'todo.edited', 'todo.reopened', 'todo.deleted'`),
+  );
   expectZero('events missing in notifications', await missing(notification, `'todo.created', 'todo.completed', 'user.registered'`));
 
   const mailIds = platform.smtp.mails.map((m) => m.parsed.messageId);
-  if (new Set(mailIds).size !== mailIds.length) throw new Error(`a mail was delivered twice: ${mailIds.length} deliveries, ${new Set(mailIds).size} distinct`);
+  if (new Set(mailIds).size !== mailIds.length)
+    throw new Error(`a mail was delivered twice: ${mailIds.length} deliveries, ${new Set(mailIds).size} distinct`);
   if (mailIds.length !== created + completed) throw new Error(`expected ${created + completed} mails, SMTP received ${mailIds.length}`);
 
   const completedNow = await scalar(`SELECT count(*) AS n FROM ${q(todo)}.todos WHERE status = 'completed'`);
-  const summary = (await request(analyticsUrl ?? platform.analytics.getHttpServer()).get('/analytics/summary').expect(200)).body;
+  const summary = (
+    await request(analyticsUrl ?? platform.analytics.getHttpServer())
+      .get('/analytics/summary')
+      .expect(200)
+  ).body;
   if (
     summary.todos_created !== created ||
     summary.todos_completed !== completedNow ||
@@ -92,7 +123,9 @@ export async function reconcile(
   );
   expectZero(
     'todos whose analytics priority is not their latest',
-    await scalar(`SELECT count(*) AS n FROM ${q(todo)}.todos t JOIN ${q(analytics)}.todo_facts f ON f.todo_id = t.id WHERE t.status <> 'deleted' AND f.priority IS DISTINCT FROM t.priority`),
+    await scalar(
+      `SELECT count(*) AS n FROM ${q(todo)}.todos t JOIN ${q(analytics)}.todo_facts f ON f.todo_id = t.id WHERE t.status <> 'deleted' AND f.priority IS DISTINCT FROM t.priority`,
+    ),
   );
 
   // Every effect is in; a duplicate copy (republished after a crash) may still be waiting in
@@ -101,11 +134,11 @@ export async function reconcile(
     Object.entries(await queueDepths(platform.vhost.vhost))
       .filter(([queue, n]) => n !== (deadLetters[queue] ?? 0))
       .map(([queue, n]) => `queue ${queue} holds ${n} messages, expected ${deadLetters[queue] ?? 0}`);
-  await waitFor('every queue to hold only the expected dead letters', async () => (await unexpected()).length === 0, { timeoutMs: 15_000 }).catch(
-    async () => {
-      throw new Error((await unexpected()).join('; '));
-    },
-  );
+  await waitFor('every queue to hold only the expected dead letters', async () => (await unexpected()).length === 0, {
+    timeoutMs: 15_000,
+  }).catch(async () => {
+    throw new Error((await unexpected()).join('; '));
+  });
 
   const depths = await queueDepths(platform.vhost.vhost);
   const duplicates = [platform.logs.analytics, platform.logs.notification]

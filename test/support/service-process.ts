@@ -34,7 +34,14 @@ export async function startServiceProcess(service: ServiceName, env: Record<stri
     ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', join(ROOT, 'apps', service, 'src', 'main.ts')],
     {
       cwd: ROOT,
-      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true', TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), ...env, PORT: String(port), HOST: '127.0.0.1' },
+      env: {
+        ...process.env,
+        TS_NODE_TRANSPILE_ONLY: 'true',
+        TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
+        ...env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

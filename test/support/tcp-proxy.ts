@@ -5,7 +5,10 @@ import { AddressInfo, Server, Socket, createServer, connect } from 'node:net';
  * server others use: `cut()` drops every connection and refuses new ones, `restore()`
  * lets them through again.
  */
-export async function startTcpProxy(targetHost: string, targetPort: number): Promise<{
+export async function startTcpProxy(
+  targetHost: string,
+  targetPort: number,
+): Promise<{
   port: number;
   cut(): void;
   restore(): void;

@@ -4,13 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { HttpEventSource, Inbox, runRebuildCli } from '@todo/event-store';
 import { configureHttpApi } from '@todo/http-api';
 import { ANALYTICS_QUEUE, AmqpConnection, MessageProcessing, PLATFORM_TOPOLOGY, RabbitTransport } from '@todo/messaging';
-import {
-  Logger,
-  PinoNestLogger,
-  PlatformMetrics,
-  createLogger,
-  exitGracefullyOnSignals,
-} from '@todo/observability';
+import { Logger, PinoNestLogger, PlatformMetrics, createLogger, exitGracefullyOnSignals } from '@todo/observability';
 import { startTracing } from '@todo/observability/tracing/start-tracing';
 import { AnalyticsServiceModule } from './analytics-service.module';
 import { analyticsServiceMigrations } from './infrastructure/database/analytics-service.migrations';
@@ -71,7 +65,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((error) => {
-    process.stderr.write(`analytics-service failed to start: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(`analytics-service failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
   });
 }

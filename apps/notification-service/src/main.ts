@@ -4,13 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { HttpEventSource, Inbox, runRebuildCli } from '@todo/event-store';
 import { configureHttpApi } from '@todo/http-api';
 import { AmqpConnection, MessageProcessing, NOTIFICATION_QUEUE, PLATFORM_TOPOLOGY, RabbitTransport } from '@todo/messaging';
-import {
-  Logger,
-  PinoNestLogger,
-  PlatformMetrics,
-  createLogger,
-  exitGracefullyOnSignals,
-} from '@todo/observability';
+import { Logger, PinoNestLogger, PlatformMetrics, createLogger, exitGracefullyOnSignals } from '@todo/observability';
 import { startTracing } from '@todo/observability/tracing/start-tracing';
 import { NotificationServiceConfig, loadNotificationServiceConfig } from './config/notification-service.config';
 import { NotificationServiceModule } from './notification-service.module';
@@ -66,12 +60,17 @@ async function main(): Promise<void> {
   const app = await createNotificationServiceApp(config, logger);
   exitGracefullyOnSignals(app, logger, config.SHUTDOWN_TIMEOUT_MS, async () => tracing?.shutdown());
   await app.listen(config.PORT, config.HOST);
-  logger.info({ port: config.PORT, smtp: config.SMTP_URL ? 'on' : `off (mails written to ${config.MAIL_DIR})` }, 'notification-service listening');
+  logger.info(
+    { port: config.PORT, smtp: config.SMTP_URL ? 'on' : `off (mails written to ${config.MAIL_DIR})` },
+    'notification-service listening',
+  );
 }
 
 if (require.main === module) {
   main().catch((error) => {
-    process.stderr.write(`notification-service failed to start: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(
+      `notification-service failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   });
 }

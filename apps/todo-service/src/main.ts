@@ -4,13 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { EventStore, Inbox, StoreEventSource, runRebuildCli } from '@todo/event-store';
 import { configureHttpApi } from '@todo/http-api';
 import { AmqpConnection, PLATFORM_TOPOLOGY, RabbitTransport, TODO_EVENTS_EXCHANGE, TODO_VIEWS_QUEUE } from '@todo/messaging';
-import {
-  Logger,
-  PinoNestLogger,
-  PlatformMetrics,
-  createLogger,
-  exitGracefullyOnSignals,
-} from '@todo/observability';
+import { Logger, PinoNestLogger, PlatformMetrics, createLogger, exitGracefullyOnSignals } from '@todo/observability';
 import { startTracing } from '@todo/observability/tracing/start-tracing';
 import { TodoServiceConfig, loadTodoServiceConfig } from './config/todo-service.config';
 import { TODO_SERVICE_ERROR_STATUSES } from './infrastructure/http/todo-service.error-statuses';
@@ -57,7 +51,9 @@ async function main(): Promise<void> {
     await runRebuildCli({
       logger,
       database: { url: config.DATABASE_URL, schema: config.DB_SCHEMA, migrations: todoServiceMigrations, poolSize: 4 },
-      targets: [{ model: todoViewsReadModel, source: (dataSource) => new StoreEventSource(dataSource, new EventStore(TODO_EVENTS_EXCHANGE)) }],
+      targets: [
+        { model: todoViewsReadModel, source: (dataSource) => new StoreEventSource(dataSource, new EventStore(TODO_EVENTS_EXCHANGE)) },
+      ],
     });
     return;
   }
@@ -69,7 +65,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((error) => {
-    process.stderr.write(`todo-service failed to start: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(`todo-service failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
   });
 }

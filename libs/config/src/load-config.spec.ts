@@ -85,8 +85,6 @@ describe('loadConfig', () => {
   });
 
   it('rejects a DB_SCHEMA that is not a lower-case SQL identifier', () => {
-    expect(configError({ DB_SCHEMA: 'Todo-Service' }).problems).toEqual([
-      'DB_SCHEMA must be a lower-case SQL identifier',
-    ]);
+    expect(configError({ DB_SCHEMA: 'Todo-Service' }).problems).toEqual(['DB_SCHEMA must be a lower-case SQL identifier']);
   });
 });

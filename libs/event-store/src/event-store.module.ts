@@ -50,7 +50,11 @@ export class EventStoreModule {
           inject: [DataSource, EventStore],
           useFactory: (dataSource: DataSource, store: EventStore) => new EventAppender(dataSource, store),
         },
-        { provide: Inbox, inject: [DataSource, LOGGER], useFactory: (dataSource: DataSource, logger: Logger) => new Inbox(dataSource, logger, options.inbox) },
+        {
+          provide: Inbox,
+          inject: [DataSource, LOGGER],
+          useFactory: (dataSource: DataSource, logger: Logger) => new Inbox(dataSource, logger, options.inbox),
+        },
         DataSourceCloser,
       ],
       exports: [DataSource, EventStore, EventAppender, Inbox],

@@ -17,19 +17,21 @@ function isInstant(value: string): boolean {
 
 export const rules = {
   uuid: (): FieldRule => (v) => (typeof v === 'string' && UUID.test(v) ? undefined : 'must be a uuid'),
-  text: (opts: { min?: number; max: number }): FieldRule => (v) => {
-    if (typeof v !== 'string') return 'must be a string';
-    if (v.length < (opts.min ?? 0)) return `must be at least ${opts.min} characters`;
-    if (v.length > opts.max) return `must be at most ${opts.max} characters`;
-    return undefined;
-  },
+  text:
+    (opts: { min?: number; max: number }): FieldRule =>
+    (v) => {
+      if (typeof v !== 'string') return 'must be a string';
+      if (v.length < (opts.min ?? 0)) return `must be at least ${opts.min} characters`;
+      if (v.length > opts.max) return `must be at most ${opts.max} characters`;
+      return undefined;
+    },
   positiveInt: (): FieldRule => (v) =>
     typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? undefined : 'must be a positive integer',
   instant: (): FieldRule => (v) => (typeof v === 'string' && isInstant(v) ? undefined : 'must be an ISO-8601 timestamp'),
-  oneOf: <T extends string>(values: readonly T[]): FieldRule => (v) =>
-    typeof v === 'string' && (values as readonly string[]).includes(v)
-      ? undefined
-      : `must be one of ${values.join(', ')}`,
+  oneOf:
+    <T extends string>(values: readonly T[]): FieldRule =>
+    (v) =>
+      typeof v === 'string' && (values as readonly string[]).includes(v) ? undefined : `must be one of ${values.join(', ')}`,
   email: (): FieldRule => (v) =>
     typeof v === 'string' && /^[^\s@]+@[^\s@]+$/.test(v) && v.length <= 320 ? undefined : 'must be an email address',
 };

@@ -199,6 +199,9 @@ describe('upcasting on read', () => {
 
   it('refuses a version newer than this consumer knows, naming the versions it knows', () => {
     const result = rejected(parseEvent(JSON.stringify({ ...todoCreated(), event_version: 3 })));
-    expect(result).toMatchObject({ rejection: 'UNSUPPORTED_EVENT_VERSION', reason: 'todo.created version 3 is not supported (known: 1, 2)' });
+    expect(result).toMatchObject({
+      rejection: 'UNSUPPORTED_EVENT_VERSION',
+      reason: 'todo.created version 3 is not supported (known: 1, 2)',
+    });
   });
 });

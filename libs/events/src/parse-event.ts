@@ -74,17 +74,11 @@ const payloadSchemas: Record<PlatformEventType, Record<number, ObjectSchema>> = 
 
 export const KNOWN_EVENT_TYPES = Object.keys(payloadSchemas) as PlatformEventType[];
 
-export type EventRejection =
-  | 'MALFORMED_JSON'
-  | 'INVALID_ENVELOPE'
-  | 'UNKNOWN_EVENT_TYPE'
-  | 'UNSUPPORTED_EVENT_VERSION'
-  | 'INVALID_PAYLOAD';
+export type EventRejection = 'MALFORMED_JSON' | 'INVALID_ENVELOPE' | 'UNKNOWN_EVENT_TYPE' | 'UNSUPPORTED_EVENT_VERSION' | 'INVALID_PAYLOAD';
 
 export type ParseEventResult =
   /** The event validated against its own version, then upcast to the current one. */
-  | { ok: true; event: PlatformEvent }
-  | { ok: false; rejection: EventRejection; reason: string };
+  { ok: true; event: PlatformEvent } | { ok: false; rejection: EventRejection; reason: string };
 
 /**
  * Decodes and validates one incoming message. A consumer must never act on a

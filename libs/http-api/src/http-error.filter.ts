@@ -56,11 +56,19 @@ export class HttpErrorFilter implements ExceptionFilter {
       return { statusCode, code: httpCode(statusCode), message, ...(details ? { details } : {}) };
     }
     if (isDatabaseUnavailable(exception)) {
-      return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, code: 'SERVICE_UNAVAILABLE', message: 'the database is unavailable; retry shortly' };
+      return {
+        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+        code: 'SERVICE_UNAVAILABLE',
+        message: 'the database is unavailable; retry shortly',
+      };
     }
     const database = postgresErrorCode(exception);
     if (database !== undefined && BAD_VALUE.has(database)) {
-      return { statusCode: HttpStatus.BAD_REQUEST, code: 'INVALID_VALUE', message: 'a value is not acceptable: out of range or contains a NUL character' };
+      return {
+        statusCode: HttpStatus.BAD_REQUEST,
+        code: 'INVALID_VALUE',
+        message: 'a value is not acceptable: out of range or contains a NUL character',
+      };
     }
     // body-parser's errors (malformed JSON, too large) arrive as plain errors with a status.
     const status = (exception as { status?: unknown }).status;

@@ -25,7 +25,10 @@ describe('readiness', () => {
     try {
       databaseUp = false;
       const down = await request(app.getHttpServer()).get('/health/ready').expect(503);
-      expect(down.body).toMatchObject({ statusCode: 503, details: { status: 'error', error: { postgres: { status: 'down', message: 'connection refused' } } } });
+      expect(down.body).toMatchObject({
+        statusCode: 503,
+        details: { status: 'error', error: { postgres: { status: 'down', message: 'connection refused' } } },
+      });
       await request(app.getHttpServer()).get('/health/live').expect(200);
 
       databaseUp = true;
@@ -37,7 +40,11 @@ describe('readiness', () => {
   });
 
   it('is not ready while the broker is unreachable', async () => {
-    const connection = new AmqpConnection({ url: 'amqp://guest:guest@127.0.0.1:1', connectionName: 'nowhere', logger: createLogger({ service: 'test', level: 'silent' }) });
+    const connection = new AmqpConnection({
+      url: 'amqp://guest:guest@127.0.0.1:1',
+      connectionName: 'nowhere',
+      logger: createLogger({ service: 'test', level: 'silent' }),
+    });
     try {
       await expect(new BrokerReadiness(connection).check()).rejects.toThrow('not connected');
     } finally {

@@ -25,7 +25,10 @@ export function requestCorrelation(logger: Logger, metrics?: PlatformMetrics) {
     const parent = trace.getSpan(context.active()) ? context.active() : contextFrom(req.headers as Record<string, unknown>);
     const span = trace.getTracer(TRACER_NAME).startSpan(
       `${req.method} ${req.path}`,
-      { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'url.path': req.path, 'todo.correlation_id': requestId } },
+      {
+        kind: SpanKind.SERVER,
+        attributes: { 'http.request.method': req.method, 'url.path': req.path, 'todo.correlation_id': requestId },
+      },
       parent,
     );
     context.with(trace.setSpan(parent, span), () =>
@@ -44,10 +47,7 @@ export function requestCorrelation(logger: Logger, metrics?: PlatformMetrics) {
           const labels = { method: req.method, route, status: String(res.statusCode) };
           metrics?.httpRequests.inc(labels);
           metrics?.httpDuration.observe(labels, seconds);
-          logger.info(
-            { method: req.method, path: req.originalUrl, status: res.statusCode, duration_ms: seconds * 1000 },
-            'HTTP request',
-          );
+          logger.info({ method: req.method, path: req.originalUrl, status: res.statusCode, duration_ms: seconds * 1000 }, 'HTTP request');
         };
         // 'close' also covers a client that went away before the answer was sent.
         res.on('finish', end);

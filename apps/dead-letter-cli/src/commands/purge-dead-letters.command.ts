@@ -1,7 +1,7 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { DeadLetterQueues, print } from './dead-letter-queues';
 
-@Command({ name: 'purge', arguments: '<consumer>', description: "Delete every dead letter of a consumer (needs --yes)" })
+@Command({ name: 'purge', arguments: '<consumer>', description: 'Delete every dead letter of a consumer (needs --yes)' })
 export class PurgeDeadLettersCommand extends CommandRunner {
   constructor(private readonly queues: DeadLetterQueues) {
     super();

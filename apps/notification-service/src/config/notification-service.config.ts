@@ -21,7 +21,6 @@ export class NotificationServiceConfig extends ServiceEnv {
   @IsString()
   MAIL_DIR = './data/mail';
 
-
   /** Mails sent at once; the rest wait their turn (SMTP servers throttle, the pool is shared). */
   @Type(() => Number)
   @IsInt()

@@ -20,7 +20,6 @@ export class TodoServiceConfig extends ServiceEnv {
   @Max(10_000)
   OUTBOX_BATCH_SIZE = 1_000;
 
-
   /** Safety poll; new entries are picked up at once through LISTEN/NOTIFY. */
   @Type(() => Number)
   @IsInt()

@@ -24,7 +24,8 @@ describe('prepared statements on PostgreSQL', () => {
   });
 
   const prepared = async (text: string) =>
-    (await runner.query(`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement = '${text.replace(/'/g, "''")}'`))[0].n as number;
+    (await runner.query(`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement = '${text.replace(/'/g, "''")}'`))[0]
+      .n as number;
 
   it('prepares a parameterized statement once per connection and reuses it', async () => {
     const insert = `INSERT INTO views (id, title) VALUES ($1, $2)`;

@@ -3,16 +3,13 @@ import { RabbitContext } from '@todo/messaging';
 import type { EntityManager } from 'typeorm';
 import type { InboxScope } from './inbox';
 
-const scopeOf = (context: ExecutionContext): InboxScope =>
-  context.switchToRpc().getContext<RabbitContext>().getScope<InboxScope>();
+const scopeOf = (context: ExecutionContext): InboxScope => context.switchToRpc().getContext<RabbitContext>().getScope<InboxScope>();
 
 /**
  * Injects the inbox transaction into an event handler. Every database write of the
  * handler must go through it, so the effect and the inbox entry commit together.
  */
-export const InboxTransaction = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): EntityManager => scopeOf(context).tx,
-);
+export const InboxTransaction = createParamDecorator((_data: unknown, context: ExecutionContext): EntityManager => scopeOf(context).tx);
 
 /**
  * Injects `afterCommit(task)`: for effects outside the database (mail, HTTP calls)

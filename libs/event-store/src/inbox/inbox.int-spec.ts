@@ -106,7 +106,12 @@ describe('Inbox (PostgreSQL)', () => {
     expect(outcomes.map((o) => o.status)).toEqual(deliveries.map((d) => (d.event.event_id === poisoned ? 'rejected' : 'fulfilled')));
     expect((outcomes[4] as PromiseRejectedResult).reason).toEqual(new Error('handler failed'));
     const effects = await effectsOf(deliveries);
-    expect(effects.map((e) => e.event_id).sort()).toEqual(deliveries.map((d) => d.event.event_id).filter((id) => id !== poisoned).sort());
+    expect(effects.map((e) => e.event_id).sort()).toEqual(
+      deliveries
+        .map((d) => d.event.event_id)
+        .filter((id) => id !== poisoned)
+        .sort(),
+    );
     expect(afterCommit.sort()).toEqual(effects.map((e) => e.event_id).sort());
     const poisonedInbox = await dataSource.query(`SELECT 1 FROM inbox WHERE event_id = $1`, [poisoned]);
     expect(poisonedInbox).toHaveLength(0);
@@ -120,7 +125,12 @@ describe('Inbox (PostgreSQL)', () => {
 
     const outcomes = await processTogether(inbox, [twin, earlier, { ...twin }, delivery()]);
 
-    expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : o.reason))).toEqual(['processed', 'duplicate', 'duplicate', 'processed']);
+    expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : o.reason))).toEqual([
+      'processed',
+      'duplicate',
+      'duplicate',
+      'processed',
+    ]);
     expect(await effectsOf([twin])).toHaveLength(1);
     expect(await effectsOf([earlier])).toHaveLength(1);
   });

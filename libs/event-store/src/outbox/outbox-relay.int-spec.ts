@@ -43,7 +43,11 @@ describe('OutboxRelay on PostgreSQL and RabbitMQ', () => {
   let logs: CapturedLogs;
   let connection: AmqpConnection;
   let publisher: MessagePublisher;
-  let probe: { connection: ChannelModel; channel: Channel; received: { body: Record<string, unknown>; persistent: boolean; messageId: string }[] };
+  let probe: {
+    connection: ChannelModel;
+    channel: Channel;
+    received: { body: Record<string, unknown>; persistent: boolean; messageId: string }[];
+  };
   const relays: OutboxRelay[] = [];
 
   const newRelay = (pollIntervalMs = 60_000, batchSize?: number) => {
@@ -60,7 +64,13 @@ describe('OutboxRelay on PostgreSQL and RabbitMQ', () => {
         events:
           version === 0
             ? [todoCreated(todoId)]
-            : [{ type: 'todo.priority_changed', version: 1, data: { todo_id: todoId, user_id: 1, priority: version % 2 ? 'high' : 'low', previous_priority: 'medium' } }],
+            : [
+                {
+                  type: 'todo.priority_changed',
+                  version: 1,
+                  data: { todo_id: todoId, user_id: 1, priority: version % 2 ? 'high' : 'low', previous_priority: 'medium' },
+                },
+              ],
         causation: causation(`req-${todoId}-${version}`),
       }),
     );
@@ -170,7 +180,9 @@ describe('OutboxRelay on PostgreSQL and RabbitMQ', () => {
     expect(receivedIds().filter((id) => appended.some((e) => e.event_id === id))).toEqual([]);
 
     proxy.restore();
-    await waitFor('every entry published after the broker returns', () => appended.every((e) => receivedIds().includes(e.event_id)), { timeoutMs: 15_000 });
+    await waitFor('every entry published after the broker returns', () => appended.every((e) => receivedIds().includes(e.event_id)), {
+      timeoutMs: 15_000,
+    });
     await waitFor('every entry marked sent', async () => (await unsent()) === 0);
     const ofTodo30 = probe.received.filter((m) => m.body.aggregate_id === 'todo-30').map((m) => m.body.event_type);
     expect(ofTodo30).toEqual(['todo.created', 'todo.priority_changed']);
@@ -210,11 +222,18 @@ describe('OutboxRelay on PostgreSQL and RabbitMQ', () => {
     // An exchange nobody is bound to: the broker returns what is published there.
     await probe.channel.assertExchange('side-exchange', 'topic', { durable: false, autoDelete: false });
     const stuck = await dataSource.transaction(async (tx) => {
-      const [event] = await store.append(tx, { streamId: 'todo-50', streamType: 'todo', expectedVersion: 0, events: [todoCreated(50)], causation: causation('stuck') });
+      const [event] = await store.append(tx, {
+        streamId: 'todo-50',
+        streamType: 'todo',
+        expectedVersion: 0,
+        events: [todoCreated(50)],
+        causation: causation('stuck'),
+      });
       await tx.query(`UPDATE outbox SET exchange = 'side-exchange' WHERE event_id = $1`, [event.event_id]);
       return event;
     });
-    const attemptsOfStuck = async () => (await dataSource.query(`SELECT attempts FROM outbox WHERE event_id = $1`, [stuck.event_id]))[0].attempts;
+    const attemptsOfStuck = async () =>
+      (await dataSource.query(`SELECT attempts FROM outbox WHERE event_id = $1`, [stuck.event_id]))[0].attempts;
     await waitFor('the broker to return it once', async () => (await attemptsOfStuck()) >= 1);
     const [behind] = await append(50, 1);
     const [other] = await append(51);
@@ -228,9 +247,13 @@ describe('OutboxRelay on PostgreSQL and RabbitMQ', () => {
     expect(receivedIds()).not.toContain(behind.event_id);
 
     await probe.channel.bindQueue(PROBE.queue, 'side-exchange', '#');
-    await waitFor('both to go out once the route exists', () => receivedIds().includes(stuck.event_id) && receivedIds().includes(behind.event_id), {
-      timeoutMs: 15_000,
-    });
+    await waitFor(
+      'both to go out once the route exists',
+      () => receivedIds().includes(stuck.event_id) && receivedIds().includes(behind.event_id),
+      {
+        timeoutMs: 15_000,
+      },
+    );
     const order = probe.received.filter((m) => m.body.aggregate_id === 'todo-50').map((m) => m.body.aggregate_version);
     expect(order).toEqual([1, 2]);
     expect(await unsent()).toBe(0);
@@ -266,9 +289,13 @@ describe('OutboxRelay on PostgreSQL and RabbitMQ', () => {
 
     relay.start();
 
-    await waitFor('both to go out without waiting for the 60 s poll', () => receivedIds().includes(later.event_id) && receivedIds().includes(other.event_id), {
-      timeoutMs: 10_000,
-    });
+    await waitFor(
+      'both to go out without waiting for the 60 s poll',
+      () => receivedIds().includes(later.event_id) && receivedIds().includes(other.event_id),
+      {
+        timeoutMs: 10_000,
+      },
+    );
     await waitFor('every entry marked sent', async () => (await unsent()) === 0);
   });
 });

@@ -273,7 +273,8 @@ export class OutboxRelay {
     });
     const outcomes = await this.options.publisher.publishAll(messages);
     outcomes.forEach((outcome, i) => {
-      if (outcome.status !== 'confirmed') spans[i].setStatus({ code: SpanStatusCode.ERROR, message: `${outcome.status}: ${outcome.reason}` });
+      if (outcome.status !== 'confirmed')
+        spans[i].setStatus({ code: SpanStatusCode.ERROR, message: `${outcome.status}: ${outcome.reason}` });
       spans[i].end();
     });
     return outcomes;

@@ -13,7 +13,11 @@ export interface RebuildTarget {
 
 export const REBUILD_TARGETS = Symbol('REBUILD_TARGETS');
 
-@Command({ name: 'rebuild', arguments: '<read-model>', description: 'Rebuild a read model from the event stream while the service keeps serving' })
+@Command({
+  name: 'rebuild',
+  arguments: '<read-model>',
+  description: 'Rebuild a read model from the event stream while the service keeps serving',
+})
 export class RebuildCommand extends CommandRunner {
   constructor(
     private readonly dataSource: DataSource,

@@ -32,14 +32,21 @@ describe('EventAppender (group commit of appends) on PostgreSQL', () => {
     streamId: `todo-${todoId}`,
     streamType: 'todo',
     expectedVersion,
-    events: [{ type: TodoEventType.Completed, version: 1, data: { todo_id: todoId, user_id: 1, title: `todo ${todoId}`, completed_at: new Date().toISOString() } }],
+    events: [
+      {
+        type: TodoEventType.Completed,
+        version: 1,
+        data: { todo_id: todoId, user_id: 1, title: `todo ${todoId}`, completed_at: new Date().toISOString() },
+      },
+    ],
     causation: causation(by),
   });
   /** The transaction that wrote each event (`xmin`), and its position. */
   const written = async (streams: string[]) =>
-    (await dataSource.query(`SELECT aggregate_id, version, global_position::int AS position, xmin::text AS tx FROM events WHERE aggregate_id = ANY($1) ORDER BY global_position`, [
-      streams,
-    ])) as { aggregate_id: string; version: number; position: number; tx: string }[];
+    (await dataSource.query(
+      `SELECT aggregate_id, version, global_position::int AS position, xmin::text AS tx FROM events WHERE aggregate_id = ANY($1) ORDER BY global_position`,
+      [streams],
+    )) as { aggregate_id: string; version: number; position: number; tx: string }[];
 
   it('writes appends that arrive together in one transaction, at consecutive positions, each with its outbox entry', async () => {
     const appender = new EventAppender(dataSource, store, { maxBatch: 10 });
@@ -54,7 +61,9 @@ describe('EventAppender (group commit of appends) on PostgreSQL', () => {
     expect(new Set(rows.map((r) => r.tx)).size).toBe(3);
     const positions = rows.map((r) => r.position);
     expect(positions).toEqual(Array.from({ length: 25 }, (_, i) => positions[0] + i));
-    const outbox = await dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE event_id = ANY($1)`, [results.map((events) => events[0].event_id)]);
+    const outbox = await dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE event_id = ANY($1)`, [
+      results.map((events) => events[0].event_id),
+    ]);
     expect(outbox[0].n).toBe(25);
   });
 

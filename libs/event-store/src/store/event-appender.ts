@@ -37,7 +37,10 @@ export class EventAppender {
     options: EventAppenderOptions = {},
   ) {
     // One write at a time: appends wait for the position lock anyway.
-    this.queue = new GroupCommitQueue((batch) => this.write(batch), { maxBatch: Math.max(1, options.maxBatch ?? DEFAULT_MAX_BATCH), concurrency: 1 });
+    this.queue = new GroupCommitQueue((batch) => this.write(batch), {
+      maxBatch: Math.max(1, options.maxBatch ?? DEFAULT_MAX_BATCH),
+      concurrency: 1,
+    });
   }
 
   /** @throws ConcurrencyError when another writer got there first. */
@@ -51,7 +54,10 @@ export class EventAppender {
 
   private async write(batch: Pending[]): Promise<void> {
     try {
-      const written = await this.store.appendAll(this.dataSource.manager, batch.map((p) => p.prepared));
+      const written = await this.store.appendAll(
+        this.dataSource.manager,
+        batch.map((p) => p.prepared),
+      );
       batch.forEach((p, i) => p.resolve(written[i]));
       return;
     } catch (error) {

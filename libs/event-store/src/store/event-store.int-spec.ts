@@ -22,13 +22,27 @@ describe('EventStore on PostgreSQL', () => {
   });
 
   it('reads a stream back in version order, each event in its flat wire shape', async () => {
-    await dataSource.transaction((tx) => store.append(tx, { streamId: 'todo-1', streamType: 'todo', expectedVersion: 0, events: [todoCreated(1)], causation: causation('req-1') }));
+    await dataSource.transaction((tx) =>
+      store.append(tx, {
+        streamId: 'todo-1',
+        streamType: 'todo',
+        expectedVersion: 0,
+        events: [todoCreated(1)],
+        causation: causation('req-1'),
+      }),
+    );
     await dataSource.transaction((tx) =>
       store.append(tx, {
         streamId: 'todo-1',
         streamType: 'todo',
         expectedVersion: 1,
-        events: [{ type: TodoEventType.Completed, version: 1, data: { todo_id: 1, user_id: 1, title: 'todo 1', completed_at: new Date().toISOString() } }],
+        events: [
+          {
+            type: TodoEventType.Completed,
+            version: 1,
+            data: { todo_id: 1, user_id: 1, title: 'todo 1', completed_at: new Date().toISOString() },
+          },
+        ],
         causation: causation('req-2'),
       }),
     );
@@ -52,14 +66,22 @@ describe('EventStore on PostgreSQL', () => {
   });
 
   it('lets exactly one of two writers at the same expected version append; the other gets a ConcurrencyError', async () => {
-    await dataSource.transaction((tx) => store.append(tx, { streamId: 'todo-2', streamType: 'todo', expectedVersion: 0, events: [todoCreated(2)], causation: causation('c') }));
+    await dataSource.transaction((tx) =>
+      store.append(tx, { streamId: 'todo-2', streamType: 'todo', expectedVersion: 0, events: [todoCreated(2)], causation: causation('c') }),
+    );
     const completeAt = (who: string) =>
       dataSource.transaction((tx) =>
         store.append(tx, {
           streamId: 'todo-2',
           streamType: 'todo',
           expectedVersion: 1,
-          events: [{ type: TodoEventType.Completed, version: 1, data: { todo_id: 2, user_id: 1, title: who, completed_at: new Date().toISOString() } }],
+          events: [
+            {
+              type: TodoEventType.Completed,
+              version: 1,
+              data: { todo_id: 2, user_id: 1, title: who, completed_at: new Date().toISOString() },
+            },
+          ],
           causation: causation(who),
         }),
       );
@@ -79,7 +101,13 @@ describe('EventStore on PostgreSQL', () => {
   it('writes events and their outbox entries in one transaction: a rollback leaves neither', async () => {
     await expect(
       dataSource.transaction(async (tx) => {
-        await store.append(tx, { streamId: 'todo-3', streamType: 'todo', expectedVersion: 0, events: [todoCreated(3)], causation: causation('r') });
+        await store.append(tx, {
+          streamId: 'todo-3',
+          streamType: 'todo',
+          expectedVersion: 0,
+          events: [todoCreated(3)],
+          causation: causation('r'),
+        });
         throw new Error('the command failed after appending');
       }),
     ).rejects.toThrow('the command failed after appending');
@@ -91,9 +119,18 @@ describe('EventStore on PostgreSQL', () => {
 
   it('queues each appended event for publishing exactly as it will travel: routing key = event type, body = flat event', async () => {
     const [event] = await dataSource.transaction((tx) =>
-      store.append(tx, { streamId: 'todo-4', streamType: 'todo', expectedVersion: 0, events: [todoCreated(4, 'wire')], causation: causation('w') }),
+      store.append(tx, {
+        streamId: 'todo-4',
+        streamType: 'todo',
+        expectedVersion: 0,
+        events: [todoCreated(4, 'wire')],
+        causation: causation('w'),
+      }),
     );
-    const [row] = await dataSource.query(`SELECT exchange, routing_key, payload::text AS payload, headers, sent_at FROM outbox WHERE event_id = $1`, [event.event_id]);
+    const [row] = await dataSource.query(
+      `SELECT exchange, routing_key, payload::text AS payload, headers, sent_at FROM outbox WHERE event_id = $1`,
+      [event.event_id],
+    );
     expect(row).toMatchObject({ exchange: 'todo-events', routing_key: 'todo.created', sent_at: null });
     expect(JSON.parse(row.payload)).toEqual(event);
     expect(row.headers).toMatchObject({ 'x-event-type': 'todo.created', 'x-correlation-id': 'w', 'x-aggregate-id': 'todo-4' });
@@ -119,14 +156,34 @@ describe('EventStore global positions', () => {
     await first.connect();
     await first.startTransaction();
     try {
-      await store.append(first.manager, { streamId: 'todo-100', streamType: 'todo', expectedVersion: 0, events: [todoCreated(100)], causation: causation('first') });
+      await store.append(first.manager, {
+        streamId: 'todo-100',
+        streamType: 'todo',
+        expectedVersion: 0,
+        events: [todoCreated(100)],
+        causation: causation('first'),
+      });
       // The second writer appends to another stream; it must wait for the first to commit.
       let secondDone = false;
       const second = dataSource
-        .transaction((tx) => store.append(tx, { streamId: 'todo-101', streamType: 'todo', expectedVersion: 0, events: [todoCreated(101)], causation: causation('second') }))
+        .transaction((tx) =>
+          store.append(tx, {
+            streamId: 'todo-101',
+            streamType: 'todo',
+            expectedVersion: 0,
+            events: [todoCreated(101)],
+            causation: causation('second'),
+          }),
+        )
         .then(() => (secondDone = true));
-      await waitFor('the second writer to wait for the position lock', async () =>
-        (await dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%event_positions%'`))[0].n >= 1,
+      await waitFor(
+        'the second writer to wait for the position lock',
+        async () =>
+          (
+            await dataSource.query(
+              `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%event_positions%'`,
+            )
+          )[0].n >= 1,
       );
       expect(secondDone).toBe(false);
       expect(await store.readAll(dataSource.manager, { after: 0, limit: 10 })).toEqual([]);

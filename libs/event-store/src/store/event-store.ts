@@ -47,10 +47,7 @@ const STREAM_VERSION_CONSTRAINT = 'events_stream_version_key';
 export class EventStore {
   constructor(private readonly exchange: string) {}
 
-  async readStream<TEvent extends PlatformEvent = PlatformEvent>(
-    manager: EntityManager,
-    streamId: string,
-  ): Promise<StoredEvent<TEvent>[]> {
+  async readStream<TEvent extends PlatformEvent = PlatformEvent>(manager: EntityManager, streamId: string): Promise<StoredEvent<TEvent>[]> {
     const rows: EventRow[] = await manager.query(
       `SELECT id, event_id, event_type, event_version, aggregate_id, aggregate_type, event_data, metadata, timestamp, version, global_position
          FROM events WHERE aggregate_id = $1 ORDER BY version`,
@@ -141,7 +138,21 @@ export class EventStore {
           JSON.stringify(headersOf(event)),
           traceContext,
         );
-        const casts = ['int', 'varchar', 'varchar', 'int', 'varchar', 'varchar', 'jsonb', 'jsonb', 'timestamptz', 'int', 'json', 'jsonb', 'jsonb'];
+        const casts = [
+          'int',
+          'varchar',
+          'varchar',
+          'int',
+          'varchar',
+          'varchar',
+          'jsonb',
+          'jsonb',
+          'timestamptz',
+          'int',
+          'json',
+          'jsonb',
+          'jsonb',
+        ];
         rows.push(`(${casts.map((cast, k) => `$${p + k + 1}::${cast}`).join(', ')})`);
       });
     }
@@ -188,10 +199,7 @@ export class EventStore {
    * event and later one that committed before it, so a reader that remembers the last
    * position it saw misses nothing.
    */
-  async readAll(
-    manager: EntityManager,
-    { after, limit, type }: { after: number; limit: number; type?: string },
-  ): Promise<StoredEvent[]> {
+  async readAll(manager: EntityManager, { after, limit, type }: { after: number; limit: number; type?: string }): Promise<StoredEvent[]> {
     const rows: EventRow[] = await manager.query(
       `SELECT id, event_id, event_type, event_version, aggregate_id, aggregate_type, event_data, metadata, timestamp, version, global_position
          FROM events

@@ -38,9 +38,7 @@ export class AmqpConnection {
       this.topologyDeclared = false;
       options.logger.warn({ err: err?.message }, 'AMQP disconnected; reconnecting');
     });
-    this.manager.on('connectFailed', ({ err }) =>
-      options.logger.warn({ err: err?.message }, 'AMQP connection attempt failed; retrying'),
-    );
+    this.manager.on('connectFailed', ({ err }) => options.logger.warn({ err: err?.message }, 'AMQP connection attempt failed; retrying'));
   }
 
   isConnected(): boolean {
@@ -64,7 +62,9 @@ export class AmqpConnection {
    */
   createChannel(options: CreateChannelOpts): ChannelWrapper {
     const channel = this.manager.createChannel(options);
-    channel.on('error', (err: Error) => this.logger.warn({ err: err.message, channel: options.name }, 'AMQP channel setup failed; it is retried on reconnect'));
+    channel.on('error', (err: Error) =>
+      this.logger.warn({ err: err.message, channel: options.name }, 'AMQP channel setup failed; it is retried on reconnect'),
+    );
     return channel;
   }
 

@@ -120,10 +120,13 @@ class Steering {
     this.maxRunning = Math.max(this.maxRunning, this.running);
     try {
       await this.behave(event, attempt);
-      await tx.query(
-        `INSERT INTO effects (event_id, todo_id, aggregate_id, event_type, attempt) VALUES ($1, $2, $3, $4, $5)`,
-        [event.event_id, event.todo_id, event.aggregate_id, event.event_type, attempt],
-      );
+      await tx.query(`INSERT INTO effects (event_id, todo_id, aggregate_id, event_type, attempt) VALUES ($1, $2, $3, $4, $5)`, [
+        event.event_id,
+        event.todo_id,
+        event.aggregate_id,
+        event.event_type,
+        attempt,
+      ]);
       this.timeline.push({ event_id: event.event_id, attempt, outcome: 'ok' });
     } catch (error) {
       this.timeline.push({ event_id: event.event_id, attempt, outcome: 'failed' });
@@ -234,7 +237,16 @@ interface QueueCounts {
 /** Ready and unacknowledged counts as the broker holds them (checkQueue reports ready messages only). */
 async function queueCounts(vhost: string, queue: string): Promise<QueueCounts> {
   const out = await rabbitmqctl(
-    'list_queues', '-p', vhost, '--quiet', '--formatter', 'json', 'name', 'messages_ready', 'messages_unacknowledged', 'consumers',
+    'list_queues',
+    '-p',
+    vhost,
+    '--quiet',
+    '--formatter',
+    'json',
+    'name',
+    'messages_ready',
+    'messages_unacknowledged',
+    'consumers',
   );
   const rows = JSON.parse(out) as { name: string; messages_ready: number; messages_unacknowledged: number; consumers: number }[];
   const row = rows.find((r) => r.name === queue);
@@ -267,8 +279,7 @@ describe('RabbitTransport (real RabbitMQ and PostgreSQL)', () => {
     queryIn<{ event_id: string; attempt: number }>(schema, `SELECT event_id, attempt FROM effects WHERE event_id = $1`, [eventId]);
   const inboxRowsOf = (eventId: string) =>
     queryIn(schema, `SELECT event_id FROM inbox WHERE consumer = $1 AND event_id = $2`, [CONSUMER.queue, eventId]);
-  const waitForEffect = (eventId: string) =>
-    waitFor(`the effect of ${eventId}`, async () => (await effectsOf(eventId)).length > 0);
+  const waitForEffect = (eventId: string) => waitFor(`the effect of ${eventId}`, async () => (await effectsOf(eventId)).length > 0);
   const consumedLogs = (eventId: string) => logs.find('Event consumed').filter((line) => line.event_id === eventId);
 
   beforeAll(async () => {
@@ -531,7 +542,9 @@ describe('RabbitTransport (real RabbitMQ and PostgreSQL)', () => {
     await waitForEffect(event.event_id);
     proxy!.restore();
 
-    await waitFor('the redelivery to be recognised', () => consumedLogs(event.event_id).some((l) => l.duplicate === true), { timeoutMs: 30_000 });
+    await waitFor('the redelivery to be recognised', () => consumedLogs(event.event_id).some((l) => l.duplicate === true), {
+      timeoutMs: 30_000,
+    });
     expect(await effectsOf(event.event_id)).toHaveLength(1);
     await waitFor('the message to be acked on the new channel', async () => {
       const counts = await queueCounts(vhost!.vhost, CONSUMER.queue);

@@ -94,8 +94,7 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
             if (message) {
               acker.received(message);
               this.track(this.handle(channel, message));
-            }
-            else logger.error({ queue: this.consumer.queue }, 'Consumer cancelled by the broker');
+            } else logger.error({ queue: this.consumer.queue }, 'Consumer cancelled by the broker');
           },
           { noAck: false },
         );
@@ -106,7 +105,7 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
     });
     this.options.metrics?.gauge(
       'todo_consumer_queue_depth_messages',
-      'Ready messages in this consumer\'s work, retry and dead-letter queues',
+      "Ready messages in this consumer's work, retry and dead-letter queues",
       ['queue'],
       async (gauge) => {
         gauge.reset();
@@ -132,9 +131,7 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
       await channel.cancel(tag).catch(() => undefined);
     }
     const drained = Promise.allSettled([...this.inFlight]);
-    const timeout = new Promise<'timeout'>((resolve) =>
-      setTimeout(resolve, this.options.drainTimeoutMs ?? 10_000, 'timeout').unref(),
-    );
+    const timeout = new Promise<'timeout'>((resolve) => setTimeout(resolve, this.options.drainTimeoutMs ?? 10_000, 'timeout').unref());
     if ((await Promise.race([drained, timeout])) === 'timeout') {
       this.options.logger.warn({ in_flight: this.inFlight.size }, 'Closing with messages in flight; they will be redelivered');
     }
@@ -142,10 +139,9 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
     await this.channel?.close();
   }
 
-  on<EventKey extends string = string, EventCallback extends Function = Function>(
-    event: EventKey,
-    callback: EventCallback,
-  ): void {
+  // The signature is Nest's (Server.on), Function type included.
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  on<EventKey extends string = string, EventCallback extends Function = Function>(event: EventKey, callback: EventCallback): void {
     this.events.on(event, callback as unknown as (...args: unknown[]) => void);
   }
 
@@ -227,12 +223,7 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
     }
   }
 
-  private async dispatch(
-    channel: ConfirmChannel,
-    message: ConsumeMessage,
-    event: PlatformEvent,
-    handler: MessageHandler,
-  ): Promise<void> {
+  private async dispatch(channel: ConfirmChannel, message: ConsumeMessage, event: PlatformEvent, handler: MessageHandler): Promise<void> {
     const attempt = attemptOf(message);
     const handlerName = String(handler.extras?.handler ?? event.event_type);
     const startedAt = performance.now();
@@ -295,7 +286,14 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
       [Headers.DeadLetterReason]: failure.reason,
     };
     this.options.logger.warn(
-      { event_id: event.event_id, event_type: event.event_type, handler: handlerName, attempt, retry_in_ms: retry.delayMs, err: failure.reason },
+      {
+        event_id: event.event_id,
+        event_type: event.event_type,
+        handler: handlerName,
+        attempt,
+        retry_in_ms: retry.delayMs,
+        err: failure.reason,
+      },
       'Event handling failed; retry scheduled',
     );
     this.options.metrics?.eventsRetried.inc({ consumer: this.consumer.queue, event_type: event.event_type });
@@ -316,7 +314,13 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
       [Headers.OutageRetries]: Number(message.properties.headers?.[Headers.OutageRetries] ?? 0) + 1,
     };
     this.options.logger.warn(
-      { event_id: event.event_id, event_type: event.event_type, dependency: error.dependency, retry_in_ms: park.delayMs, err: error.message },
+      {
+        event_id: event.event_id,
+        event_type: event.event_type,
+        dependency: error.dependency,
+        retry_in_ms: park.delayMs,
+        err: error.message,
+      },
       'Dependency unavailable; event parked until it is back',
     );
     await this.republish(channel, message, '', park.queue, headers);

@@ -35,7 +35,11 @@ describe('dead-letter queue tooling', () => {
   const workQueueMessages = async () => {
     const channel = await connection.createChannel();
     const messages = [];
-    for (let m = await channel.get(NOTIFICATION_QUEUE.queue, { noAck: true }); m; m = await channel.get(NOTIFICATION_QUEUE.queue, { noAck: true })) {
+    for (
+      let m = await channel.get(NOTIFICATION_QUEUE.queue, { noAck: true });
+      m;
+      m = await channel.get(NOTIFICATION_QUEUE.queue, { noAck: true })
+    ) {
       messages.push(m);
     }
     await channel.close();
@@ -78,7 +82,12 @@ describe('dead-letter queue tooling', () => {
     });
     expect((await dlq.peek()).map((l) => l.messageId)).toEqual(['m-1', 'm-2', 'm-3']);
     const letter = await dlq.find('m-3');
-    expect(letter).toMatchObject({ eventType: 'todo.completed', attempts: 4, originalRoutingKey: 'todo.completed', body: '{"event_id":"m-3"}' });
+    expect(letter).toMatchObject({
+      eventType: 'todo.completed',
+      attempts: 4,
+      originalRoutingKey: 'todo.completed',
+      body: '{"event_id":"m-3"}',
+    });
   });
 
   it('redrives one message to its work queue with a fresh attempt count, keeping the others', async () => {
@@ -90,7 +99,11 @@ describe('dead-letter queue tooling', () => {
     const [redriven, ...others] = await workQueueMessages();
     expect(others).toEqual([]);
     expect(redriven.properties.messageId).toBe('m-5');
-    expect(redriven.properties.headers).toMatchObject({ 'x-redrive-count': 1, 'x-correlation-id': 'corr-m-5', [Headers.OriginalRoutingKey]: 'todo.completed' });
+    expect(redriven.properties.headers).toMatchObject({
+      'x-redrive-count': 1,
+      'x-correlation-id': 'corr-m-5',
+      [Headers.OriginalRoutingKey]: 'todo.completed',
+    });
     expect(redriven.properties.headers?.[Headers.Attempt]).toBeUndefined();
     expect(redriven.properties.headers?.[Headers.DeadLetterReason]).toBeUndefined();
     expect((await dlq.peek()).map((l) => l.messageId)).toEqual(['m-4']);

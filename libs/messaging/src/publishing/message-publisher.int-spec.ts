@@ -33,14 +33,20 @@ describe('MessagePublisher on RabbitMQ', () => {
   });
 
   it('reports a routed message as confirmed and an unroutable one as returned — never as published', async () => {
-    const outcomes = await publisher.publishAll([message('bound.one', 'm-1'), message('nobody.listens', 'm-2'), message('bound.two', 'm-3')]);
+    const outcomes = await publisher.publishAll([
+      message('bound.one', 'm-1'),
+      message('nobody.listens', 'm-2'),
+      message('bound.two', 'm-3'),
+    ]);
 
     expect(outcomes).toEqual([
       { messageId: 'm-1', status: 'confirmed' },
       { messageId: 'm-2', status: 'returned', reason: 'unroutable: publisher-test / nobody.listens' },
       { messageId: 'm-3', status: 'confirmed' },
     ]);
-    expect(logs.find('Message returned by broker')).toEqual([expect.objectContaining({ message_id: 'm-2', routing_key: 'nobody.listens' })]);
+    expect(logs.find('Message returned by broker')).toEqual([
+      expect.objectContaining({ message_id: 'm-2', routing_key: 'nobody.listens' }),
+    ]);
   });
 
   it('declares the whole topology before its first publish, so a message finds its queue even if no consumer ever started', async () => {
@@ -49,8 +55,11 @@ describe('MessagePublisher on RabbitMQ', () => {
   });
 
   it('sends the frames of a batch in a few socket writes, not one per message, and every message arrives', async () => {
-    const socket = (connection.manager as unknown as { connection: { connection: { stream: { _write: Function; _writev: Function } } } }).connection
-      .connection.stream;
+    const socket = (
+      connection.manager as unknown as {
+        connection: { connection: { stream: { _write: (...args: unknown[]) => void; _writev: (...args: unknown[]) => void } } };
+      }
+    ).connection.connection.stream;
     let writes = 0;
     const [write, writev] = [socket._write, socket._writev];
     socket._write = function (this: unknown, ...args: unknown[]) {
@@ -85,7 +94,10 @@ describe('MessagePublisher on RabbitMQ', () => {
         await earlyPublisher.close();
         await early.close();
       }
-      await waitFor('a setup cut short to be reported', () => logs.find('AMQP channel setup failed; it is retried on reconnect').length > 0);
+      await waitFor(
+        'a setup cut short to be reported',
+        () => logs.find('AMQP channel setup failed; it is retried on reconnect').length > 0,
+      );
       expect(rejections).toEqual([]);
     } finally {
       process.off('unhandledRejection', onRejection);

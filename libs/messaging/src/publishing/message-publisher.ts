@@ -18,8 +18,7 @@ export interface OutgoingMessage {
 }
 
 export type PublishOutcome =
-  | { messageId: string; status: 'confirmed' }
-  | { messageId: string; status: 'returned' | 'failed'; reason: string };
+  { messageId: string; status: 'confirmed' } | { messageId: string; status: 'returned' | 'failed'; reason: string };
 
 /**
  * Publishes persistent, mandatory messages on a confirm channel. A message counts as

@@ -44,11 +44,7 @@ describe('platform topology', () => {
   });
 
   it('gives every declared queue a distinct name', () => {
-    const names = PLATFORM_TOPOLOGY.consumers.flatMap((c) => [
-      c.queue,
-      c.deadLetterQueue,
-      ...c.retryQueues.map((r) => r.queue),
-    ]);
+    const names = PLATFORM_TOPOLOGY.consumers.flatMap((c) => [c.queue, c.deadLetterQueue, ...c.retryQueues.map((r) => r.queue)]);
 
     expect(new Set(names).size).toBe(names.length);
   });

@@ -28,7 +28,10 @@ describe('startTracing', () => {
   });
 
   it('stays off without OTEL_* settings', async () => {
-    const result = await runTsEntry('test/support/otlp-smoke.ts', [], { OTEL_EXPORTER_OTLP_ENDPOINT: '', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: '' });
+    const result = await runTsEntry('test/support/otlp-smoke.ts', [], {
+      OTEL_EXPORTER_OTLP_ENDPOINT: '',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: '',
+    });
     expect(result.stdout).toContain('tracing off');
   });
 });

@@ -14,7 +14,10 @@ import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
  * context is stored with each outbox row and sent as `traceparent`), so the amqplib
  * instrumentation is deliberately not used: it would start a new trace at the relay.
  */
-export function startTracing(serviceName: string, env: Record<string, string | undefined> = process.env): { shutdown(): Promise<void> } | undefined {
+export function startTracing(
+  serviceName: string,
+  env: Record<string, string | undefined> = process.env,
+): { shutdown(): Promise<void> } | undefined {
   const enabled =
     env.OTEL_SDK_DISABLED !== 'true' &&
     env.OTEL_TRACES_EXPORTER !== 'none' &&

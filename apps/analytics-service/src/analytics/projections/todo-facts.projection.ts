@@ -52,7 +52,10 @@ export async function projectTodoFact(
       return;
     case TodoEventType.Edited:
       // Title and description are not counted; the todo just needs to be known.
-      await tx.query(`INSERT INTO ${facts} (todo_id, user_id) VALUES ($1, $2) ON CONFLICT (todo_id) DO NOTHING`, [event.todo_id, event.user_id]);
+      await tx.query(`INSERT INTO ${facts} (todo_id, user_id) VALUES ($1, $2) ON CONFLICT (todo_id) DO NOTHING`, [
+        event.todo_id,
+        event.user_id,
+      ]);
       return;
     case TodoEventType.PriorityChanged:
       await tx.query(

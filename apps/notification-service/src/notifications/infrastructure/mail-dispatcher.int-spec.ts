@@ -48,9 +48,14 @@ describe('MailDispatcher on PostgreSQL and a real SMTP server', () => {
       mostQueued = Math.max(mostQueued, queued());
     }
 
-    await waitFor('every mail of the burst', () => smtp.mails.filter((m) => m.parsed.messageId?.startsWith('<burst-')).length >= burst, { timeoutMs: 60_000 });
+    await waitFor('every mail of the burst', () => smtp.mails.filter((m) => m.parsed.messageId?.startsWith('<burst-')).length >= burst, {
+      timeoutMs: 60_000,
+    });
     expect(mostQueued).toBeLessThanOrEqual(1_000);
-    await waitFor('every row marked sent', async () => (await dataSource.query(`SELECT count(*)::int AS n FROM notifications WHERE status <> 'sent'`))[0].n === 0);
+    await waitFor(
+      'every row marked sent',
+      async () => (await dataSource.query(`SELECT count(*)::int AS n FROM notifications WHERE status <> 'sent'`))[0].n === 0,
+    );
     const messageIds = smtp.mails.map((m) => m.parsed.messageId);
     expect(new Set(messageIds).size).toBe(messageIds.length);
     await dispatcher.onApplicationShutdown();

@@ -109,7 +109,14 @@ export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShut
         ),
       );
       this.logger.info(
-        { notification_id: notificationId, event_id: row.event_id, correlation_id: row.correlation_id, to: row.recipient, subject: row.subject, delivered_to: where },
+        {
+          notification_id: notificationId,
+          event_id: row.event_id,
+          correlation_id: row.correlation_id,
+          to: row.recipient,
+          subject: row.subject,
+          delivered_to: where,
+        },
         'Mail sent',
       );
     } catch (error) {

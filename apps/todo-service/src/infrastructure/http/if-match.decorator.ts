@@ -10,7 +10,10 @@ export const IfMatch = createParamDecorator((_data: unknown, context: ExecutionC
   if (header === undefined || header.trim() === '*') return undefined;
   if (/^\s*W\//.test(header)) {
     // If-Match compares strongly (RFC 9110): a weak tag never matches.
-    throw new PreconditionFailedException({ code: 'TODO.VERSION_MISMATCH', message: 'If-Match needs a strong ETag like "3"; a weak one never matches' });
+    throw new PreconditionFailedException({
+      code: 'TODO.VERSION_MISMATCH',
+      message: 'If-Match needs a strong ETag like "3"; a weak one never matches',
+    });
   }
   const match = /^\s*(?:"(\d{1,10})"|(\d{1,10}))\s*$/.exec(header);
   if (!match) {

@@ -25,7 +25,9 @@ export class OutboxRelayHost implements OnApplicationBootstrap, OnApplicationShu
           `SELECT count(*)::int AS n, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS age FROM outbox WHERE sent_at IS NULL`,
         )
       )[0] as { n: number; age: number };
-    metrics.gauge('todo_outbox_backlog_events', 'Committed events not yet confirmed by the broker', [], async (g) => g.set((await backlog()).n));
+    metrics.gauge('todo_outbox_backlog_events', 'Committed events not yet confirmed by the broker', [], async (g) =>
+      g.set((await backlog()).n),
+    );
     metrics.gauge('todo_outbox_oldest_entry_age_seconds', 'Age of the oldest unpublished outbox entry (0 when empty)', [], async (g) =>
       g.set((await backlog()).age),
     );

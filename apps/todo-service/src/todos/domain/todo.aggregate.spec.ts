@@ -1,6 +1,12 @@
 import { TodoEventType } from '@todo/events';
 import { TodoCommand, TodoDomainEvent, decide, evolve, rebuild } from './todo.aggregate';
-import { TodoAlreadyCompletedError, TodoAlreadyExistsError, TodoDeletedError, TodoNotCompletedError, TodoNotFoundError } from './todo.errors';
+import {
+  TodoAlreadyCompletedError,
+  TodoAlreadyExistsError,
+  TodoDeletedError,
+  TodoNotCompletedError,
+  TodoNotFoundError,
+} from './todo.errors';
 
 /** given(...past events).when(command) → the events the aggregate decides on. */
 function given(...history: TodoDomainEvent[]) {
@@ -28,10 +34,7 @@ const completed = (completedAt = '2025-01-02T03:04:05.000Z'): TodoDomainEvent =>
   data: { todo_id: TODO_ID, user_id: USER_ID, title: 'Buy milk', completed_at: completedAt },
 });
 
-const priorityChanged = (
-  previous: 'low' | 'medium' | 'high',
-  priority: 'low' | 'medium' | 'high',
-): TodoDomainEvent => ({
+const priorityChanged = (previous: 'low' | 'medium' | 'high', priority: 'low' | 'medium' | 'high'): TodoDomainEvent => ({
   type: TodoEventType.PriorityChanged,
   version: 1,
   data: { todo_id: TODO_ID, user_id: USER_ID, priority, previous_priority: previous },
@@ -153,11 +156,7 @@ describe('Todo aggregate', () => {
     });
 
     it('folds priority changes and completion into the state', () => {
-      const state = rebuild([
-        created({ priority: 'low' }),
-        priorityChanged('low', 'high'),
-        completed('2025-03-04T05:06:07.000Z'),
-      ]);
+      const state = rebuild([created({ priority: 'low' }), priorityChanged('low', 'high'), completed('2025-03-04T05:06:07.000Z')]);
 
       expect(state).toMatchObject({ priority: 'high', status: 'completed', completedAt: '2025-03-04T05:06:07.000Z' });
     });
@@ -190,7 +189,11 @@ describe('the todo lifecycle: edit, reopen, delete', () => {
 
   it('reopens a completed todo, which can then be completed again', () => {
     expect(given(created(), completed()).when({ type: 'ReopenTodo', todoId: TODO_ID })).toEqual([reopened]);
-    const again = given(created(), completed(), reopened).when({ type: 'CompleteTodo', todoId: TODO_ID, now: new Date('2025-02-01T00:00:00Z') });
+    const again = given(created(), completed(), reopened).when({
+      type: 'CompleteTodo',
+      todoId: TODO_ID,
+      now: new Date('2025-02-01T00:00:00Z'),
+    });
     expect(again.map((e) => e.type)).toEqual([TodoEventType.Completed]);
   });
 
@@ -220,7 +223,12 @@ describe('the todo lifecycle: edit, reopen, delete', () => {
 
   it('folds the whole lifecycle into state', () => {
     const edited: TodoDomainEvent = { type: TodoEventType.Edited, version: 1, data: { ...owner, title: 'New', description: 'd' } };
-    expect(rebuild([created(), edited, completed(), reopened])).toMatchObject({ title: 'New', description: 'd', status: 'open', completedAt: null });
+    expect(rebuild([created(), edited, completed(), reopened])).toMatchObject({
+      title: 'New',
+      description: 'd',
+      status: 'open',
+      completedAt: null,
+    });
     expect(rebuild([created(), deleted])?.status).toBe('deleted');
   });
 });

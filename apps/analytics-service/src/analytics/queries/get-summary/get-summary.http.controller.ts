@@ -45,14 +45,12 @@ export class GetSummaryHttpController {
       completion_rate: rate(totals.completed, totals.live),
       mean_time_to_complete_seconds: totals.mean_seconds,
       by_priority: byPriority,
-      by_user: users.map(
-        (u): UserSummary => ({
-          user_id: u.user_id,
-          todos_created: u.created,
-          todos_completed: u.completed,
-          completion_rate: rate(u.completed, u.live),
-        }),
-      ),
+      by_user: users.map((u): UserSummary => ({
+        user_id: u.user_id,
+        todos_created: u.created,
+        todos_completed: u.completed,
+        completion_rate: rate(u.completed, u.live),
+      })),
       priority_changes: changeCount(TodoEventType.PriorityChanged),
       completions: changeCount(TodoEventType.Completed),
       reopens: changeCount(TodoEventType.Reopened),

@@ -21,7 +21,11 @@ export class GetCorrelationHttpController {
   @ApiNotFoundResponse({ description: 'No event carries this correlation id' })
   async get(@Param('correlationId') correlationId: string): Promise<CorrelationTimeline> {
     if (!/^[A-Za-z0-9._:-]{1,255}$/.test(correlationId)) {
-      throw new BadRequestException({ code: 'VALIDATION_FAILED', message: 'correlationId must be a request id', errors: [{ field: 'correlationId', messages: ['correlationId must be a request id'] }] });
+      throw new BadRequestException({
+        code: 'VALIDATION_FAILED',
+        message: 'correlationId must be a request id',
+        errors: [{ field: 'correlationId', messages: ['correlationId must be a request id'] }],
+      });
     }
     const events: StoredEvent[] = await this.queryBus.execute(new GetCorrelationQuery(correlationId));
     if (events.length === 0) {

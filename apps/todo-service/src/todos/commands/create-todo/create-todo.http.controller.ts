@@ -18,7 +18,8 @@ export class CreateTodoHttpController {
   @ApiCreatedResponse({ type: TodoChangeResponse, description: 'Created; todo.created is on its way to the consumers.' })
   @ApiUnprocessableEntityResponse({ description: 'TODO.UNKNOWN_USER' })
   async create(@Body() body: CreateTodoRequest, @Res({ passthrough: true }) response: Response): Promise<TodoChangeResponse> {
-    const change = await executeCommand(this.commandBus, 
+    const change = await executeCommand(
+      this.commandBus,
       new CreateTodoCommand(body.user_id, body.title, body.description, body.priority, Correlation.require()),
     );
     response.setHeader('Location', `/todos/${change.todo.id}`);

@@ -1,6 +1,13 @@
 import { Body, Controller, Put, Param, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiPreconditionFailedResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiPreconditionFailedResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { PositiveIntPipe } from '@todo/http-api';
 import { Correlation } from '@todo/observability';
 import type { Response } from 'express';
@@ -22,11 +29,15 @@ export class EditTodoHttpController {
   @ApiConflictResponse({ description: 'TODO.DELETED' })
   @ApiPreconditionFailedResponse({ description: 'TODO.VERSION_MISMATCH: If-Match names an older version' })
   async edit(
-    @Param('id', new PositiveIntPipe('id')) id: number, @Body() body: EditTodoRequest,
+    @Param('id', new PositiveIntPipe('id')) id: number,
+    @Body() body: EditTodoRequest,
     @IfMatch() expectedVersion: number | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<TodoChangeResponse> {
-    const change = await executeCommand(this.commandBus, new EditTodoCommand(id, body.title, body.description, Correlation.require(), expectedVersion));
+    const change = await executeCommand(
+      this.commandBus,
+      new EditTodoCommand(id, body.title, body.description, Correlation.require(), expectedVersion),
+    );
     return respondWithChange(response, change);
   }
 }
