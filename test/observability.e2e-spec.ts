@@ -5,6 +5,7 @@ import { BasicTracerProvider, InMemorySpanExporter, ReadableSpan, SimpleSpanProc
 import request from 'supertest';
 import { Delivery, MessageProcessing } from '@todo/messaging';
 import { Platform, startPlatform } from './support/platform';
+import { promtoolCheckMetrics } from './support/promtool';
 import { waitFor } from './support/wait-for';
 
 /** Fails analytics' first two attempts at one chosen event, to see each attempt traced. */
@@ -136,6 +137,13 @@ describe('observability: one trace across services, metrics, correlation timelin
     expect(analytics).toMatch(
       /todo_events_retried_total\{consumer="analytics-service",event_type="todo.created",service="analytics-service"\} 2/,
     );
+  });
+
+  it("serves metrics that Prometheus' own checker accepts, on every service", async () => {
+    for (const app of [platform.todo, platform.notification, platform.analytics]) {
+      const scrape = (await request(app.getHttpServer()).get('/metrics').expect(200)).text;
+      expect(await promtoolCheckMetrics(scrape)).toEqual({ code: 0, output: '' });
+    }
   });
 
   it('answers /health/live and /health/ready (database, broker and topology) on every service', async () => {
