@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { readEnvironment } from '@todo/config';
+import { serviceUrls } from '@todo/http-api';
 import { HttpEventSource, Inbox, runRebuildCli } from '@todo/event-store';
 import { configureHttpApi } from '@todo/http-api';
 import { ANALYTICS_QUEUE, AmqpConnection, MessageProcessing, PLATFORM_TOPOLOGY, RabbitTransport } from '@todo/messaging';
@@ -45,10 +47,11 @@ export async function createAnalyticsServiceApp(
 }
 
 async function main(): Promise<void> {
-  // First: the instrumentations must be in place before HTTP, Express and pg are used.
-  const tracing = startTracing('analytics-service');
-  const config = loadAnalyticsServiceConfig(process.env);
-  const logger = createLogger({ service: 'analytics-service', level: config.LOG_LEVEL });
+  const env = readEnvironment();
+  // Next: the instrumentations must be in place before HTTP, Express and pg are used.
+  const tracing = startTracing('analytics-service', env);
+  const config = loadAnalyticsServiceConfig(env);
+  const logger = createLogger({ service: 'analytics-service', level: config.LOG_LEVEL, format: config.LOG_FORMAT });
   if (process.argv[2] === 'rebuild') {
     await runRebuildCli({
       logger,
@@ -60,7 +63,7 @@ async function main(): Promise<void> {
   const app = await createAnalyticsServiceApp(config, logger);
   exitGracefullyOnSignals(app, logger, config.SHUTDOWN_TIMEOUT_MS, async () => tracing?.shutdown());
   await app.listen(config.PORT, config.HOST);
-  logger.info({ port: config.PORT }, 'analytics-service listening');
+  logger.info(serviceUrls(config), 'analytics-service listening');
 }
 
 if (require.main === module) {

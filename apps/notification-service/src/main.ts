@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { readEnvironment } from '@todo/config';
+import { serviceUrls } from '@todo/http-api';
 import { HttpEventSource, Inbox, runRebuildCli } from '@todo/event-store';
 import { configureHttpApi } from '@todo/http-api';
 import { AmqpConnection, MessageProcessing, NOTIFICATION_QUEUE, PLATFORM_TOPOLOGY, RabbitTransport } from '@todo/messaging';
@@ -45,10 +47,11 @@ export async function createNotificationServiceApp(
 }
 
 async function main(): Promise<void> {
-  // First: the instrumentations must be in place before HTTP, Express and pg are used.
-  const tracing = startTracing('notification-service');
-  const config = loadNotificationServiceConfig(process.env);
-  const logger = createLogger({ service: 'notification-service', level: config.LOG_LEVEL });
+  const env = readEnvironment();
+  // Next: the instrumentations must be in place before HTTP, Express and pg are used.
+  const tracing = startTracing('notification-service', env);
+  const config = loadNotificationServiceConfig(env);
+  const logger = createLogger({ service: 'notification-service', level: config.LOG_LEVEL, format: config.LOG_FORMAT });
   if (process.argv[2] === 'rebuild') {
     await runRebuildCli({
       logger,
@@ -61,7 +64,7 @@ async function main(): Promise<void> {
   exitGracefullyOnSignals(app, logger, config.SHUTDOWN_TIMEOUT_MS, async () => tracing?.shutdown());
   await app.listen(config.PORT, config.HOST);
   logger.info(
-    { port: config.PORT, smtp: config.SMTP_URL ? 'on' : `off (mails written to ${config.MAIL_DIR})` },
+    { ...serviceUrls(config), mail: config.SMTP_URL ? 'smtp' : `no SMTP_URL: mails written to ${config.MAIL_DIR}` },
     'notification-service listening',
   );
 }

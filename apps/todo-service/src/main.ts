@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { readEnvironment } from '@todo/config';
+import { serviceUrls } from '@todo/http-api';
 import { EventStore, Inbox, StoreEventSource, runRebuildCli } from '@todo/event-store';
 import { configureHttpApi } from '@todo/http-api';
 import { AmqpConnection, PLATFORM_TOPOLOGY, RabbitTransport, TODO_EVENTS_EXCHANGE, TODO_VIEWS_QUEUE } from '@todo/messaging';
@@ -43,10 +45,11 @@ export async function createTodoServiceApp(config: TodoServiceConfig, logger: Lo
 }
 
 async function main(): Promise<void> {
-  // First: the instrumentations must be in place before HTTP, Express and pg are used.
-  const tracing = startTracing('todo-service');
-  const config = loadTodoServiceConfig(process.env);
-  const logger = createLogger({ service: 'todo-service', level: config.LOG_LEVEL });
+  const env = readEnvironment();
+  // Next: the instrumentations must be in place before HTTP, Express and pg are used.
+  const tracing = startTracing('todo-service', env);
+  const config = loadTodoServiceConfig(env);
+  const logger = createLogger({ service: 'todo-service', level: config.LOG_LEVEL, format: config.LOG_FORMAT });
   if (process.argv[2] === 'rebuild') {
     await runRebuildCli({
       logger,
@@ -60,7 +63,7 @@ async function main(): Promise<void> {
   const app = await createTodoServiceApp(config, logger);
   exitGracefullyOnSignals(app, logger, config.SHUTDOWN_TIMEOUT_MS, async () => tracing?.shutdown());
   await app.listen(config.PORT, config.HOST);
-  logger.info({ port: config.PORT, docs: `http://localhost:${config.PORT}/docs` }, 'todo-service listening');
+  logger.info(serviceUrls(config), 'todo-service listening');
 }
 
 if (require.main === module) {

@@ -1,3 +1,4 @@
 export * from './service-env';
 export * from './load-config';
 export * from './config.module';
+export * from './environment';

@@ -22,11 +22,12 @@ describe('loadConfig', () => {
   const defaults = {
     PORT: 1234,
     HOST: '0.0.0.0',
-    DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres',
+    DATABASE_URL: 'postgres://todo:todo@127.0.0.1:5432/todo_platform',
     DB_SCHEMA: 'test',
     DB_POOL_SIZE: 10,
     AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
     LOG_LEVEL: 'info',
+    LOG_FORMAT: 'json',
   };
 
   it('returns an instance of the schema class', () => {

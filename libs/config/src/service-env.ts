@@ -3,10 +3,14 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /**
- * Environment every service reads. Defaults point at RabbitMQ and PostgreSQL on
- * their standard local ports, so a service starts on a developer machine as is.
+ * Environment every service reads. The defaults are those of the compose stack's
+ * RabbitMQ and PostgreSQL on their standard local ports, so a service starts as is
+ * next to `docker compose up rabbitmq postgres mailpit`, or on a machine prepared with
+ * `npm run setup:local`.
  */
 export class ServiceEnv {
   @Type(() => Number)
@@ -19,8 +23,9 @@ export class ServiceEnv {
   @IsNotEmpty()
   HOST = '0.0.0.0';
 
+  /** The compose database's role and name; `npm run setup:local` creates both on a bare machine. */
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// connection string' })
-  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+  DATABASE_URL = 'postgres://todo:todo@127.0.0.1:5432/todo_platform';
 
   @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DB_SCHEMA must be a lower-case SQL identifier' })
   DB_SCHEMA!: string;
@@ -36,6 +41,10 @@ export class ServiceEnv {
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL = 'info';
+
+  /** `json` (one object a line, for machines) or `pretty` (for a person at a terminal). */
+  @IsIn(LOG_FORMATS)
+  LOG_FORMAT: LogFormat = 'json';
 
   /** Unacknowledged messages the broker may hand the service's consumer at once. */
   @Type(() => Number)

@@ -4,3 +4,4 @@ export * from './no-nul.decorator';
 export * from './positive-int.pipe';
 export * from './validation.pipe';
 export * from './page.request';
+export * from './service-urls';

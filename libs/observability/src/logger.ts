@@ -1,4 +1,5 @@
 import pino, { Logger } from 'pino';
+import pinoPretty from 'pino-pretty';
 import { Correlation } from './correlation';
 import { activeTraceIds } from './tracing/trace-context';
 
@@ -7,6 +8,8 @@ export type { Logger } from 'pino';
 export interface LoggerOptions {
   service: string;
   level?: string;
+  /** `json` (default): one object a line, for machines; `pretty`: coloured lines for a person at a terminal. */
+  format?: 'json' | 'pretty';
   /** Where lines go; stdout when omitted. Tests pass a stream to read them. */
   destination?: pino.DestinationStream;
 }
@@ -28,8 +31,22 @@ export function createLogger(options: LoggerOptions): Logger {
         return { ...(scope ? { correlation_id: scope.correlationId } : {}), ...activeTraceIds() };
       },
     },
-    options.destination ?? pino.destination({ dest: 1, sync: false }),
+    options.format === 'pretty' ? pretty(options.destination) : (options.destination ?? pino.destination({ dest: 1, sync: false })),
   );
+}
+
+/** Human-readable lines (on stdout by default), formatted in-process (no worker thread), coloured on a terminal. */
+function pretty(destination: pino.DestinationStream | undefined): pino.DestinationStream {
+  return pinoPretty({
+    destination: destination ?? 1,
+    colorize: destination === undefined && process.stdout.isTTY === true,
+    messageKey: 'msg',
+    translateTime: 'SYS:HH:MM:ss.l',
+    messageFormat: '{service}: {msg}',
+    ignore: 'pid,hostname,service',
+    singleLine: true,
+    sync: true,
+  });
 }
 
 /** Injection token for the service's JSON logger. */
