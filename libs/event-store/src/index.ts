@@ -16,3 +16,4 @@ export * from './rebuild/event-source';
 export * from './rebuild/read-model-rebuild';
 export * from './rebuild/rebuild.command';
 export * from './rebuild/rebuild-cli';
+export * from './database/cli-data-source';

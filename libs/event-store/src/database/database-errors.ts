@@ -1,3 +1,5 @@
+import { QueryFailedError } from 'typeorm';
+
 const UNAVAILABLE = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -38,4 +40,11 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof Error && LOST_CONNECTION.has(error.name)) return true;
   const code = postgresErrorCode(error);
   return code !== undefined && UNAVAILABLE.has(code);
+}
+
+/** A unique constraint refused the write (`constraint` narrows it to one constraint). */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const driverError = error.driverError as { code?: string; constraint?: string };
+  return driverError.code === '23505' && (constraint === undefined || driverError.constraint === constraint);
 }

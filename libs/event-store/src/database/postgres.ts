@@ -2,6 +2,7 @@ import { DataSource, MigrationInterface } from 'typeorm';
 import { Logger } from '@todo/observability';
 import { PreparingClient } from './preparing-client';
 import { quoteIdent } from './quote-ident';
+import { isUniqueViolation } from './database-errors';
 
 export interface DatabaseOptions {
   url: string;
@@ -11,9 +12,34 @@ export interface DatabaseOptions {
   poolSize?: number;
 }
 
-/** A TypeORM data source confined to the service's schema. Migrations only, never synchronize. */
+/**
+ * A data source confined to one schema, which it creates on connect when it is missing:
+ * the TypeORM CLI's migration commands expect the schema of their migrations table to
+ * exist. (Existence is checked first, so a role that owns its schema but may not create
+ * schemas still connects.)
+ */
+class SchemaDataSource extends DataSource {
+  override async initialize(): Promise<this> {
+    await super.initialize();
+    const schema = String(this.options.type === 'postgres' ? this.options.schema : '');
+    const [{ present }] = await this.query(`SELECT count(*) > 0 AS present FROM pg_namespace WHERE nspname = $1`, [schema]);
+    if (!present) {
+      await this.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`).catch((error: unknown) => {
+        // Another instance created it in the same moment: it exists, which is all that matters.
+        if (!isUniqueViolation(error)) throw error;
+      });
+    }
+    return this;
+  }
+}
+
+/**
+ * A TypeORM data source confined to the service's schema (created when missing).
+ * Migrations only, never synchronize. Each service also exports one for the TypeORM CLI
+ * (`<service>.data-source.ts`; `npm run migration:show -- <service>`).
+ */
 export function createDataSource(options: DatabaseOptions): DataSource {
-  return new DataSource({
+  return new SchemaDataSource({
     type: 'postgres',
     url: options.url,
     schema: options.schema,
@@ -28,8 +54,8 @@ export function createDataSource(options: DatabaseOptions): DataSource {
 }
 
 /**
- * Creates the schema and applies pending migrations. Instances starting together
- * take turns through an advisory lock, so the schema is migrated exactly once.
+ * Applies pending migrations at start-up. Instances starting together take turns
+ * through an advisory lock, so the schema is migrated exactly once.
  */
 export async function migrate(dataSource: DataSource, schema: string, logger: Logger): Promise<void> {
   const runner = dataSource.createQueryRunner();
@@ -37,7 +63,6 @@ export async function migrate(dataSource: DataSource, schema: string, logger: Lo
   const lockKey = `${schema}.migrations`;
   try {
     await runner.query('SELECT pg_advisory_lock(hashtext($1))', [lockKey]);
-    await runner.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     logger.info({ schema, applied: applied.map((m) => m.name) }, 'Database migrated');
   } finally {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { EntityManager, QueryFailedError } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { NewEvent, PlatformEvent, validateEvent } from '@todo/events';
 import { Headers } from '@todo/messaging';
 import { currentTraceCarrier, inSpan } from '@todo/observability';
 import { ConcurrencyError } from './concurrency.error';
+import { isUniqueViolation } from '../database/database-errors';
 import { Causation, StoredEvent } from './stored-event';
 import { OUTBOX_CHANNEL } from '../outbox/outbox-relay';
 
@@ -241,10 +242,4 @@ function toStoredEvent<TEvent extends PlatformEvent>(row: EventRow): StoredEvent
   });
   if (!checked.ok) throw new Error(`stored event ${row.event_id} cannot be read: ${checked.reason}`);
   return { position: Number(row.global_position), version: row.version, event: checked.event as TEvent };
-}
-
-export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const driverError = error.driverError as { code?: string; constraint?: string };
-  return driverError.code === '23505' && (constraint === undefined || driverError.constraint === constraint);
 }

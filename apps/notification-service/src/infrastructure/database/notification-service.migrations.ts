@@ -1,4 +1,5 @@
-import { Inbox1764115200001 } from '@todo/event-store';
+// Direct paths, not the library's index: the TypeORM CLI loads this list without the whole library.
+import { Inbox1764115200001 } from '@todo/event-store/migrations/1764115200001-inbox';
 import { Notifications1764115400000 } from './migrations/1764115400000-notifications';
 
 export const notificationServiceMigrations = [Inbox1764115200001, Notifications1764115400000];

@@ -1,4 +1,6 @@
-import { EventStore1764115200000, Inbox1764115200001 } from '@todo/event-store';
+// Direct paths, not the library's index: the TypeORM CLI loads this list without the whole library.
+import { EventStore1764115200000 } from '@todo/event-store/migrations/1764115200000-event-store';
+import { Inbox1764115200001 } from '@todo/event-store/migrations/1764115200001-inbox';
 import { TodoViews1764115300000 } from './migrations/1764115300000-todo-views';
 
 /** Every migration of this service's schema, in order. */

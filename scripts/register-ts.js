@@ -1,15 +1,18 @@
 /**
- * Runs the benchmarks' TypeScript the way the services run in production: transpiled
- * (per file, with the project's compiler options), without ts-node in the process.
- * ts-node loads Node's REPL, and with it the `domain` module, which wraps every
- * callback of the process; that overhead would be measured along with the platform.
- * `@todo/*` paths resolve through tsconfig-paths, as in the services.
+ * Runs the repository's TypeScript without a build step and without ts-node in the
+ * process: each file is transpiled on require with the project's compiler options, and
+ * `@todo/*` paths resolve through tsconfig-paths, as in the services. Used by the
+ * benchmarks (ts-node loads Node's REPL, and with it the `domain` module, which wraps
+ * every callback of the process — an overhead they would measure along with the
+ * platform) and by the TypeORM CLI (`npm run migration:* -- <service>`).
+ *
+ *   node -r ./scripts/register-ts.js some/entry.ts
  */
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const ts = require('typescript');
 
-const root = join(__dirname, '..', '..');
+const root = join(__dirname, '..');
 const configFile = join(root, 'tsconfig.json');
 const parsed = ts.parseJsonConfigFileContent(ts.readConfigFile(configFile, ts.sys.readFile).config, ts.sys, root);
 const compilerOptions = { ...parsed.options, sourceMap: false, inlineSourceMap: true, declaration: false, noEmit: false };

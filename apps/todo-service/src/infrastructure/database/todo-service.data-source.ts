@@ -1,0 +1,6 @@
+import { cliDataSource } from '@todo/event-store/database/cli-data-source';
+import { loadTodoServiceConfig } from '../../config/todo-service.config';
+import { todoServiceMigrations } from './todo-service.migrations';
+
+/** For the TypeORM CLI: `npm run migration:show -- todo-service` (and run, revert, create). */
+export default cliDataSource(loadTodoServiceConfig, todoServiceMigrations);
