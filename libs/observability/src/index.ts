@@ -8,3 +8,4 @@ export * from './graceful-shutdown';
 export * from './tracing/trace-context';
 export * from './metrics/platform-metrics';
 export * from './metrics/metrics.module';
+export * from './progress';

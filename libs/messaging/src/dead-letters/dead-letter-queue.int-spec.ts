@@ -127,9 +127,21 @@ describe('dead-letter queue tooling', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('add --yes');
 
+    const dry = await cli('redrive', 'notification-service', '--all', '--dry-run');
+    expect(dry.stdout).toContain('dry run: would redrive 2 message(s) to notification-service; nothing was moved');
+    expect((await dlq.summary()).count).toBe(2);
+    expect(await workQueueMessages()).toEqual([]);
+
+    const limited = await cli('redrive', 'notification-service', '--all', '--limit', '1');
+    expect(limited.stdout).toContain('redriven 1/1');
+    expect(limited.stdout).toContain('redrove 1 message(s) to notification-service');
+    expect((await workQueueMessages()).map((m) => m.properties.messageId)).toEqual(['m-6']);
+
     const redrive = await cli('redrive', 'notification-service', '--all');
-    expect(redrive.stdout).toContain('redrove 2 message(s) to notification-service');
-    expect((await workQueueMessages()).map((m) => m.properties.messageId)).toEqual(['m-6', 'm-7']);
+    expect(redrive.stdout).toContain('redrove 1 message(s) to notification-service');
+    expect((await workQueueMessages()).map((m) => m.properties.messageId)).toEqual(['m-7']);
+
+    expect((await cli('redrive', 'notification-service', '--all', '--limit', '0')).stderr).toContain('--limit must be a positive integer');
 
     await deadLetter('m-8', 'Error', 'again');
     const purge = await cli('purge', 'notification-service', '--yes');

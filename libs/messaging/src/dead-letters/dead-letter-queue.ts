@@ -22,6 +22,14 @@ export interface DeadLetterSummary {
   reasons: { code: string; reason: string; count: number }[];
 }
 
+export interface RedriveOptions {
+  /** Redrive at most this many (the oldest first). */
+  limit?: number;
+  /** Count what would be redriven; move nothing. */
+  dryRun?: boolean;
+  onProgress?: (redriven: number, of: number) => void;
+}
+
 /** Headers the failure added; a redriven message starts afresh without them. */
 const FAILURE_HEADERS: string[] = [
   Headers.Attempt,
@@ -80,16 +88,18 @@ export class DeadLetterQueue {
 
   /**
    * Sends the dead letters that `select` picks back to the consumer's work queue with
-   * a fresh attempt count. Returns how many were redriven.
+   * a fresh attempt count, oldest first: at most `limit` of them, or none with `dryRun`
+   * (which only counts them). `onProgress` hears the running count and how many were
+   * picked. Returns how many were (or, dry, would be) redriven.
    */
-  async redrive(select: (letter: DeadLetter) => boolean = () => true): Promise<number> {
+  async redrive(select: (letter: DeadLetter) => boolean = () => true, options: RedriveOptions = {}): Promise<number> {
     const channel = await this.connection.createConfirmChannel();
     try {
-      const messages = await this.getAll(channel);
+      const picked = (await this.getAll(channel)).filter((message) => select(toDeadLetter(message))).slice(0, options.limit ?? Infinity);
+      options.onProgress?.(0, picked.length);
+      if (options.dryRun) return picked.length;
       let redriven = 0;
-      for (const message of messages) {
-        const letter = toDeadLetter(message);
-        if (!select(letter)) continue;
+      for (const message of picked) {
         const headers = { ...message.properties.headers };
         for (const name of FAILURE_HEADERS) delete headers[name];
         headers[REDRIVE_COUNT] = Number(headers[REDRIVE_COUNT] ?? 0) + 1;
@@ -105,6 +115,7 @@ export class DeadLetterQueue {
         await channel.waitForConfirms();
         channel.ack(message);
         redriven += 1;
+        options.onProgress?.(redriven, picked.length);
       }
       return redriven;
     } finally {
