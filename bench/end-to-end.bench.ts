@@ -1,5 +1,5 @@
 /**
- * Issue #6, cases 4b, 5, 6 and 7: the platform as it runs, every service a real process
+ * Cases 4b, 5, 6 and 7: the platform as it runs, every service a real process
  * (compiled JavaScript, see support/service-runner.ts), against the real RabbitMQ and
  * PostgreSQL and an in-process SMTP server.
  *
@@ -60,7 +60,7 @@ import { Stack, openStack, registerUser, waitForRecipient } from './support/stac
 
 const logger = createLogger({ service: 'bench', level: 'warn' });
 const E2E_RATES = [100, 500, 1_000];
-/** The issue's latency target: p99 ≤ 25 ms at 500 commands/s. */
+/** The latency target: p99 ≤ 25 ms at 500 commands/s. */
 const LATENCY_TARGET = { rate: 500, p99Ms: 25 };
 /**
  * "No growing backlog at 1,000/s", made measurable: over the second half of the

@@ -1,5 +1,5 @@
 /**
- * Case 1 of issue #6, the messaging layer alone (no database): publish → topic exchange →
+ * Case 1, the messaging layer alone (no database): publish → topic exchange →
  * consume with manual acks, four ways in one run, on the same broker:
  *
  *   raw      amqplib: confirm channel (~1,000 in flight), consumer with prefetch 500
@@ -245,7 +245,7 @@ async function ours(url: string): Promise<Contender> {
  *   `routingKey` and to every handler pattern. The handler's pattern is exact
  *   ('todo.created'), so the server finds it by map lookup and never runs its wildcard
  *   matcher (the fastest case). `routing: 'queue'` instead uses Nest's default routing
- *   (client `sendToQueue` straight to the server's queue), the issue's other reference.
+ *   (client `sendToQueue` straight to the server's queue), the other reference.
  * - `persistent: true` reaches every emit (dispatchEvent's publish options).
  * - `noAck: false` on the server + `channel.ack` in the handler: manual acks, as ours.
  *   On the client, `noAck` only applies to its consumer of the direct reply-to queue
@@ -262,7 +262,7 @@ async function ours(url: string): Promise<Contender> {
  * What remains is the transport's own per-message work, measured with process.cpuUsage()
  * and --cpu-prof (emitter and handler in this one process, 20,000 events): about 85 µs of
  * Node CPU per event, against about 25 µs for raw amqplib. On a core of its own that caps
- * it near 11–12k events/s (the issue's ≈10.5k); with the broker and PostgreSQL on the same
+ * it near 11–12k events/s (in line with the ≈10.5k reported for it); with the broker and PostgreSQL on the same
  * 2 cores it gets less. The profile: rxjs per emit (defer + connectable + Subject),
  * amqp-connection-manager's queue of pending publishes, the serializer/deserializer and the
  * RPC context per message, more garbage, and `getRouteFromPattern`, which JSON.parses every

@@ -1,5 +1,5 @@
 /**
- * Cases 2–4 of issue #6, the database-backed steps, each against its raw baseline measured
+ * Cases 2–4, the database-backed steps, each against its raw baseline measured
  * in the same run:
  *
  *   relay     committed outbox rows → confirmed publishes    vs raw confirmed publishing   (≥ 0.70×)

@@ -1,10 +1,10 @@
 /**
- * `npm run bench`: every benchmark case of issue #6 in one run, one table, one JSON file.
+ * `npm run bench`: every benchmark case in one run, one table, one JSON file.
  *
  * RabbitMQ and PostgreSQL must be running (as for the tests); each case isolates itself in
  * a vhost / schemas of its own and removes them afterwards. Each case warms up, then
  * measures BENCH_RUNS runs (default 3) and reports their median, against a raw baseline
- * measured in the same run where the issue sets a ratio target.
+ * measured in the same run where a case has a ratio target.
  *
  *   npm run bench                              → bench/results/latest.json
  *   npm run bench:smoke                        (BENCH_SMOKE=1: a few seconds per case) → bench/results/smoke.json

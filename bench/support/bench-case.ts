@@ -20,7 +20,7 @@ export type Target =
   | { kind: 'at-least'; value: number };
 
 export interface BenchRow {
-  /** The case number and what is measured, e.g. "1 messaging layer". */
+  /** The case number and what is measured, e.g. "1 messaging layer". */
   group: string;
   /** What this row is, e.g. "ours, events/s" or "p99 at 500 cmd/s". */
   name: string;

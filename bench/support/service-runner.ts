@@ -4,7 +4,7 @@
  *
  * Why not ts-node (as test/support/service-process.ts does): ts-node keeps the whole
  * TypeScript compiler loaded in every service (tens of MB of heap), which would make
- * the peak-RSS figures of issue #6 case 7 describe the test harness, not the service.
+ * the peak-RSS figures of case 7 describe the test harness, not the service.
  * So the sources are transpiled once per benchmark run, file by file, with the
  * project's own compiler options — exactly what ts-node's transpile-only mode does on
  * the fly — into a temporary directory that mirrors the repository layout; the
