@@ -5,10 +5,13 @@
 #   docker build --build-arg SERVICE=notification-service -t todo/notification-service .
 #   docker run --rm -p 8082:8082 todo/notification-service
 #
+# Every image also carries the dead-letter CLI (see the ENTRYPOINT at the end).
+# npm run check:image builds these stages without Docker and checks the result.
+#
 # The build stage does not depend on SERVICE, so BuildKit builds it once and
 # the three images share every layer except the final ENV.
 
-# ---- build: install all deps, compile the three services, drop dev deps ----
+# ---- build: install all deps, compile the apps, drop dev deps ----
 FROM node:22.22.0-bookworm-slim AS build
 # swagger-ui-dist's postinstall phones home through @scarf/scarf unless told not to.
 ENV SCARF_ANALYTICS=false
@@ -50,6 +53,9 @@ EXPOSE 8081 8082 8083
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "docker/healthcheck.js", "/health/ready"]
 
-# The entrypoint picks dist/apps/$SERVICE/apps/$SERVICE/src/main.js and execs
-# node, so SIGTERM reaches node (and Nest's shutdown hooks) without a shell in between.
-CMD ["/bin/sh", "docker/entrypoint.sh"]
+# With no arguments the entrypoint starts dist/apps/$SERVICE/apps/$SERVICE/src/main.js;
+# `rebuild <read-model>` runs that service's rebuild and `dead-letter-cli <command>` the
+# dead-letter CLI (docker compose run todo-service rebuild todo-views). It execs node, so
+# SIGTERM reaches node (and Nest's shutdown hooks) without a shell in between. An ENTRYPOINT,
+# not a CMD: arguments given to `docker run` are passed to it instead of replacing it.
+ENTRYPOINT ["/bin/sh", "docker/entrypoint.sh"]

@@ -2,7 +2,7 @@
 'use strict';
 
 /**
- * Static checks for the container setup, run without Docker:
+ * Checks of the container setup, run without Docker (npm run check:image builds the image itself):
  *
  *   node scripts/validate-compose.js [composePath] [dockerfilePath]
  *
@@ -15,21 +15,33 @@
  *   - every depends_on target exists, every condition is valid, and a service waited on
  *     with service_healthy defines a healthcheck; healthcheck tests are well formed
  *   - named volumes used by services are declared at the top level
+ *   - every published port is bound to a loopback address (127.0.0.1), never to all interfaces
+ *   - every long-running service (all but one-off jobs waited for with
+ *     service_completed_successfully) defines a healthcheck
  *   - todo-service, notification-service and analytics-service exist, publish 8081/8082/8083,
  *     have a healthcheck on /health/ready, and their AMQP_URL / DATABASE_URL (and SMTP_URL
  *     when set) name compose services (a RabbitMQ and a PostgreSQL one), which they wait for
- *     with service_healthy
+ *     with service_healthy; their stop_grace_period (Docker's default 10s when unset) is longer
+ *     than their SHUTDOWN_TIMEOUT_MS (from "environment", else the default in
+ *     libs/config/src/service-env.ts), so their own bounded shutdown ends before SIGKILL
  * Dockerfile
  *   - exists; every FROM that is not an earlier stage is pinned like the compose images
  *   - the final stage switches to a non-root USER
+ *   - the final stage has an exec-form ENTRYPOINT (so `docker run <image> <args>` reaches it),
+ *     and its script, run against stub main.js files, starts $SERVICE with no arguments, passes
+ *     `rebuild <read-model>` to that service, runs `dead-letter-cli <args>` with the rest of the
+ *     arguments, and refuses an unknown SERVICE or command
  *
  * ${VAR}, ${VAR:-default} and the like are resolved against this process's environment,
  * as `docker compose` does (a .env file is not read).
  */
 
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
+const { spawnSync } = require('node:child_process');
 const YAML = require('yaml');
+const { dockerInstructions, dockerStages, execForm } = require('./dockerfile');
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -38,6 +50,12 @@ const APP_SERVICES = {
   'notification-service': 8082,
   'analytics-service': 8083,
 };
+
+/** Where the services' default SHUTDOWN_TIMEOUT_MS is declared. */
+const SERVICE_ENV_SOURCE = path.join(ROOT, 'libs', 'config', 'src', 'service-env.ts');
+/** Docker's stop_grace_period when none is set. */
+const DEFAULT_GRACE_MS = 10_000;
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1)$/;
 
 const DEPENDENCY_CONDITIONS = new Set(['service_started', 'service_healthy', 'service_completed_successfully']);
 
@@ -158,19 +176,40 @@ function dependenciesOf(service) {
   return null;
 }
 
-/** `ports` as [{ published, target }], both strings (published may be undefined). */
+/** `ports` as [{ hostIp, published, target }], all strings (hostIp and published may be undefined). */
 function portsOf(service) {
   const ports = Array.isArray(service.ports) ? service.ports : [];
   return ports.map((entry) => {
     if (isPlainObject(entry)) {
-      return { published: entry.published === undefined ? undefined : String(entry.published), target: String(entry.target) };
+      return {
+        hostIp: entry.host_ip === undefined ? undefined : String(entry.host_ip),
+        published: entry.published === undefined ? undefined : String(entry.published),
+        target: String(entry.target),
+      };
     }
     const spec = String(entry).replace(/\/(tcp|udp|sctp)$/i, '');
-    const fields = spec.startsWith('[') ? spec.replace(/^\[[^\]]*\]:/, '').split(':') : spec.split(':');
+    const bracketed = /^\[([^\]]*)\]:/.exec(spec);
+    const fields = (bracketed ? spec.slice(bracketed[0].length) : spec).split(':');
     const target = fields[fields.length - 1];
     const published = fields.length >= 2 ? fields[fields.length - 2] : undefined;
-    return { published: published || undefined, target };
+    const hostIp = bracketed ? bracketed[1] : fields.length >= 3 ? fields[0] : undefined;
+    return { hostIp: hostIp || undefined, published: published || undefined, target };
   });
+}
+
+/** A compose duration ("15s", "1m30s", "500ms") in milliseconds, or null when malformed. */
+function durationMs(text) {
+  const units = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, ns: 0.000001 };
+  const parts = [...String(text).matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us|ns)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== String(text)) return null;
+  return parts.reduce((sum, [, value, unit]) => sum + Number(value) * units[unit], 0);
+}
+
+/** The default of SHUTDOWN_TIMEOUT_MS in the services' config class, read from its source. */
+function defaultShutdownTimeoutMs() {
+  const source = fs.existsSync(SERVICE_ENV_SOURCE) ? fs.readFileSync(SERVICE_ENV_SOURCE, 'utf8') : '';
+  const match = /\bSHUTDOWN_TIMEOUT_MS\s*=\s*([\d_]+)\s*;/.exec(source);
+  return match ? Number(match[1].replace(/_/g, '')) : null;
 }
 
 function healthcheckOf(service) {
@@ -233,6 +272,7 @@ function checkCompose(composePath, errors) {
 
   let built = 0;
   const pinnedImages = [];
+  const graceChecks = [];
 
   for (const [name, service] of Object.entries(services)) {
     const where = `service "${name}"`;
@@ -293,6 +333,22 @@ function checkCompose(composePath, errors) {
         fail(`${where} mounts volume "${source}", which is not declared under top-level "volumes"`);
       }
     }
+
+    // published ports stay on this machine
+    for (const { hostIp, published, target } of portsOf(service)) {
+      if (!hostIp || !LOOPBACK.test(hostIp)) {
+        const spec = `${published ?? ''}:${target}`.replace(/^:/, '');
+        fail(
+          `${where} publishes ${spec} on ${hostIp ?? 'every interface'}; bind it to loopback ('127.0.0.1:${published ?? target}:${target}')`,
+        );
+      }
+    }
+
+    // long-running services report their health (one-off jobs are waited for by completion instead)
+    const oneOff = Object.values(services).some(
+      (other) => isPlainObject(other) && dependenciesOf(other)?.[name]?.condition === 'service_completed_successfully',
+    );
+    if (!oneOff && !healthcheckOf(service)) fail(`${where} runs long but defines no healthcheck`);
   }
 
   // app services
@@ -318,6 +374,23 @@ function checkCompose(composePath, errors) {
       );
     else if (!mapping.published) fail(`${where}: container port ${port} has no fixed host port`);
     if (env.PORT !== undefined && env.PORT !== String(port)) fail(`${where}: PORT is ${env.PORT} but the service is expected on ${port}`);
+
+    const shutdownMs = env.SHUTDOWN_TIMEOUT_MS !== undefined ? Number(env.SHUTDOWN_TIMEOUT_MS) : defaultShutdownTimeoutMs();
+    const graceMs = service.stop_grace_period === undefined ? DEFAULT_GRACE_MS : durationMs(service.stop_grace_period);
+    const grace = service.stop_grace_period === undefined ? "10s (Docker's default)" : String(service.stop_grace_period);
+    if (shutdownMs === null || Number.isNaN(shutdownMs)) {
+      fail(
+        `${where}: no SHUTDOWN_TIMEOUT_MS to compare stop_grace_period with (none in "environment", none found in ${path.relative(ROOT, SERVICE_ENV_SOURCE)})`,
+      );
+    } else if (graceMs === null) {
+      fail(`${where}: stop_grace_period "${service.stop_grace_period}" is not a duration like 15s or 1m30s`);
+    } else if (graceMs <= shutdownMs) {
+      fail(
+        `${where}: stop_grace_period ${grace} is not longer than SHUTDOWN_TIMEOUT_MS ${shutdownMs} ms, so Docker kills the service before its own shutdown deadline`,
+      );
+    } else {
+      graceChecks.push(`${name} ${grace} > ${shutdownMs} ms`);
+    }
 
     const buildService = buildArgsOf(service).SERVICE;
     if (buildService !== undefined && String(buildService) !== name)
@@ -364,38 +437,89 @@ function checkCompose(composePath, errors) {
     }
   }
 
-  return { services: names.length, built, pinnedImages };
+  return { services: names.length, built, pinnedImages, graceChecks };
 }
 
 // ---------------------------------------------------------------------------
 // Dockerfile
 
-/** Logical instructions: continuations joined, comments and heredoc bodies dropped. */
-function dockerInstructions(text) {
-  const lines = text.split(/\r?\n/);
-  const instructions = [];
-  let current = null;
-  for (let i = 0; i < lines.length; i += 1) {
-    const line = lines[i];
-    if (/^\s*#/.test(line) || (current === null && line.trim() === '')) continue;
-    const piece = line.replace(/\\\s*$/, '');
-    current = current === null ? { text: piece.trim(), line: i + 1 } : { ...current, text: `${current.text} ${piece.trim()}` };
-    if (/\\\s*$/.test(line)) continue;
+/**
+ * What the entrypoint must do for `docker run <image> <args>` with SERVICE set: run which app's
+ * main.js with which arguments, or refuse (exit non-zero).
+ */
+const ENTRYPOINT_CASES = [
+  ...Object.keys(APP_SERVICES).map((service) => ({ service, args: [], app: service, appArgs: [] })),
+  { service: 'todo-service', args: ['rebuild', 'todo-views'], app: 'todo-service', appArgs: ['rebuild', 'todo-views'] },
+  {
+    service: 'analytics-service',
+    args: ['rebuild', 'analytics', '--batch-size', '10'],
+    app: 'analytics-service',
+    appArgs: ['rebuild', 'analytics', '--batch-size', '10'],
+  },
+  {
+    service: 'notification-service',
+    args: ['dead-letter-cli', 'redrive', 'notification-service', '--all'],
+    app: 'dead-letter-cli',
+    appArgs: ['redrive', 'notification-service', '--all'],
+  },
+  { service: 'no-such-service', args: [], refused: true },
+  { service: 'todo-service', args: ['no-such-command'], refused: true },
+];
+const ENTRYPOINT_APPS = [...Object.keys(APP_SERVICES), 'dead-letter-cli'];
 
-    instructions.push(current);
-    // Skip heredoc bodies (RUN <<EOF ... EOF) so their contents are not read as instructions.
-    const heredocs = [...current.text.matchAll(/<<(-?)["']?([A-Za-z_][A-Za-z0-9_]*)["']?/g)];
-    for (const [, dash, delimiter] of heredocs) {
-      while (i + 1 < lines.length && (dash ? lines[i + 1].replace(/^\t+/, '') : lines[i + 1]) !== delimiter) i += 1;
-      i += 1;
-    }
-    current = null;
+/**
+ * Runs the ENTRYPOINT's script (found at the same relative path in the repository) in a temp
+ * folder whose dist/apps/<app>/apps/<app>/src/main.js are stubs printing their arguments.
+ */
+function checkEntrypointCommands(entrypoint, where, fail) {
+  const script = entrypoint.find((arg) => !path.isAbsolute(arg) && fs.existsSync(path.join(ROOT, arg)));
+  if (!script) {
+    fail(`${where}: ENTRYPOINT ${JSON.stringify(entrypoint)} names no script found in the repository, so its commands cannot be checked`);
+    return null;
   }
-  if (current !== null) instructions.push(current);
-  return instructions.map(({ text: t, line }) => {
-    const [, keyword = '', rest = ''] = /^(\S+)\s*([\s\S]*)$/.exec(t) ?? [];
-    return { keyword: keyword.toUpperCase(), args: rest.trim(), line };
-  });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'validate-entrypoint-'));
+  try {
+    fs.mkdirSync(path.dirname(path.join(dir, script)), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, script), path.join(dir, script));
+    for (const app of ENTRYPOINT_APPS) {
+      const main = path.join(dir, 'dist', 'apps', app, 'apps', app, 'src', 'main.js');
+      fs.mkdirSync(path.dirname(main), { recursive: true });
+      fs.writeFileSync(main, `process.stdout.write(JSON.stringify({ app: ${JSON.stringify(app)}, args: process.argv.slice(2) }));\n`);
+    }
+    let failures = 0;
+    for (const { service, args, app, appArgs, refused } of ENTRYPOINT_CASES) {
+      const call = `\`docker run <image>${args.map((a) => ` ${a}`).join('')}\` with SERVICE=${service}`;
+      const run = spawnSync(entrypoint[0], [...entrypoint.slice(1), ...args], {
+        cwd: dir,
+        env: { PATH: process.env.PATH, SERVICE: service },
+        encoding: 'utf8',
+        timeout: 10_000,
+      });
+      const problem = (message) => {
+        failures += 1;
+        fail(`${where}: ${script}: ${call} ${message}`);
+      };
+      if (run.error) problem(`could not run: ${run.error.message}`);
+      else if (refused) {
+        if (run.status === 0) problem(`exited 0 (ran ${run.stdout.trim() || 'nothing'}); it should refuse`);
+      } else if (run.status !== 0) problem(`exited with ${run.status ?? run.signal}: ${run.stderr.trim().split('\n')[0]}`);
+      else {
+        let got;
+        try {
+          got = JSON.parse(run.stdout);
+        } catch {
+          got = null;
+        }
+        const expected = `${app} main.js with [${appArgs.join(', ')}]`;
+        if (!got || got.app !== app || JSON.stringify(got.args) !== JSON.stringify(appArgs)) {
+          problem(`ran ${got ? `${got.app} main.js with [${got.args.join(', ')}]` : `"${run.stdout.trim()}"`}, expected ${expected}`);
+        }
+      }
+    }
+    return failures === 0 ? script : null;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function checkDockerfile(dockerfilePath, errors) {
@@ -447,10 +571,25 @@ function checkDockerfile(dockerfilePath, errors) {
   if (!user) fail(`final stage (line ${final.line}) never switches USER, so the container runs as root`);
   else if (/^(root|0)(:.*)?$/.test(user)) fail(`final stage runs as "${user}"; switch to a non-root user (e.g. USER node)`);
 
+  const finalInstructions = dockerStages(fs.readFileSync(dockerfilePath, 'utf8')).stages.at(-1).instructions;
+  const entrypoint = finalInstructions.filter((i) => i.keyword === 'ENTRYPOINT').at(-1);
+  let entrypointScript = null;
+  if (!entrypoint) {
+    fail(
+      `final stage has no ENTRYPOINT, so \`docker compose run <service> rebuild <read-model>\` would replace its command instead of reaching it`,
+    );
+  } else if (!execForm(entrypoint.args)) {
+    fail(
+      `line ${entrypoint.line}: ENTRYPOINT is in shell form, which ignores the arguments of docker run; use the exec form ["/bin/sh", "<script>"]`,
+    );
+  } else {
+    entrypointScript = checkEntrypointCommands(execForm(entrypoint.args), `line ${entrypoint.line}`, fail);
+  }
+
   const externalBases = [
     ...new Set(stages.filter((s) => !stages.some((o) => o.name && o.name === s.base.toLowerCase())).map((s) => s.base)),
   ];
-  return { stages: stages.length, bases: externalBases, user };
+  return { stages: stages.length, bases: externalBases, user, entrypointScript };
 }
 
 // ---------------------------------------------------------------------------
@@ -471,8 +610,10 @@ function main(argv) {
   const rel = (p) => path.relative(process.cwd(), p) || p;
   process.stdout.write(
     `validate-compose OK: ${rel(composePath)} (${compose.services} services: ${compose.built} built, ` +
-      `${compose.pinnedImages.length} pinned images; apps on ${Object.values(APP_SERVICES).join('/')} wired to broker + database) ` +
-      `and ${rel(dockerfilePath)} (${dockerfile.stages} stages from ${dockerfile.bases.join(', ')}, runs as ${dockerfile.user})\n`,
+      `${compose.pinnedImages.length} pinned images; ports on loopback; healthchecks on all long-running services; ` +
+      `apps on ${Object.values(APP_SERVICES).join('/')} wired to broker + database; stop grace: ${compose.graceChecks.join(', ')}) ` +
+      `and ${rel(dockerfilePath)} (${dockerfile.stages} stages from ${dockerfile.bases.join(', ')}, runs as ${dockerfile.user}; ` +
+      `ENTRYPOINT ${dockerfile.entrypointScript}: start $SERVICE, rebuild <read-model>, dead-letter-cli <command>)\n`,
   );
   return 0;
 }
