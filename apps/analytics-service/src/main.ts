@@ -32,6 +32,8 @@ export async function createAnalyticsServiceApp(
     metrics,
     title: 'analytics-service',
     description: 'Counts todos created and completed, by priority and by user, from the todo events.',
+    serverUrl: serviceUrls(config).api,
+    tags: { analytics: 'Figures computed from the todo events.' },
   });
   RabbitTransport.connect(app, {
     connection: app.get(AmqpConnection),

@@ -32,6 +32,8 @@ export async function createNotificationServiceApp(
     metrics,
     title: 'notification-service',
     description: 'Mails the owner of a todo when it is created or completed; learns addresses from user.registered.',
+    serverUrl: serviceUrls(config).api,
+    tags: { notifications: 'The mails this service decided to send, with their delivery status.' },
   });
   RabbitTransport.connect(app, {
     connection: app.get(AmqpConnection),

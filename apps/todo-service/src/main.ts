@@ -29,6 +29,12 @@ export async function createTodoServiceApp(config: TodoServiceConfig, logger: Lo
     title: 'todo-service',
     description:
       'Commands emit domain events (todo.created, todo.completed, todo.priority_changed, user.registered) through a transactional outbox.',
+    serverUrl: serviceUrls(config).api,
+    tags: {
+      todos: 'Commands on todos, each answering with the new version (also its ETag), and queries of the todo views.',
+      users: 'Registering the users todos belong to.',
+      events: 'The event store read back: the global stream in commit order, and one business flow by correlation id.',
+    },
     statusByCode: TODO_SERVICE_ERROR_STATUSES,
   });
   RabbitTransport.connect(app, {

@@ -2,15 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from
 import type { Response } from 'express';
 import { isDatabaseUnavailable, postgresErrorCode } from '@todo/event-store';
 import { Correlation, Logger } from '@todo/observability';
-
-export interface ErrorBody {
-  statusCode: number;
-  code: string;
-  message: string;
-  errors?: unknown;
-  details?: unknown;
-  correlation_id?: string;
-}
+import { ErrorBody } from './error-body';
 
 /** Error codes of a service's domain and application errors, mapped to HTTP statuses. */
 export type StatusByCode = Readonly<Record<string, number>>;

@@ -4,7 +4,7 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 /** `?limit=&offset=` of a list endpoint, bounded. */
 export class PageRequest {
-  @ApiPropertyOptional({ default: 100, maximum: 500 })
+  @ApiPropertyOptional({ type: 'integer', description: 'Most items on the page.', default: 100, minimum: 1, maximum: 500 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -12,7 +12,7 @@ export class PageRequest {
   @Max(500)
   limit = 100;
 
-  @ApiPropertyOptional({ default: 0 })
+  @ApiPropertyOptional({ type: 'integer', description: 'Items to skip before the page.', default: 0, minimum: 0, maximum: 2_147_483_647 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -1,4 +1,5 @@
 import { BadRequestException, Injectable, PipeTransform } from '@nestjs/common';
+import { ApiParam } from '@nestjs/swagger';
 
 const INT4_MAX = 2_147_483_647;
 
@@ -16,3 +17,7 @@ export class PositiveIntPipe implements PipeTransform<string, number> {
     return id;
   }
 }
+
+/** Documents a path parameter read through PositiveIntPipe. */
+export const ApiPositiveIntParam = (name: string, description: string): MethodDecorator =>
+  ApiParam({ name, description, schema: { type: 'integer', minimum: 1, maximum: INT4_MAX, example: 1 } });

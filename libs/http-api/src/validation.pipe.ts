@@ -1,11 +1,7 @@
 import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { FieldError } from './error-body';
 
-interface FieldProblem {
-  field: string;
-  messages: string[];
-}
-
-function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
+function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];

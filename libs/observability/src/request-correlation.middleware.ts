@@ -7,7 +7,8 @@ import { PlatformMetrics } from './metrics/platform-metrics';
 import { TRACER_NAME, contextFrom } from './tracing/trace-context';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
-const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** An X-Request-Id the caller may choose; any other is replaced by a generated one. */
+export const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * Takes the caller's X-Request-Id (or makes one), echoes it, and runs the rest of
