@@ -1,4 +1,5 @@
 import { BadRequestException, ExecutionContext, PreconditionFailedException, createParamDecorator } from '@nestjs/common';
+import { ApiHeader, HeaderObject } from '@nestjs/swagger';
 import type { Request } from 'express';
 
 /**
@@ -28,3 +29,20 @@ export const IfMatch = createParamDecorator((_data: unknown, context: ExecutionC
 
 /** The ETag of a todo at a stream version. */
 export const etagOf = (version: number): string => `"${version}"`;
+
+/** Documents the If-Match an endpoint reads with @IfMatch(). */
+export const ApiIfMatchHeader = (): MethodDecorator =>
+  ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description:
+      'Makes the change conditional on the version it was decided on: the ETag a read or the last change answered with. ' +
+      'Absent or `*`: unconditional. A weak ETag (`W/"3"`) never matches.',
+    schema: { type: 'string', example: '"3"' },
+  });
+
+/** The ETag response header: the todo's version, to send back as If-Match. */
+export const ETAG_HEADER: HeaderObject = {
+  description: "The todo's version as a strong ETag; send it as If-Match to change exactly this version.",
+  schema: { type: 'string', example: '"3"' },
+};

@@ -1,7 +1,10 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiOkResponse, ApiProperty } from '@nestjs/swagger';
 import { TODO_PRIORITIES, TodoPriority } from '@todo/events';
+import { ApiError, ApiErrorResponses, ApiPositiveIntParam, HTTP_API_ERRORS } from '@todo/http-api';
 import type { Response } from 'express';
-import { etagOf } from '../../infrastructure/http/if-match.decorator';
+import { ApiIfMatchHeader, ETAG_HEADER, etagOf } from '../../infrastructure/http/if-match.decorator';
+import { TODO_SERVICE_ERRORS } from '../../infrastructure/http/todo-service.api-errors';
 import { TodoStatus } from '../domain/todo.aggregate';
 import { TodoChange } from '../infrastructure/todo.repository';
 
@@ -11,15 +14,21 @@ import { TodoChange } from '../infrastructure/todo.repository';
  * with `GET /todos/:id?min_version=<version>` to read your own write.
  */
 export class TodoChangeResponse {
-  @ApiProperty() id: number;
-  @ApiProperty() user_id: number;
-  @ApiProperty() title: string;
-  @ApiProperty() description: string;
+  @ApiProperty({ type: 'integer', example: 1 }) id: number;
+  @ApiProperty({ type: 'integer', example: 1 }) user_id: number;
+  @ApiProperty({ example: '测试事件驱动' }) title: string;
+  @ApiProperty({ example: '学习EDA' }) description: string;
   @ApiProperty({ enum: TODO_PRIORITIES }) priority: TodoPriority;
   @ApiProperty({ enum: ['open', 'completed', 'deleted'] }) status: TodoStatus;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) completed_at: string | null;
-  @ApiProperty({ description: 'Stream version after the command; the ETag.' }) version: number;
-  @ApiProperty({ description: 'Events the command appended (none when it changed nothing).' }) events: string[];
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When it was completed; null unless completed.' })
+  completed_at: string | null;
+  @ApiProperty({ type: 'integer', description: 'Stream version after the command; the ETag.', example: 1 }) version: number;
+  @ApiProperty({
+    type: [String],
+    description: 'Event types the command appended, in order (none when it changed nothing).',
+    example: ['todo.created'],
+  })
+  events: string[];
 }
 
 export function respondWithChange(response: Response, change: TodoChange): TodoChangeResponse {
@@ -37,3 +46,22 @@ export function respondWithChange(response: Response, change: TodoChange): TodoC
     events: change.events.map((e) => e.event_type),
   };
 }
+
+/**
+ * The contract of every command on an existing todo: the id in the path, an optional
+ * If-Match, the change with its ETag, and the errors they all share besides their own.
+ */
+export const ApiTodoCommand = (changed: string, ...errors: ApiError[]): MethodDecorator =>
+  applyDecorators(
+    ApiPositiveIntParam('id', 'The todo.'),
+    ApiIfMatchHeader(),
+    ApiOkResponse({ type: TodoChangeResponse, description: changed, headers: { ETag: ETAG_HEADER } }),
+    ApiErrorResponses(
+      HTTP_API_ERRORS.VALIDATION_FAILED,
+      TODO_SERVICE_ERRORS['TODO.NOT_FOUND'],
+      TODO_SERVICE_ERRORS['TODO.DELETED'],
+      ...errors,
+      TODO_SERVICE_ERRORS['STREAM.CONCURRENT_WRITE'],
+      TODO_SERVICE_ERRORS['TODO.VERSION_MISMATCH'],
+    ),
+  );

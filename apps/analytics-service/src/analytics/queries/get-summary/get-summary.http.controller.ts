@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TODO_PRIORITIES, TodoEventType } from '@todo/events';
 import { DataSource } from 'typeorm';
 import { AnalyticsSummary, UserSummary } from './analytics-summary';
@@ -12,7 +12,11 @@ export class GetSummaryHttpController {
   constructor(private readonly dataSource: DataSource) {}
 
   @Get('summary')
-  @ApiOkResponse({ type: AnalyticsSummary })
+  @ApiOperation({
+    summary: 'Summary of all todos',
+    description: 'Counts, completion rates and the mean time to complete, overall and per user, as folded from the todo events so far.',
+  })
+  @ApiOkResponse({ type: AnalyticsSummary, description: 'The figures as of the events consumed so far.' })
   async summary(): Promise<AnalyticsSummary> {
     const [totals] = await this.dataSource.query(
       `SELECT count(created_at)::int AS created,

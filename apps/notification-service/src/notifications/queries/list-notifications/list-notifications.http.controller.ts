@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NotificationRepository } from '../../infrastructure/notification.repository';
-import { PageRequest } from '@todo/http-api';
+import { ApiErrorResponses, HTTP_API_ERRORS, PageRequest } from '@todo/http-api';
+import { NotificationResponse } from './notification.response';
 
 @ApiTags('notifications')
 @Controller('notifications')
@@ -9,8 +10,13 @@ export class ListNotificationsHttpController {
   constructor(private readonly notifications: NotificationRepository) {}
 
   @Get()
-  @ApiOkResponse({ description: 'Mails decided, newest first, with their delivery status (pending, sent, failed).' })
-  async list(@Query() request: PageRequest) {
+  @ApiOperation({
+    summary: 'List notifications',
+    description: 'The mails decided from todo.created and todo.completed, newest first, each with its delivery status.',
+  })
+  @ApiOkResponse({ type: [NotificationResponse], description: 'A page of mails, newest first.' })
+  @ApiErrorResponses(HTTP_API_ERRORS.VALIDATION_FAILED)
+  async list(@Query() request: PageRequest): Promise<NotificationResponse[]> {
     const rows = await this.notifications.list(request.limit, request.offset);
     return rows.map((row) => ({
       ...row,

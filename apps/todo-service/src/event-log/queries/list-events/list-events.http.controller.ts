@@ -1,13 +1,21 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { StoredEvent } from '@todo/event-store';
+import { ApiErrorResponses, HTTP_API_ERRORS } from '@todo/http-api';
+import { StoredEventResponse } from '../../../infrastructure/http/platform-event.response';
 import { ListEventsQuery } from './list-events.query';
 import { ListEventsRequest } from './list-events.request';
 
-export interface EventPage {
+class EventPage {
+  @ApiProperty({ type: [StoredEventResponse], description: 'In commit order.' })
   events: StoredEvent[];
-  /** Pass as `after` for the next page; equal to the request's `after` when nothing is new. */
+
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: "Pass as `after` for the next page; equal to the request's `after` when nothing is new.",
+  })
   next_after: number;
 }
 
@@ -16,9 +24,15 @@ export interface EventPage {
 export class ListEventsHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
-  /** The global event stream in commit order, for debugging and for catching up a new consumer. */
   @Get()
-  @ApiOkResponse({ description: 'A page of events in commit order: { events: [{ position, version, event }], next_after }' })
+  @ApiOperation({
+    summary: 'Page through all events',
+    description:
+      'The global event stream in commit order, for debugging and for catching up a new consumer (the other services rebuild ' +
+      'their read models from it). A page never shows an event before one that committed earlier, so remembering `next_after` misses nothing.',
+  })
+  @ApiOkResponse({ type: EventPage, description: 'A page of events after `after`.' })
+  @ApiErrorResponses(HTTP_API_ERRORS.VALIDATION_FAILED)
   async list(@Query() request: ListEventsRequest): Promise<EventPage> {
     const events: StoredEvent[] = await this.queryBus.execute(new ListEventsQuery(request.after, request.limit, request.type));
     return { events, next_after: events.length > 0 ? events[events.length - 1].position : request.after };

@@ -2,8 +2,16 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
+const EVENT_TYPE = /^[a-z_]+\.[a-z_]+$/;
+
 export class ListEventsRequest {
-  @ApiPropertyOptional({ description: 'Global position of the last event already seen (0: from the start).', default: 0 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    maximum: Number.MAX_SAFE_INTEGER,
+    description: 'Global position of the last event already seen (0: from the start).',
+    default: 0,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -11,13 +19,13 @@ export class ListEventsRequest {
   @Max(Number.MAX_SAFE_INTEGER)
   after = 0;
 
-  @ApiPropertyOptional({ description: 'Only this event type, e.g. todo.completed.' })
+  @ApiPropertyOptional({ pattern: EVENT_TYPE.source, description: 'Only this event type.', example: 'todo.completed' })
   @IsOptional()
   @IsString()
-  @Matches(/^[a-z_]+\.[a-z_]+$/, { message: 'type must be an event type like todo.completed' })
+  @Matches(EVENT_TYPE, { message: 'type must be an event type like todo.completed' })
   type?: string;
 
-  @ApiPropertyOptional({ default: 100, maximum: 1000 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000, default: 100, description: 'Most events on the page.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -1,18 +1,12 @@
 import { Body, Controller, Put, Param, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiConflictResponse,
-  ApiHeader,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiPreconditionFailedResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PositiveIntPipe } from '@todo/http-api';
 import { Correlation } from '@todo/observability';
 import type { Response } from 'express';
 import { IfMatch } from '../../../infrastructure/http/if-match.decorator';
-import { TodoChangeResponse, respondWithChange } from '../todo-change.response';
+import { TODO_SERVICE_ERRORS } from '../../../infrastructure/http/todo-service.api-errors';
+import { ApiTodoCommand, TodoChangeResponse, respondWithChange } from '../todo-change.response';
 import { ChangeTodoPriorityCommand } from './change-todo-priority.command';
 import { ChangeTodoPriorityRequest } from './change-todo-priority.request';
 import { executeCommand } from '../../../infrastructure/cqrs/execute-command';
@@ -23,11 +17,14 @@ export class ChangeTodoPriorityHttpController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Put(':id/priority')
-  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version this change is meant for' })
-  @ApiOkResponse({ type: TodoChangeResponse, description: 'Changed (todo.priority_changed), or unchanged when already at that priority.' })
-  @ApiNotFoundResponse({ description: 'TODO.NOT_FOUND' })
-  @ApiConflictResponse({ description: 'TODO.ALREADY_COMPLETED, TODO.DELETED' })
-  @ApiPreconditionFailedResponse({ description: 'TODO.VERSION_MISMATCH: If-Match names an older version' })
+  @ApiOperation({
+    summary: 'Change the priority of a todo',
+    description: 'Sets the priority of an open todo and emits todo.priority_changed with the previous one.',
+  })
+  @ApiTodoCommand(
+    'Changed (todo.priority_changed), or unchanged when already at that priority.',
+    TODO_SERVICE_ERRORS['TODO.ALREADY_COMPLETED'],
+  )
   async change(
     @Param('id', new PositiveIntPipe('id')) id: number,
     @Body() body: ChangeTodoPriorityRequest,

@@ -1,18 +1,12 @@
 import { Controller, Put, Param, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiConflictResponse,
-  ApiHeader,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiPreconditionFailedResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PositiveIntPipe } from '@todo/http-api';
 import { Correlation } from '@todo/observability';
 import type { Response } from 'express';
 import { IfMatch } from '../../../infrastructure/http/if-match.decorator';
-import { TodoChangeResponse, respondWithChange } from '../todo-change.response';
+import { TODO_SERVICE_ERRORS } from '../../../infrastructure/http/todo-service.api-errors';
+import { ApiTodoCommand, TodoChangeResponse, respondWithChange } from '../todo-change.response';
 import { CompleteTodoCommand } from './complete-todo.command';
 import { executeCommand } from '../../../infrastructure/cqrs/execute-command';
 
@@ -22,11 +16,11 @@ export class CompleteTodoHttpController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Put(':id/complete')
-  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version this change is meant for' })
-  @ApiOkResponse({ type: TodoChangeResponse, description: 'Completed; todo.completed is on its way to the consumers.' })
-  @ApiNotFoundResponse({ description: 'TODO.NOT_FOUND' })
-  @ApiConflictResponse({ description: 'TODO.ALREADY_COMPLETED, TODO.DELETED' })
-  @ApiPreconditionFailedResponse({ description: 'TODO.VERSION_MISMATCH: If-Match names an older version' })
+  @ApiOperation({
+    summary: 'Complete a todo',
+    description: 'Marks an open todo completed and emits todo.completed, which mails its owner and counts in the analytics.',
+  })
+  @ApiTodoCommand('Completed; todo.completed is on its way to the consumers.', TODO_SERVICE_ERRORS['TODO.ALREADY_COMPLETED'])
   async complete(
     @Param('id', new PositiveIntPipe('id')) id: number,
     @IfMatch() expectedVersion: number | undefined,

@@ -1,8 +1,11 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses, HTTP_API_ERRORS } from '@todo/http-api';
 import { Correlation } from '@todo/observability';
 import type { Response } from 'express';
+import { ETAG_HEADER } from '../../../infrastructure/http/if-match.decorator';
+import { TODO_SERVICE_ERRORS } from '../../../infrastructure/http/todo-service.api-errors';
 import { TodoChangeResponse, respondWithChange } from '../todo-change.response';
 import { CreateTodoCommand } from './create-todo.command';
 import { CreateTodoRequest } from './create-todo.request';
@@ -15,8 +18,19 @@ export class CreateTodoHttpController {
 
   @Post()
   @HttpCode(201)
-  @ApiCreatedResponse({ type: TodoChangeResponse, description: 'Created; todo.created is on its way to the consumers.' })
-  @ApiUnprocessableEntityResponse({ description: 'TODO.UNKNOWN_USER' })
+  @ApiOperation({
+    summary: 'Create a todo',
+    description: 'Creates an open todo for a registered user (the demo user by default) and emits todo.created.',
+  })
+  @ApiCreatedResponse({
+    type: TodoChangeResponse,
+    description: 'Created; todo.created is on its way to the consumers.',
+    headers: {
+      Location: { description: 'The path of the new todo.', schema: { type: 'string', example: '/todos/1' } },
+      ETag: ETAG_HEADER,
+    },
+  })
+  @ApiErrorResponses(HTTP_API_ERRORS.VALIDATION_FAILED, HTTP_API_ERRORS.INVALID_VALUE, TODO_SERVICE_ERRORS['TODO.UNKNOWN_USER'])
   async create(@Body() body: CreateTodoRequest, @Res({ passthrough: true }) response: Response): Promise<TodoChangeResponse> {
     const change = await executeCommand(
       this.commandBus,

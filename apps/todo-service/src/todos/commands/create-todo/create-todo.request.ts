@@ -11,7 +11,7 @@ export class CreateTodoRequest {
   @NoNulCharacters()
   title: string;
 
-  @ApiPropertyOptional({ example: '学习EDA', maxLength: 2000, default: '' })
+  @ApiPropertyOptional({ type: String, example: '学习EDA', maxLength: 2000, default: '' })
   // Absent means empty; null is refused like any other non-string.
   @ValidateIf((body: CreateTodoRequest) => body.description !== undefined)
   @IsString()
@@ -24,7 +24,13 @@ export class CreateTodoRequest {
   @IsIn(TODO_PRIORITIES)
   priority: TodoPriority = 'medium';
 
-  @ApiPropertyOptional({ description: 'Owner; the demo user when omitted.', default: DEMO_USER_ID })
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: 'Owner; the demo user when omitted.',
+    default: DEMO_USER_ID,
+    minimum: 1,
+    maximum: 2_147_483_647,
+  })
   @ValidateIf((body: CreateTodoRequest) => body.user_id !== undefined)
   @IsInt()
   @Min(1)

@@ -1,18 +1,11 @@
 import { Controller, Delete, Param, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiConflictResponse,
-  ApiHeader,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiPreconditionFailedResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PositiveIntPipe } from '@todo/http-api';
 import { Correlation } from '@todo/observability';
 import type { Response } from 'express';
 import { IfMatch } from '../../../infrastructure/http/if-match.decorator';
-import { TodoChangeResponse, respondWithChange } from '../todo-change.response';
+import { ApiTodoCommand, TodoChangeResponse, respondWithChange } from '../todo-change.response';
 import { DeleteTodoCommand } from './delete-todo.command';
 import { executeCommand } from '../../../infrastructure/cqrs/execute-command';
 
@@ -22,11 +15,11 @@ export class DeleteTodoHttpController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Delete(':id')
-  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version this change is meant for' })
-  @ApiOkResponse({ type: TodoChangeResponse, description: 'Deleted (todo.deleted); the todo leaves the lists.' })
-  @ApiNotFoundResponse({ description: 'TODO.NOT_FOUND' })
-  @ApiConflictResponse({ description: 'TODO.DELETED' })
-  @ApiPreconditionFailedResponse({ description: 'TODO.VERSION_MISMATCH: If-Match names an older version' })
+  @ApiOperation({
+    summary: 'Delete a todo',
+    description: 'Emits todo.deleted: the todo leaves the lists and reads answer TODO.NOT_FOUND; its events stay in the store.',
+  })
+  @ApiTodoCommand('Deleted (todo.deleted); the answer shows the todo with status `deleted`.')
   async delete(
     @Param('id', new PositiveIntPipe('id')) id: number,
     @IfMatch() expectedVersion: number | undefined,

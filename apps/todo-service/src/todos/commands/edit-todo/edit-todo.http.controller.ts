@@ -1,18 +1,11 @@
 import { Body, Controller, Put, Param, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiConflictResponse,
-  ApiHeader,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiPreconditionFailedResponse,
-  ApiTags,
-} from '@nestjs/swagger';
-import { PositiveIntPipe } from '@todo/http-api';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HTTP_API_ERRORS, PositiveIntPipe } from '@todo/http-api';
 import { Correlation } from '@todo/observability';
 import type { Response } from 'express';
 import { IfMatch } from '../../../infrastructure/http/if-match.decorator';
-import { TodoChangeResponse, respondWithChange } from '../todo-change.response';
+import { ApiTodoCommand, TodoChangeResponse, respondWithChange } from '../todo-change.response';
 import { EditTodoCommand } from './edit-todo.command';
 import { EditTodoRequest } from './edit-todo.request';
 import { executeCommand } from '../../../infrastructure/cqrs/execute-command';
@@ -23,11 +16,11 @@ export class EditTodoHttpController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Put(':id')
-  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version this change is meant for' })
-  @ApiOkResponse({ type: TodoChangeResponse, description: 'Edited (todo.edited), or unchanged when nothing differs.' })
-  @ApiNotFoundResponse({ description: 'TODO.NOT_FOUND' })
-  @ApiConflictResponse({ description: 'TODO.DELETED' })
-  @ApiPreconditionFailedResponse({ description: 'TODO.VERSION_MISMATCH: If-Match names an older version' })
+  @ApiOperation({
+    summary: 'Edit a todo',
+    description: 'Replaces the title and description and emits todo.edited; a completed todo can be edited too.',
+  })
+  @ApiTodoCommand('Edited (todo.edited), or unchanged when nothing differs.', HTTP_API_ERRORS.INVALID_VALUE)
   async edit(
     @Param('id', new PositiveIntPipe('id')) id: number,
     @Body() body: EditTodoRequest,

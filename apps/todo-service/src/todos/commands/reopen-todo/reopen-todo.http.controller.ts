@@ -1,18 +1,12 @@
 import { Controller, Put, Param, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiConflictResponse,
-  ApiHeader,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiPreconditionFailedResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PositiveIntPipe } from '@todo/http-api';
 import { Correlation } from '@todo/observability';
 import type { Response } from 'express';
 import { IfMatch } from '../../../infrastructure/http/if-match.decorator';
-import { TodoChangeResponse, respondWithChange } from '../todo-change.response';
+import { TODO_SERVICE_ERRORS } from '../../../infrastructure/http/todo-service.api-errors';
+import { ApiTodoCommand, TodoChangeResponse, respondWithChange } from '../todo-change.response';
 import { ReopenTodoCommand } from './reopen-todo.command';
 import { executeCommand } from '../../../infrastructure/cqrs/execute-command';
 
@@ -22,11 +16,8 @@ export class ReopenTodoHttpController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Put(':id/reopen')
-  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version this change is meant for' })
-  @ApiOkResponse({ type: TodoChangeResponse, description: 'Reopened (todo.reopened).' })
-  @ApiNotFoundResponse({ description: 'TODO.NOT_FOUND' })
-  @ApiConflictResponse({ description: 'TODO.NOT_COMPLETED, TODO.DELETED' })
-  @ApiPreconditionFailedResponse({ description: 'TODO.VERSION_MISMATCH: If-Match names an older version' })
+  @ApiOperation({ summary: 'Reopen a todo', description: 'Makes a completed todo open again and emits todo.reopened.' })
+  @ApiTodoCommand('Reopened (todo.reopened).', TODO_SERVICE_ERRORS['TODO.NOT_COMPLETED'])
   async reopen(
     @Param('id', new PositiveIntPipe('id')) id: number,
     @IfMatch() expectedVersion: number | undefined,

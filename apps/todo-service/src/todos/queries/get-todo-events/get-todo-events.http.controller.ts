@@ -1,8 +1,23 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { PositiveIntPipe } from '@todo/http-api';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { TodoEvent } from '@todo/events';
+import { ApiErrorResponses, ApiPositiveIntParam, HTTP_API_ERRORS, PositiveIntPipe } from '@todo/http-api';
+import { TODO_EVENT_MODELS, TODO_EVENT_SCHEMA } from '../../../infrastructure/http/platform-event.response';
+import { TODO_SERVICE_ERRORS } from '../../../infrastructure/http/todo-service.api-errors';
 import { GetTodoEventsQuery, TodoStreamEntry } from './get-todo-events.query';
+
+@ApiExtraModels(...TODO_EVENT_MODELS)
+class TodoStreamEntryResponse implements TodoStreamEntry {
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Global position: commit order across all streams, from 1.' })
+  position: number;
+
+  @ApiProperty({ type: 'integer', minimum: 1, description: "Position in the todo's stream, from 1 (the event's aggregate_version)." })
+  version: number;
+
+  @ApiProperty({ ...TODO_EVENT_SCHEMA, description: 'The event as it travels on the wire.' })
+  event: TodoEvent;
+}
 
 @ApiTags('todos')
 @Controller('todos')
@@ -10,8 +25,13 @@ export class GetTodoEventsHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get(':id/events')
-  @ApiOkResponse({ description: "The todo's events in stream order, each as it travels on the wire." })
-  @ApiNotFoundResponse({ description: 'TODO.NOT_FOUND' })
+  @ApiOperation({
+    summary: 'The events of a todo',
+    description: "The todo's whole stream from the event store, deleted todos included: the history its state is folded from.",
+  })
+  @ApiPositiveIntParam('id', 'The todo.')
+  @ApiOkResponse({ type: [TodoStreamEntryResponse], description: "The todo's events in stream order." })
+  @ApiErrorResponses(HTTP_API_ERRORS.VALIDATION_FAILED, TODO_SERVICE_ERRORS['TODO.NOT_FOUND'])
   events(@Param('id', new PositiveIntPipe('id')) id: number): Promise<TodoStreamEntry[]> {
     return this.queryBus.execute(new GetTodoEventsQuery(id));
   }

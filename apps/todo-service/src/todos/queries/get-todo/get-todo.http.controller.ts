@@ -1,9 +1,10 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiNotFoundResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { PositiveIntPipe } from '@todo/http-api';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses, ApiPositiveIntParam, HTTP_API_ERRORS, PositiveIntPipe } from '@todo/http-api';
 import type { Response } from 'express';
-import { etagOf } from '../../../infrastructure/http/if-match.decorator';
+import { ETAG_HEADER, etagOf } from '../../../infrastructure/http/if-match.decorator';
+import { TODO_SERVICE_ERRORS } from '../../../infrastructure/http/todo-service.api-errors';
 import { TodoView } from '../todo.view';
 import { GetTodoQuery } from './get-todo.query';
 import { GetTodoRequest } from './get-todo.request';
@@ -14,9 +15,19 @@ export class GetTodoHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get(':id')
-  @ApiOkResponse({ type: TodoView, description: 'The todo view; its ETag is its version.' })
-  @ApiNotFoundResponse({ description: 'TODO.NOT_FOUND (also for a deleted todo)' })
-  @ApiServiceUnavailableResponse({ description: 'TODO.VIEW_BEHIND: min_version not reached within 2 s' })
+  @ApiOperation({
+    summary: 'Get a todo',
+    description:
+      'Reads the todo view, which follows the commands by milliseconds. With `min_version` (the version a command answered), ' +
+      'waits until the view has caught up with it: read-your-own-writes.',
+  })
+  @ApiPositiveIntParam('id', 'The todo.')
+  @ApiOkResponse({ type: TodoView, description: 'The todo view.', headers: { ETag: ETAG_HEADER } })
+  @ApiErrorResponses(
+    HTTP_API_ERRORS.VALIDATION_FAILED,
+    { ...TODO_SERVICE_ERRORS['TODO.NOT_FOUND'], description: 'no todo has this id, or it is deleted' },
+    TODO_SERVICE_ERRORS['TODO.VIEW_BEHIND'],
+  )
   async get(
     @Param('id', new PositiveIntPipe('id')) id: number,
     @Query() request: GetTodoRequest,

@@ -3,7 +3,12 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export class GetTodoRequest {
-  @ApiPropertyOptional({ description: 'Wait up to 2 s until the view shows at least this version (a command answers with it).' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 2_147_483_647,
+    description: 'Wait up to 2 s until the view shows at least this version (a command answers with it).',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses, HTTP_API_ERRORS } from '@todo/http-api';
 import { TodoView } from '../todo.view';
 import { ListTodosQuery } from './list-todos.query';
 import { ListTodosRequest } from './list-todos.request';
@@ -11,7 +12,12 @@ export class ListTodosHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
-  @ApiOkResponse({ type: [TodoView] })
+  @ApiOperation({
+    summary: 'List todos',
+    description: 'Pages through the todo views by id, deleted todos left out; filter by owner and status.',
+  })
+  @ApiOkResponse({ type: [TodoView], description: 'A page of todos in id order.' })
+  @ApiErrorResponses(HTTP_API_ERRORS.VALIDATION_FAILED)
   list(@Query() request: ListTodosRequest): Promise<TodoView[]> {
     return this.queryBus.execute(
       new ListTodosQuery({ userId: request.user_id, status: request.status, limit: request.limit, offset: request.offset }),

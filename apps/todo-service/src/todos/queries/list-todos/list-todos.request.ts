@@ -4,7 +4,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export class ListTodosRequest extends PageRequest {
-  @ApiPropertyOptional({ description: 'Only this user’s todos.' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 2_147_483_647, description: 'Only this user’s todos.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -12,7 +12,7 @@ export class ListTodosRequest extends PageRequest {
   @Max(2_147_483_647)
   user_id?: number;
 
-  @ApiPropertyOptional({ enum: ['open', 'completed'] })
+  @ApiPropertyOptional({ enum: ['open', 'completed'], description: 'Only todos in this status.' })
   @IsOptional()
   @IsIn(['open', 'completed'])
   status?: 'open' | 'completed';

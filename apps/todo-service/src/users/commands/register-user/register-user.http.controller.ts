@@ -1,7 +1,9 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses, HTTP_API_ERRORS } from '@todo/http-api';
 import { Correlation } from '@todo/observability';
+import { TODO_SERVICE_ERRORS } from '../../../infrastructure/http/todo-service.api-errors';
 import { RegisterUserCommand } from './register-user.command';
 import { RegisterUserRequest, UserResponse } from './register-user.request';
 import { executeCommand } from '../../../infrastructure/cqrs/execute-command';
@@ -13,8 +15,13 @@ export class RegisterUserHttpController {
 
   @Post()
   @HttpCode(201)
+  @ApiOperation({
+    summary: 'Register a user',
+    description:
+      'Registers a user under the next free id and emits user.registered, from which the notification service learns the address.',
+  })
   @ApiCreatedResponse({ type: UserResponse, description: 'Registered; user.registered is on its way to the consumers.' })
-  @ApiConflictResponse({ description: 'USER.EMAIL_TAKEN' })
+  @ApiErrorResponses(HTTP_API_ERRORS.VALIDATION_FAILED, HTTP_API_ERRORS.INVALID_VALUE, TODO_SERVICE_ERRORS['USER.EMAIL_TAKEN'])
   register(@Body() body: RegisterUserRequest): Promise<UserResponse> {
     return executeCommand(this.commandBus, new RegisterUserCommand(body.email, body.name, Correlation.require()));
   }

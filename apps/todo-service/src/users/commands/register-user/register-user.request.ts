@@ -3,12 +3,12 @@ import { NoNulCharacters } from '@todo/http-api';
 import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
 
 export class RegisterUserRequest {
-  @ApiProperty({ example: 'ada@example.com' })
+  @ApiProperty({ format: 'email', maxLength: 320, description: 'Stored in lower case; unique.', example: 'ada@example.com' })
   @IsEmail()
   @MaxLength(320)
   email: string;
 
-  @ApiProperty({ example: 'Ada Lovelace' })
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Ada Lovelace' })
   @IsString()
   @Length(1, 200)
   @NoNulCharacters()
@@ -16,7 +16,7 @@ export class RegisterUserRequest {
 }
 
 export class UserResponse {
-  @ApiProperty({ example: 2 }) id: number;
-  @ApiProperty({ example: 'ada@example.com' }) email: string;
+  @ApiProperty({ type: 'integer', example: 2 }) id: number;
+  @ApiProperty({ description: 'In lower case.', example: 'ada@example.com' }) email: string;
   @ApiProperty({ example: 'Ada Lovelace' }) name: string;
 }
