@@ -31,6 +31,17 @@ describe('CQRS: views, read-your-own-writes, optimistic concurrency, lifecycle',
     expect(view.headers.etag).toBe('"2"');
   });
 
+  it("sends an ETag only as a todo's version: a read of that version again is 304, and no other answer carries one", async () => {
+    const { body } = await http().post('/todos').send({ title: 'tagged' }).expect(201);
+    await http().get(`/todos/${body.id}?min_version=1`).set('If-None-Match', '"1"').expect(304);
+
+    await http().put(`/todos/${body.id}/complete`).expect(200);
+    const refused = await http().put(`/todos/${body.id}/complete`).expect(409);
+    const list = await http().get('/todos').expect(200);
+    const user = await http().post('/users').send({ email: 'tagged@example.com', name: 'Tagged' }).expect(201);
+    for (const res of [refused, list, user]) expect(res.headers.etag).toBeUndefined();
+  });
+
   it('answers 503 TODO.VIEW_BEHIND when the view cannot reach the asked version in time', async () => {
     const { body } = await http().post('/todos').send({ title: 'x' }).expect(201);
     const res = await http().get(`/todos/${body.id}?min_version=9`).expect(503);

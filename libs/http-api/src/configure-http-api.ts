@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { SwaggerModule } from '@nestjs/swagger';
+import type { Application } from 'express';
 import { Logger, PlatformMetrics, requestCorrelation } from '@todo/observability';
 import { HttpErrorFilter, StatusByCode } from './http-error.filter';
 import { OpenApiOptions, createOpenApiDocument } from './openapi-document';
@@ -16,6 +17,9 @@ export interface HttpApiOptions extends OpenApiOptions {
  * OpenAPI document at /docs-json.
  */
 export function configureHttpApi(app: INestApplication, logger: Logger, options: HttpApiOptions): void {
+  // An ETag here is the version of a todo, set by its handlers. Express's own (a weak hash of any
+  // body, error answers included) looks like one, yet sent back as If-Match it can only fail.
+  (app.getHttpAdapter().getInstance() as Application).set('etag', false);
   app.use(requestCorrelation(logger, options.metrics));
   app.useGlobalPipes(requestValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter(logger, options.statusByCode));

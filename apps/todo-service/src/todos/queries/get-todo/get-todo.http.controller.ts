@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses, ApiPositiveIntParam, HTTP_API_ERRORS, PositiveIntPipe } from '@todo/http-api';
 import type { Response } from 'express';
 import { ETAG_HEADER, etagOf } from '../../../infrastructure/http/if-match.decorator';
@@ -22,7 +22,18 @@ export class GetTodoHttpController {
       'waits until the view has caught up with it: read-your-own-writes.',
   })
   @ApiPositiveIntParam('id', 'The todo.')
+  @ApiHeader({
+    name: 'If-None-Match',
+    required: false,
+    description: 'The ETag of the version the client holds: answered 304 without a body while the view is still at it.',
+    schema: { type: 'string', example: '"3"' },
+  })
   @ApiOkResponse({ type: TodoView, description: 'The todo view.', headers: { ETag: ETAG_HEADER } })
+  @ApiResponse({
+    status: 304,
+    description: 'Not modified: the view is at the version If-None-Match names.',
+    headers: { ETag: ETAG_HEADER },
+  })
   @ApiErrorResponses(
     HTTP_API_ERRORS.VALIDATION_FAILED,
     { ...TODO_SERVICE_ERRORS['TODO.NOT_FOUND'], description: 'no todo has this id, or it is deleted' },
