@@ -138,6 +138,10 @@ describe('CQRS: views, read-your-own-writes, optimistic concurrency, lifecycle',
     }
     const positions = all.map((e) => e.position);
     expect(positions).toEqual(Array.from({ length: positions.length }, (_, i) => i + 1));
+    // Every page says where the stream ends, so a reader can tell how far behind it is.
+    const first = await http().get('/events?after=0&limit=1').expect(200);
+    expect(first.body.head_position).toBe(positions.length);
+    expect(first.body.next_after).toBe(1);
     expect(all[0].event.event_type).toBe('user.registered');
 
     const completed = await http().get('/events?type=todo.completed&limit=1000').expect(200);

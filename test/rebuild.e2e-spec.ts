@@ -60,7 +60,17 @@ describe('rebuilding read models from the event stream', () => {
     await rebuild('analytics', 'analytics');
     await rebuild('notification', 'notification-recipients');
 
-    expect(progress.filter((l) => l.msg === 'Rebuild progress').length).toBeGreaterThan(0);
+    const reports = progress.filter((l) => l.msg === 'Rebuild progress');
+    expect(reports.length).toBeGreaterThan(0);
+    // Position against the head of the stream, the share done, the rate and what is left.
+    expect(reports.at(-1)).toMatchObject({
+      read_model: 'todo-views',
+      percent: 100,
+      eta_seconds: 0,
+      events_per_second: expect.any(Number),
+      position: expect.any(Number),
+    });
+    expect(reports.at(-1)!.head_position).toBe(reports.at(-1)!.position);
     expect(progress.find((l) => l.msg === 'Rebuild done')).toMatchObject({ readModel: 'todo-views', events: expect.any(Number) });
     expect(await snapshot()).toEqual(incremental);
     expect(platform.smtp.mails.length).toBe(mailsBefore);

@@ -3,9 +3,16 @@ import { DataSource } from 'typeorm';
 import { EventStore } from '../store/event-store';
 import { StoredEvent } from '../store/stored-event';
 
+/** A page of the global stream, and where the stream ends now. */
+export interface EventPage {
+  events: StoredEvent[];
+  /** Global position of the latest committed event. */
+  head: number;
+}
+
 /** Pages through the global event stream in commit order (positions from 1). */
 export interface EventSource {
-  read(after: number, limit: number): Promise<StoredEvent[]>;
+  read(after: number, limit: number): Promise<EventPage>;
 }
 
 /** The event store itself, when the read model lives next to it. */
@@ -15,8 +22,9 @@ export class StoreEventSource implements EventSource {
     private readonly store: EventStore,
   ) {}
 
-  read(after: number, limit: number): Promise<StoredEvent[]> {
-    return this.store.readAll(this.dataSource.manager, { after, limit });
+  async read(after: number, limit: number): Promise<EventPage> {
+    const events = await this.store.readAll(this.dataSource.manager, { after, limit });
+    return { events, head: Math.max(await this.store.headPosition(this.dataSource.manager), events.at(-1)?.position ?? 0) };
   }
 }
 
@@ -24,16 +32,18 @@ export class StoreEventSource implements EventSource {
 export class HttpEventSource implements EventSource {
   constructor(private readonly baseUrl: string) {}
 
-  async read(after: number, limit: number): Promise<StoredEvent[]> {
+  async read(after: number, limit: number): Promise<EventPage> {
     // GET /events pages at most 1,000 events.
     const response = await fetch(`${this.baseUrl.replace(/\/$/, '')}/events?after=${after}&limit=${Math.min(limit, 1_000)}`);
     if (!response.ok) throw new Error(`GET /events answered ${response.status}: ${await response.text()}`);
-    const page = (await response.json()) as { events: StoredEvent<PlatformEvent>[] };
+    const page = (await response.json()) as { events: StoredEvent<PlatformEvent>[]; head_position?: number };
     // Another service's answer is input like any message: validated (and upcast) before use.
-    return page.events.map((stored) => {
+    const events = page.events.map((stored) => {
       const checked = validateEvent(stored.event);
       if (!checked.ok) throw new Error(`event at position ${stored.position} is not readable: ${checked.reason}`);
       return { ...stored, event: checked.event };
     });
+    const head = Number.isSafeInteger(page.head_position) ? Number(page.head_position) : 0;
+    return { events, head: Math.max(head, events.at(-1)?.position ?? 0) };
   }
 }

@@ -1,5 +1,5 @@
 import { PlatformEvent } from '@todo/events';
-import { Logger } from '@todo/observability';
+import { Logger, ProgressMeter } from '@todo/observability';
 import { DataSource, EntityManager } from 'typeorm';
 import { quoteIdent } from '../database/quote-ident';
 import { EventSource } from './event-source';
@@ -30,11 +30,18 @@ export interface RebuildReport {
  * tables for a moment — replays what arrived meanwhile and swaps the shadows in.
  * Side effects (mail) are not part of any read model and are never repeated.
  */
+export interface RebuildOptions {
+  batchSize?: number;
+  logger: Logger;
+  /** Where progress is drawn as a bar (a terminal); without one it is logged as `Rebuild progress` lines. */
+  terminal?: NodeJS.WriteStream;
+}
+
 export async function rebuildReadModel(
   dataSource: DataSource,
   source: EventSource,
   model: RebuildableReadModel,
-  { batchSize = 500, logger }: { batchSize?: number; logger: Logger },
+  { batchSize = 500, logger, terminal }: RebuildOptions,
 ): Promise<RebuildReport> {
   const startedAt = Date.now();
   // One rebuild of a model at a time: a second would drop the first one's shadow tables.
@@ -54,11 +61,30 @@ export async function rebuildReadModel(
 
     let position = 0;
     let events = 0;
+    const progress = new ProgressMeter({
+      label: `rebuild ${model.name}`,
+      unit: 'events',
+      total: 0,
+      terminal,
+      report: (r) =>
+        logger.info(
+          {
+            read_model: model.name,
+            events: r.done,
+            position,
+            head_position: r.total,
+            percent: Math.round(r.percent * 10) / 10,
+            events_per_second: Math.round(r.rate),
+            eta_seconds: r.etaSeconds === null ? null : Math.round(r.etaSeconds),
+          },
+          'Rebuild progress',
+        ),
+    });
     /** Replays everything after `position`; returns how many events it applied. */
     const replay = async (tx: EntityManager | undefined): Promise<number> => {
       let applied = 0;
       for (;;) {
-        const page = await source.read(position, batchSize);
+        const { events: page, head } = await source.read(position, batchSize);
         if (page.length === 0) return applied;
         const run = async (manager: EntityManager) => {
           for (const stored of page) await model.apply(manager, stored.event, shadows);
@@ -67,7 +93,8 @@ export async function rebuildReadModel(
         position = page[page.length - 1].position;
         events += page.length;
         applied += page.length;
-        logger.info({ read_model: model.name, events, position }, 'Rebuild progress');
+        // Positions count every event of the stream, so position / head is the share replayed.
+        progress.update(position, head);
       }
     };
 
@@ -92,6 +119,7 @@ export async function rebuildReadModel(
         }
       }
     });
+    progress.finish(position);
     const report = { readModel: model.name, events, lastPosition: position, seconds: (Date.now() - startedAt) / 1000 };
     logger.info(report, 'Rebuild done');
     return report;

@@ -35,6 +35,8 @@ export class RebuildCommand extends CommandRunner {
     await rebuildReadModel(this.dataSource, target.source(this.dataSource), target.model, {
       batchSize: options.batchSize,
       logger: this.logger,
+      // A person at a terminal gets a progress bar; logs and pipes get JSON lines.
+      terminal: process.stderr.isTTY ? process.stderr : undefined,
     });
   }
 

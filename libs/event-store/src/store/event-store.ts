@@ -185,6 +185,12 @@ export class EventStore {
     return prepared.map((p) => p.events);
   }
 
+  /** Global position of the latest committed event (0 for an empty store): how far a reader has to go. */
+  async headPosition(manager: EntityManager): Promise<number> {
+    const [row] = await manager.query(`SELECT last FROM event_positions WHERE id = 1`);
+    return Number(row?.last ?? 0);
+  }
+
   /** Every event of one business flow, in commit order (indexed by metadata->>'correlation_id'). */
   async readCorrelation(manager: EntityManager, correlationId: string): Promise<StoredEvent[]> {
     const rows: EventRow[] = await manager.query(

@@ -1,16 +1,19 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { EventStore, StoredEvent } from '@todo/event-store';
+import { EventPage, EventStore } from '@todo/event-store';
 import { DataSource } from 'typeorm';
 import { ListEventsQuery } from './list-events.query';
 
 @QueryHandler(ListEventsQuery)
-export class ListEventsHandler implements IQueryHandler<ListEventsQuery, StoredEvent[]> {
+export class ListEventsHandler implements IQueryHandler<ListEventsQuery, EventPage> {
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: EventStore,
   ) {}
 
-  execute({ after, limit, type }: ListEventsQuery): Promise<StoredEvent[]> {
-    return this.store.readAll(this.dataSource.manager, { after, limit, type });
+  async execute({ after, limit, type }: ListEventsQuery): Promise<EventPage> {
+    // Appends that commit between the two reads may put the page past the head read first.
+    const head = await this.store.headPosition(this.dataSource.manager);
+    const events = await this.store.readAll(this.dataSource.manager, { after, limit, type });
+    return { events, head: Math.max(head, events.at(-1)?.position ?? 0) };
   }
 }

@@ -7,7 +7,7 @@ import { StoredEventResponse } from '../../../infrastructure/http/platform-event
 import { ListEventsQuery } from './list-events.query';
 import { ListEventsRequest } from './list-events.request';
 
-class EventPage {
+class EventPageResponse {
   @ApiProperty({ type: [StoredEventResponse], description: 'In commit order.' })
   events: StoredEvent[];
 
@@ -17,6 +17,13 @@ class EventPage {
     description: "Pass as `after` for the next page; equal to the request's `after` when nothing is new.",
   })
   next_after: number;
+
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: 'Global position of the latest committed event when the page was read: how far a reader is from the end.',
+  })
+  head_position: number;
 }
 
 @ApiTags('events')
@@ -31,10 +38,10 @@ export class ListEventsHttpController {
       'The global event stream in commit order, for debugging and for catching up a new consumer (the other services rebuild ' +
       'their read models from it). A page never shows an event before one that committed earlier, so remembering `next_after` misses nothing.',
   })
-  @ApiOkResponse({ type: EventPage, description: 'A page of events after `after`.' })
+  @ApiOkResponse({ type: EventPageResponse, description: 'A page of events after `after`.' })
   @ApiErrorResponses(HTTP_API_ERRORS.VALIDATION_FAILED)
-  async list(@Query() request: ListEventsRequest): Promise<EventPage> {
-    const events: StoredEvent[] = await this.queryBus.execute(new ListEventsQuery(request.after, request.limit, request.type));
-    return { events, next_after: events.length > 0 ? events[events.length - 1].position : request.after };
+  async list(@Query() request: ListEventsRequest): Promise<EventPageResponse> {
+    const { events, head } = await this.queryBus.execute(new ListEventsQuery(request.after, request.limit, request.type));
+    return { events, next_after: events.length > 0 ? events[events.length - 1].position : request.after, head_position: head };
   }
 }

@@ -1,7 +1,7 @@
 import { Query } from '@nestjs/cqrs';
-import { StoredEvent } from '@todo/event-store';
+import { EventPage } from '@todo/event-store';
 
-export class ListEventsQuery extends Query<StoredEvent[]> {
+export class ListEventsQuery extends Query<EventPage> {
   constructor(
     readonly after: number,
     readonly limit: number,
