@@ -8,7 +8,8 @@
  *   npm run bench:aggregate         (this file alone)
  */
 import { performance } from 'node:perf_hooks';
-import { EventStore, EventStore1764115200000, createDataSource, migrate } from '@todo/event-store';
+import { EventStore, EventStore1764115200000 } from '@todo/event-store';
+import { createDataSource, migrate } from '@todo/database';
 import { NewEvent, TodoEvent, TodoEventType, splitEvent } from '@todo/events';
 import { TODO_EVENTS_EXCHANGE } from '@todo/messaging';
 import { createLogger } from '@todo/observability';

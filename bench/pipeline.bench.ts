@@ -28,9 +28,8 @@ import {
   InboxScope,
   InboxTransaction,
   OutboxRelay,
-  createDataSource,
-  migrate,
 } from '@todo/event-store';
+import { createDataSource, migrate } from '@todo/database';
 import { TodoCreated } from '@todo/events';
 import { AmqpConnection, MessagePublisher, OnEvent, RabbitTransport, TODO_EVENTS_EXCHANGE, Topology, consumerQueue } from '@todo/messaging';
 import { PinoNestLogger, createLogger } from '@todo/observability';

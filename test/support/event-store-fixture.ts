@@ -1,4 +1,5 @@
-import { EventStore, EventStore1764115200000, createDataSource, migrate } from '@todo/event-store';
+import { EventStore, EventStore1764115200000 } from '@todo/event-store';
+import { createDataSource, migrate } from '@todo/database';
 import { NewEvent, TodoCreated, TodoEventType } from '@todo/events';
 import { TODO_EVENTS_EXCHANGE } from '@todo/messaging';
 import { Logger } from '@todo/observability';

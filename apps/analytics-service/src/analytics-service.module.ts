@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ServiceConfigModule } from '@todo/config';
-import { DatabaseReadiness, EventStoreModule } from '@todo/event-store';
+import { EventStoreModule } from '@todo/event-store';
+import { DatabaseReadiness } from '@todo/database';
 import { BrokerReadiness, MessagingModule, TODO_EVENTS_EXCHANGE } from '@todo/messaging';
 import { HealthModule, Logger, MetricsModule, ObservabilityModule, PlatformMetrics } from '@todo/observability';
 import { AnalyticsModule } from './analytics/analytics.module';

@@ -1,7 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ServiceConfigModule } from '@todo/config';
 import { CqrsModule } from '@nestjs/cqrs';
-import { DatabaseReadiness, EventStoreModule } from '@todo/event-store';
+import { EventStoreModule } from '@todo/event-store';
+import { DatabaseReadiness } from '@todo/database';
 import { BrokerReadiness, MessagingModule, TODO_EVENTS_EXCHANGE } from '@todo/messaging';
 import { HealthModule, Logger, MetricsModule, ObservabilityModule, PlatformMetrics } from '@todo/observability';
 import { TodoServiceConfig } from './config/todo-service.config';

@@ -1,7 +1,7 @@
 import { DynamicModule, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { LOGGER, Logger } from '@todo/observability';
 import { DataSource } from 'typeorm';
-import { DatabaseOptions, createDataSource, migrate } from './database/postgres';
+import { DatabaseOptions, createDataSource, migrate } from '@todo/database';
 import { Inbox, InboxOptions } from './inbox/inbox';
 import { EventStore } from './store/event-store';
 import { EventAppender } from './store/event-appender';

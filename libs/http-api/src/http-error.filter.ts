@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { Response } from 'express';
-import { isDatabaseUnavailable, postgresErrorCode } from '@todo/event-store';
+import { isDatabaseUnavailable, postgresErrorCode } from '@todo/database';
 import { Correlation, Logger } from '@todo/observability';
 import { ErrorBody } from './error-body';
 

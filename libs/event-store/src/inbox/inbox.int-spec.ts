@@ -5,7 +5,7 @@ import { Delivery } from '@todo/messaging';
 import { Correlation } from '@todo/observability';
 import { captureLogs } from '../../../../test/support/logs';
 import { TEST_DATABASE_URL, dropSchemas, testSchema } from '../../../../test/support/postgres';
-import { createDataSource, migrate } from '../database/postgres';
+import { createDataSource, migrate } from '@todo/database';
 import { Inbox1764115200001 } from '../migrations/1764115200001-inbox';
 import { Inbox, InboxScope } from './inbox';
 

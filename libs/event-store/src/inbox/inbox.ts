@@ -2,8 +2,8 @@ import { AsyncResource } from 'node:async_hooks';
 import { DataSource, EntityManager } from 'typeorm';
 import { Delivery, DependencyUnavailableError, MessageProcessing } from '@todo/messaging';
 import { Logger } from '@todo/observability';
-import { isDatabaseUnavailable } from '../database/database-errors';
-import { GroupCommitQueue } from '../database/group-commit-queue';
+import { isDatabaseUnavailable } from '@todo/database';
+import { GroupCommitQueue } from '@todo/database';
 
 /** What a handler gets from the inbox: its transaction, and a place for work that must wait for the commit. */
 export interface InboxScope {

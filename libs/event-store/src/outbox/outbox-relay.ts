@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { Headers, MessagePublisher, OutgoingMessage, PublishOutcome } from '@todo/messaging';
-import { quoteIdent } from '../database/quote-ident';
+import { quoteIdent } from '@todo/database';
 import { SpanKind, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
 import { Logger, PlatformMetrics, TRACER_NAME, contextFrom } from '@todo/observability';
 

@@ -1,7 +1,7 @@
 import { PlatformEvent } from '@todo/events';
 import { Logger, ProgressMeter } from '@todo/observability';
 import { DataSource, EntityManager } from 'typeorm';
-import { quoteIdent } from '../database/quote-ident';
+import { quoteIdent } from '@todo/database';
 import { EventSource } from './event-source';
 
 /** A read model that can be rebuilt from the event stream. */

@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TODO_EVENTS_EXCHANGE } from '@todo/messaging';
 import { Logger, ObservabilityModule } from '@todo/observability';
 import { CommandFactory } from 'nest-commander';
-import { DatabaseOptions } from '../database/postgres';
+import { DatabaseOptions } from '@todo/database';
 import { EventStoreModule } from '../event-store.module';
 import { REBUILD_TARGETS, RebuildCommand, RebuildTarget } from './rebuild.command';
 

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { PlatformEvent } from '@todo/events';
-import { isDatabaseUnavailable } from '../database/database-errors';
-import { GroupCommitQueue } from '../database/group-commit-queue';
+import { isDatabaseUnavailable } from '@todo/database';
+import { GroupCommitQueue } from '@todo/database';
 import { AppendRequest, EventStore, PreparedAppend } from './event-store';
 
 export interface EventAppenderOptions {

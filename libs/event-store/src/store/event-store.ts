@@ -4,7 +4,7 @@ import { NewEvent, PlatformEvent, validateEvent } from '@todo/events';
 import { Headers } from '@todo/messaging';
 import { currentTraceCarrier, inSpan } from '@todo/observability';
 import { ConcurrencyError } from './concurrency.error';
-import { isUniqueViolation } from '../database/database-errors';
+import { isUniqueViolation } from '@todo/database';
 import { Causation, StoredEvent } from './stored-event';
 import { OUTBOX_CHANNEL } from '../outbox/outbox-relay';
 

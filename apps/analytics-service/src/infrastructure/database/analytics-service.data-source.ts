@@ -1,4 +1,4 @@
-import { cliDataSource } from '@todo/event-store/database/cli-data-source';
+import { cliDataSource } from '@todo/database/cli-data-source';
 import { loadAnalyticsServiceConfig } from '../../config/analytics-service.config';
 import { analyticsServiceMigrations } from './analytics-service.migrations';
 

@@ -1,4 +1,4 @@
-import { cliDataSource } from '@todo/event-store/database/cli-data-source';
+import { cliDataSource } from '@todo/database/cli-data-source';
 import { loadNotificationServiceConfig } from '../../config/notification-service.config';
 import { notificationServiceMigrations } from './notification-service.migrations';
 

@@ -1,4 +1,4 @@
-import { createDataSource, migrate } from '@todo/event-store';
+import { createDataSource, migrate } from '@todo/database';
 import { DataSource } from 'typeorm';
 import { captureLogs } from '../../../../../test/support/logs';
 import { TEST_DATABASE_URL, dropSchemas, testSchema } from '../../../../../test/support/postgres';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { isDatabaseUnavailable } from '@todo/event-store';
+import { isDatabaseUnavailable } from '@todo/database';
 import { LOGGER, Logger } from '@todo/observability';
 import { DataSource } from 'typeorm';
 import { NotificationServiceConfig } from '../../config/notification-service.config';

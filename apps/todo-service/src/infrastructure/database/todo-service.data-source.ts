@@ -1,4 +1,4 @@
-import { cliDataSource } from '@todo/event-store/database/cli-data-source';
+import { cliDataSource } from '@todo/database/cli-data-source';
 import { loadTodoServiceConfig } from '../../config/todo-service.config';
 import { todoServiceMigrations } from './todo-service.migrations';
 

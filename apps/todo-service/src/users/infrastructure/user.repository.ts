@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Causation, EventStore, isUniqueViolation } from '@todo/event-store';
+import { Causation, EventStore } from '@todo/event-store';
+import { isUniqueViolation } from '@todo/database';
 import { UserRegistered } from '@todo/events';
 import { DataSource } from 'typeorm';
 import { USER_STREAM_TYPE, User, UserDomainEvent, UserState, evolve, userStreamId } from '../domain/user.aggregate';

@@ -1,6 +1,6 @@
 import { DataSource, QueryRunner } from 'typeorm';
-import { captureLogs } from '../../../../test/support/logs';
-import { TEST_DATABASE_URL, dropSchemas, testSchema } from '../../../../test/support/postgres';
+import { captureLogs } from '../../../test/support/logs';
+import { TEST_DATABASE_URL, dropSchemas, testSchema } from '../../../test/support/postgres';
 import { createDataSource, migrate } from './postgres';
 
 describe('prepared statements on PostgreSQL', () => {
