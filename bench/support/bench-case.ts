@@ -14,6 +14,8 @@ export interface BenchSettings {
 export type Target =
   /** ours / baseline must be at least this. */
   | { kind: 'ratio-at-least'; value: number }
+  /** ours / baseline must be at most this (latency against a faster baseline: lower is better). */
+  | { kind: 'ratio-at-most'; value: number }
   /** ours must be at most this (ms, MB, …). */
   | { kind: 'at-most'; value: number }
   /** ours must be at least this. */

@@ -45,6 +45,8 @@ export function meets(row: BenchRow): boolean | undefined {
   switch (target.kind) {
     case 'ratio-at-least':
       return row.baseline !== undefined && row.value / row.baseline.value >= target.value;
+    case 'ratio-at-most':
+      return row.baseline !== undefined && row.value / row.baseline.value <= target.value;
     case 'at-most':
       return row.value <= target.value;
     case 'at-least':
@@ -57,6 +59,8 @@ function describeTarget(target: Target | undefined, unit: string): string {
   switch (target.kind) {
     case 'ratio-at-least':
       return `≥ ${target.value}× baseline`;
+    case 'ratio-at-most':
+      return `≤ ${target.value}× baseline`;
     case 'at-most':
       return `≤ ${fmt(target.value)} ${unit}`;
     case 'at-least':
@@ -75,7 +79,8 @@ export function fmt(value: number): string {
 /** value / baseline, two decimals; three when two would round it onto its target (0.698, not 0.70 ✗). */
 export function ratio(row: BenchRow): string {
   const r = row.value / (row.baseline?.value ?? NaN);
-  const near = row.target?.kind === 'ratio-at-least' && Math.abs(r - row.target.value) < 0.005;
+  const target = row.target;
+  const near = (target?.kind === 'ratio-at-least' || target?.kind === 'ratio-at-most') && Math.abs(r - target.value) < 0.005;
   return r.toFixed(near ? 3 : 2);
 }
 

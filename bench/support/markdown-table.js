@@ -13,17 +13,22 @@ const number = (value) => {
   const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
   return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 };
-const target = (t, unit) =>
-  !t ? '' : t.kind === 'ratio-at-least' ? `≥ ${t.value}× baseline` : `${t.kind === 'at-most' ? '≤' : '≥'} ${number(t.value)} ${unit}`;
+const target = (t, unit) => {
+  if (!t) return '';
+  if (t.kind === 'ratio-at-least') return `≥ ${t.value}× baseline`;
+  if (t.kind === 'ratio-at-most') return `≤ ${t.value}× baseline`;
+  return `${t.kind === 'at-most' ? '≤' : '≥'} ${number(t.value)} ${unit}`;
+};
 const met = (row) => {
   const t = row.target;
   if (!t) return '';
-  const ok =
-    t.kind === 'ratio-at-least'
-      ? row.baseline && row.value / row.baseline.value >= t.value
-      : t.kind === 'at-most'
-        ? row.value <= t.value
-        : row.value >= t.value;
+  const ratio = row.baseline ? row.value / row.baseline.value : NaN;
+  const ok = {
+    'ratio-at-least': () => ratio >= t.value,
+    'ratio-at-most': () => ratio <= t.value,
+    'at-most': () => row.value <= t.value,
+    'at-least': () => row.value >= t.value,
+  }[t.kind]();
   return ok ? '✓' : '✗';
 };
 
