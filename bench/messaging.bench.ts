@@ -5,21 +5,26 @@
  *   raw      amqplib: confirm channel (~1,000 in flight), consumer with prefetch 500
  *   ours     MessagePublisher (confirms, mandatory, persistent) → RabbitTransport
  *            (validation, dispatch by type, per-aggregate lanes), prefetch 500
+ *   golevelup @golevelup/nestjs-rabbitmq: topic exchange, persistent publishes with
+ *            confirms, acked after the handler, prefetch 500, ~1,000 publishes in flight
+ *            (see support/golevelup.ts)
  *   nest     stock @nestjs/microservices RMQ transport: topic exchange, wildcards,
  *            persistent, manual ack, prefetch 500, ~1,000 emits in flight (see stockNest)
  *   nest-q   the same with Nest's default routing (straight to the queue), for reference
  *
  * Reports events/s (median of the runs) and latency p50/p99 at a fixed 1,000/s, against
- * raw amqplib; targets: ours ≥ 0.85× raw and ≥ 1.5× the stock transport (topic mode).
+ * raw amqplib; targets: ours ≥ 0.85× raw, ahead of golevelup (≥ 1×) and ≥ 1.5× the stock
+ * transport (topic mode).
  *
  *   npm run bench                      (all cases; BENCH_ONLY=messaging for this one)
  *   npm run bench:messaging            (this file alone; BENCH_SMOKE=1 for a few seconds)
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { Controller, INestApplication, Module } from '@nestjs/common';
+import { Controller, INestApplication, Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ClientProxyFactory, Ctx, EventPattern, MicroserviceOptions, Payload, RmqContext, Transport } from '@nestjs/microservices';
+import { AmqpConnection as GolevelupConnection, RabbitMQModule, RabbitSubscribe } from '@golevelup/nestjs-rabbitmq';
 import amqplib from 'amqplib';
 import { firstValueFrom } from 'rxjs';
 import { TodoCreated } from '@todo/events';
@@ -36,6 +41,7 @@ import {
 import { PinoNestLogger, createLogger } from '@todo/observability';
 import { createTestVhost } from '../test/support/rabbitmq';
 import { BenchCase, BenchRow, BenchSettings } from './support/bench-case';
+import { GOLEVELUP_CONSUMER_CHANNEL, golevelupConfig } from './support/golevelup';
 import { median, runBench } from './support/harness';
 
 const RATE = 1_000;
@@ -235,6 +241,44 @@ async function ours(url: string): Promise<Contender> {
   };
 }
 
+/** @golevelup/nestjs-rabbitmq, its publisher and a subscribe handler, set up as support/golevelup.ts explains. */
+async function golevelup(url: string): Promise<Contender> {
+  const rx = receiver();
+  @Injectable()
+  class Handler {
+    @RabbitSubscribe({
+      exchange: 'bench-golevelup',
+      routingKey: 'todo.#',
+      queue: 'bench-golevelup',
+      queueOptions: { durable: true, channel: GOLEVELUP_CONSUMER_CHANNEL },
+    })
+    handle(e: { sent_at: number }): void {
+      rx.got(e.sent_at);
+    }
+  }
+  @Module({
+    imports: [
+      RabbitMQModule.forRoot(golevelupConfig(url, { exchange: 'bench-golevelup', prefetch: PREFETCH, logger: new PinoNestLogger(logger) })),
+    ],
+    providers: [Handler],
+  })
+  class BenchModule {}
+  // Its handlers are set up (queue asserted, bound and consumed) when init() resolves.
+  const app = await NestFactory.createApplicationContext(BenchModule, { logger: new PinoNestLogger(logger) });
+  await app.init();
+  const amqp = app.get(GolevelupConnection);
+  return {
+    name: '@golevelup/nestjs-rabbitmq',
+    rx,
+    publish: (count, rate) =>
+      paced(count, rate, (n) => {
+        const e = event(n);
+        return amqp.publish('bench-golevelup', e.event_type, e, { messageId: e.event_id });
+      }),
+    close: () => app.close(),
+  };
+}
+
 /**
  * The stock @nestjs/microservices RMQ transport, set up as well as its options allow, so
  * that the comparison is with what a NestJS team gets at best, not with a handicapped setup.
@@ -281,18 +325,7 @@ async function stockNest(url: string, routing: 'topic' | 'queue'): Promise<Conte
   }
   @Module({ controllers: [Handler] })
   class BenchModule {}
-  const common = {
-    urls: [url],
-    persistent: true,
-    noAck: false,
-    prefetchCount: PREFETCH,
-    queueOptions: { durable: true },
-    socketOptions: { connectionOptions: { noDelay: true } },
-  };
-  const rmq =
-    routing === 'topic'
-      ? { ...common, queue: 'bench-nest', exchange: 'bench-nest', exchangeType: 'topic' as const, routingKey: 'todo.#', wildcards: true }
-      : { ...common, queue: 'bench-nest-queue' };
+  const rmq = routing === 'topic' ? stockNestOptions(url, 'bench-nest', 'bench-nest') : stockNestOptions(url, 'bench-nest-queue');
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(BenchModule, {
     transport: Transport.RMQ,
     options: rmq,
@@ -310,6 +343,24 @@ async function stockNest(url: string, routing: 'topic' | 'queue'): Promise<Conte
       await app.close();
     },
   };
+}
+
+/**
+ * The stock transport's options as stockNest explains them: with an `exchange`, topic
+ * routing with wildcards (the server binds its queue to `todo.#`); without, Nest's default
+ * routing straight to the queue.
+ */
+export function stockNestOptions(url: string, queue: string, exchange?: string) {
+  const common = {
+    urls: [url],
+    queue,
+    persistent: true,
+    noAck: false,
+    prefetchCount: PREFETCH,
+    queueOptions: { durable: true },
+    socketOptions: { connectionOptions: { noDelay: true } },
+  };
+  return exchange ? { ...common, exchange, exchangeType: 'topic' as const, routingKey: 'todo.#', wildcards: true } : common;
 }
 
 interface Measured {
@@ -352,6 +403,7 @@ async function messaging(settings: BenchSettings): Promise<BenchRow[]> {
   const contenders: [string, (url: string) => Promise<Contender>][] = [
     ['raw', raw],
     ['ours', ours],
+    ['golevelup', golevelup],
     ['nest', (url) => stockNest(url, 'topic')],
     ['nest-q', (url) => stockNest(url, 'queue')],
   ];
@@ -374,7 +426,9 @@ async function messaging(settings: BenchSettings): Promise<BenchRow[]> {
   const rows: BenchRow[] = [
     { group: GROUP, unit: 'events/s', note, ...rate('raw') },
     { group: GROUP, unit: 'events/s', note, ...rate('ours'), baseline: rate('raw'), target: { kind: 'ratio-at-least', value: 0.85 } },
+    { group: GROUP, unit: 'events/s', note, ...rate('ours'), baseline: rate('golevelup'), target: { kind: 'ratio-at-least', value: 1 } },
     { group: GROUP, unit: 'events/s', note, ...rate('ours'), baseline: rate('nest'), target: { kind: 'ratio-at-least', value: 1.5 } },
+    { group: GROUP, unit: 'events/s', note, ...rate('golevelup'), baseline: rate('raw') },
     { group: GROUP, unit: 'events/s', note, ...rate('nest'), baseline: rate('raw') },
     { group: GROUP, unit: 'events/s', note: `${note}; Nest's default routing, for reference`, ...rate('nest-q'), baseline: rate('raw') },
   ];
@@ -387,6 +441,7 @@ async function messaging(settings: BenchSettings): Promise<BenchRow[]> {
     });
     rows.push({ group: GROUP, unit: 'ms', note: latencyNote, ...latency('raw') });
     rows.push({ group: GROUP, unit: 'ms', note: latencyNote, ...latency('ours'), baseline: latency('raw') });
+    rows.push({ group: GROUP, unit: 'ms', note: latencyNote, ...latency('golevelup'), baseline: latency('raw') });
     rows.push({ group: GROUP, unit: 'ms', note: latencyNote, ...latency('nest'), baseline: latency('raw') });
   }
   return rows;
