@@ -10,15 +10,16 @@
  *   npm run bench:smoke                        (BENCH_SMOKE=1: a few seconds per case) → bench/results/smoke.json
  *   BENCH_ONLY=messaging,relay npm run bench   → bench/results/latest-messaging-relay.json
  *
- * Cases: messaging (1), relay (2), consumer (3), command (4), http (4b), e2e (5, 7),
- * backlog (6), aggregate (no target).
+ * Cases: messaging (1), consumer-ack (1b), relay (2), consumer (3), command (4), http (4b),
+ * e2e (5, 7), backlog (6), aggregate (no target).
  *
  * Exit code 1 if a case crashed; a missed target is shown (✗) but does not fail the run.
  */
 import { aggregateCases } from './aggregate-load.bench';
+import { consumerAckCases } from './consumer-ack.bench';
 import { endToEndCases } from './end-to-end.bench';
 import { messagingCases } from './messaging.bench';
 import { pipelineCases } from './pipeline.bench';
 import { runBench } from './support/harness';
 
-void runBench([...messagingCases, ...pipelineCases, ...endToEndCases, ...aggregateCases]);
+void runBench([...messagingCases, ...consumerAckCases, ...pipelineCases, ...endToEndCases, ...aggregateCases]);
