@@ -17,8 +17,8 @@ class FailTwiceFor extends MessageProcessing {
   ) {
     super();
   }
-  process(delivery: Delivery, handle: (scope: unknown) => Promise<void>) {
-    const targeted = delivery.consumer === 'analytics-service' && 'title' in delivery.event && delivery.event.title === this.title;
+  process(delivery: Delivery, handle: (scope: object) => Promise<void>) {
+    const targeted = delivery.consumer === 'analytics-service' && delivery.message.title === this.title;
     if (targeted && this.failures < 2) {
       this.failures += 1;
       return Promise.reject(new Error(`planned failure ${this.failures}`));

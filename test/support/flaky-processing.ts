@@ -16,12 +16,12 @@ export class FlakyProcessing extends MessageProcessing {
     super();
   }
 
-  process(delivery: Delivery, handle: (scope: unknown) => Promise<void>): Promise<'processed' | 'duplicate'> {
+  process(delivery: Delivery, handle: (scope: object) => Promise<void>): Promise<'processed' | 'duplicate'> {
     return this.inner.process(delivery, async (scope) => {
       await handle(scope);
-      const failed = this.failures.get(delivery.event.event_id) ?? 0;
+      const failed = this.failures.get(delivery.meta.id) ?? 0;
       if (failed < 2 && Math.random() < this.rate) {
-        this.failures.set(delivery.event.event_id, failed + 1);
+        this.failures.set(delivery.meta.id, failed + 1);
         this.injected += 1;
         throw new Error(`injected transient failure of ${delivery.consumer}`);
       }

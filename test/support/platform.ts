@@ -1,10 +1,11 @@
 import { INestApplication } from '@nestjs/common';
 import { MessageProcessing } from '@todo/messaging';
-import { createAnalyticsServiceApp } from '../../apps/analytics-service/src/main';
+import { createServiceApp } from '@todo/service';
+import { analyticsService } from '../../apps/analytics-service/src/analytics-service.definition';
 import { loadAnalyticsServiceConfig } from '../../apps/analytics-service/src/config/analytics-service.config';
-import { createNotificationServiceApp } from '../../apps/notification-service/src/main';
+import { notificationService } from '../../apps/notification-service/src/notification-service.definition';
 import { loadNotificationServiceConfig } from '../../apps/notification-service/src/config/notification-service.config';
-import { createTodoServiceApp } from '../../apps/todo-service/src/main';
+import { todoService } from '../../apps/todo-service/src/todo-service.definition';
 import { loadTodoServiceConfig } from '../../apps/todo-service/src/config/todo-service.config';
 import { CapturedLogs, captureLogs } from './logs';
 import { TEST_DATABASE_URL, dropSchemas, testSchema } from './postgres';
@@ -47,11 +48,16 @@ export async function startPlatform(label: string, options: PlatformOptions = {}
   const consumerOptions = { wrapProcessing: options.wrapProcessing };
 
   const boot: Record<ServiceName, () => Promise<INestApplication>> = {
-    'todo-service': () => createTodoServiceApp(loadTodoServiceConfig(env['todo-service']), logs.todo.logger),
+    'todo-service': () => createServiceApp(todoService, loadTodoServiceConfig(env['todo-service']), logs.todo.logger),
     'notification-service': () =>
-      createNotificationServiceApp(loadNotificationServiceConfig(env['notification-service']), logs.notification.logger, consumerOptions),
+      createServiceApp(
+        notificationService,
+        loadNotificationServiceConfig(env['notification-service']),
+        logs.notification.logger,
+        consumerOptions,
+      ),
     'analytics-service': () =>
-      createAnalyticsServiceApp(loadAnalyticsServiceConfig(env['analytics-service']), logs.analytics.logger, consumerOptions),
+      createServiceApp(analyticsService, loadAnalyticsServiceConfig(env['analytics-service']), logs.analytics.logger, consumerOptions),
   };
   const start = async (service: ServiceName) => {
     const app = await boot[service]();

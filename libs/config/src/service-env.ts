@@ -72,4 +72,17 @@ export class ServiceEnv {
   @IsInt()
   @Min(100)
   SHUTDOWN_TIMEOUT_MS = 10_000;
+
+  /** Most outbox entries the relay publishes per round (services with an outbox). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  OUTBOX_BATCH_SIZE = 1_000;
+
+  /** The relay's safety poll; new entries are picked up at once through LISTEN/NOTIFY. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  OUTBOX_POLL_INTERVAL_MS = 2_000;
 }

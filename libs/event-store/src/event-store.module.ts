@@ -1,50 +1,28 @@
-import { DynamicModule, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
+import { MessageProcessing, TODO_EVENTS_EXCHANGE } from '@todo/messaging';
 import { LOGGER, Logger } from '@todo/observability';
 import { DataSource } from 'typeorm';
-import { DatabaseOptions, createDataSource, migrate } from '@todo/database';
 import { Inbox, InboxOptions } from './inbox/inbox';
-import { EventStore } from './store/event-store';
 import { EventAppender } from './store/event-appender';
+import { EventStore } from './store/event-store';
 
 export interface EventStoreModuleOptions {
-  database: DatabaseOptions;
-  /** Exchange that appended events are published to by the outbox relay. */
-  exchange: string;
   /** Group commit of the consumer's inbox. */
   inbox?: InboxOptions;
 }
 
-@Injectable()
-class DataSourceCloser implements OnApplicationShutdown {
-  constructor(private readonly dataSource: DataSource) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
-  }
-}
-
 /**
- * The service's PostgreSQL schema — migrated before anything else starts — with the
- * event store and the inbox on top of it.
+ * The event store, its appender and the inbox, on the service's schema (the
+ * `DataSource` of DatabaseModule). The inbox is also the consumer's `MessageProcessing`.
  */
 @Module({})
 export class EventStoreModule {
-  static forRoot(options: EventStoreModuleOptions): DynamicModule {
+  static forRoot(options: EventStoreModuleOptions = {}): DynamicModule {
     return {
       module: EventStoreModule,
       global: true,
       providers: [
-        {
-          provide: DataSource,
-          inject: [LOGGER],
-          useFactory: async (logger: Logger) => {
-            const dataSource = createDataSource(options.database);
-            await dataSource.initialize();
-            await migrate(dataSource, options.database.schema, logger);
-            return dataSource;
-          },
-        },
-        { provide: EventStore, useValue: new EventStore(options.exchange) },
+        { provide: EventStore, useValue: new EventStore(TODO_EVENTS_EXCHANGE) },
         {
           provide: EventAppender,
           inject: [DataSource, EventStore],
@@ -55,9 +33,9 @@ export class EventStoreModule {
           inject: [DataSource, LOGGER],
           useFactory: (dataSource: DataSource, logger: Logger) => new Inbox(dataSource, logger, options.inbox),
         },
-        DataSourceCloser,
+        { provide: MessageProcessing, useExisting: Inbox },
       ],
-      exports: [DataSource, EventStore, EventAppender, Inbox],
+      exports: [EventStore, EventAppender, Inbox, MessageProcessing],
     };
   }
 }

@@ -3,5 +3,8 @@ export * from './todo-events';
 export * from './user-events';
 export * from './platform-event';
 export * from './event-schema';
+export * from './message-contracts';
+export * from './command-envelope';
+export * from './platform-contracts';
 export * from './parse-event';
 export * from './upcast';

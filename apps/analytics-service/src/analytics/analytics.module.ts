@@ -5,5 +5,5 @@ import { GetSummaryHttpController } from './queries/get-summary/get-summary.http
 const projections = [TodoFactsProjection];
 const controllers = [GetSummaryHttpController];
 
-@Module({ controllers: [...projections, ...controllers] })
+@Module({ controllers, providers: projections })
 export class AnalyticsModule {}

@@ -11,8 +11,9 @@ const eventHandlers = [TodoCompletedHandler, TodoCreatedHandler];
 const controllers = [ListNotificationsHttpController];
 
 @Module({
-  controllers: [...eventHandlers, ...controllers],
+  controllers,
   providers: [
+    ...eventHandlers,
     NotificationRepository,
     MailDispatcher,
     {

@@ -3,5 +3,5 @@ import { UserRegisteredHandler } from './handlers/user-registered.handler';
 
 const eventHandlers = [UserRegisteredHandler];
 
-@Module({ controllers: eventHandlers })
+@Module({ providers: eventHandlers })
 export class RecipientsModule {}

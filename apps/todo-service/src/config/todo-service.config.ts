@@ -1,6 +1,5 @@
 import { ServiceEnv, loadConfig } from '@todo/config';
-import { Type } from 'class-transformer';
-import { IsEmail, IsInt, IsString, Length, Max, Min } from 'class-validator';
+import { IsEmail, IsString, Length } from 'class-validator';
 
 export class TodoServiceConfig extends ServiceEnv {
   override PORT = 8081;
@@ -13,18 +12,6 @@ export class TodoServiceConfig extends ServiceEnv {
   @IsString()
   @Length(1, 200)
   DEMO_USER_NAME = 'Demo User';
-
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(10_000)
-  OUTBOX_BATCH_SIZE = 1_000;
-
-  /** Safety poll; new entries are picked up at once through LISTEN/NOTIFY. */
-  @Type(() => Number)
-  @IsInt()
-  @Min(50)
-  OUTBOX_POLL_INTERVAL_MS = 2_000;
 }
 
 export function loadTodoServiceConfig(env: Record<string, string | undefined>): TodoServiceConfig {

@@ -46,7 +46,7 @@ const repositories = [TodoRepository];
 
 @Module({
   imports: [UsersModule],
-  controllers: [...controllers, ...projections],
-  providers: [...commandHandlers, ...queryHandlers, ...repositories],
+  controllers,
+  providers: [...projections, ...commandHandlers, ...queryHandlers, ...repositories],
 })
 export class TodosModule {}

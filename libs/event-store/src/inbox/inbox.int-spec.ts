@@ -28,7 +28,11 @@ function delivery(eventId = randomUUID(), todoId = 1): Delivery {
     description: '',
     priority: 'medium',
   };
-  return { consumer: CONSUMER, event };
+  return {
+    consumer: CONSUMER,
+    meta: { kind: 'event', id: eventId, type: event.event_type, key: event.aggregate_id, correlationId: event.correlation_id },
+    message: event as unknown as Record<string, unknown>,
+  };
 }
 
 describe('Inbox (PostgreSQL)', () => {
@@ -53,7 +57,7 @@ describe('Inbox (PostgreSQL)', () => {
     (d: Delivery, after?: () => void) =>
     async ({ tx, afterCommit }: InboxScope): Promise<void> => {
       await tx.query(`INSERT INTO effects (event_id, txid, correlation_id) VALUES ($1, txid_current(), $2)`, [
-        d.event.event_id,
+        d.meta.id,
         Correlation.current()?.correlationId ?? null,
       ]);
       if (after) afterCommit(after);
@@ -63,13 +67,13 @@ describe('Inbox (PostgreSQL)', () => {
   const processTogether = (inbox: Inbox, deliveries: Delivery[], handler = recordEffect) =>
     Promise.allSettled(
       deliveries.map((d) =>
-        Correlation.run({ correlationId: d.event.correlation_id, causationId: d.event.event_id }, () => inbox.process(d, handler(d))),
+        Correlation.run({ correlationId: d.meta.correlationId, causationId: d.meta.id }, () => inbox.process(d, handler(d))),
       ),
     );
 
   const effectsOf = async (deliveries: Delivery[]) =>
     (await dataSource.query(`SELECT event_id, txid, correlation_id FROM effects WHERE event_id = ANY($1)`, [
-      deliveries.map((d) => d.event.event_id),
+      deliveries.map((d) => d.meta.id),
     ])) as { event_id: string; txid: string; correlation_id: string }[];
 
   it('commits deliveries that arrive together in shared transactions, each effect once, in its own correlation scope', async () => {
@@ -80,13 +84,13 @@ describe('Inbox (PostgreSQL)', () => {
 
     expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : o.reason))).toEqual(deliveries.map(() => 'processed'));
     const effects = await effectsOf(deliveries);
-    expect(effects.map((e) => e.event_id).sort()).toEqual(deliveries.map((d) => d.event.event_id).sort());
+    expect(effects.map((e) => e.event_id).sort()).toEqual(deliveries.map((d) => d.meta.id).sort());
     // 60 deliveries, at most 20 per transaction.
     expect(new Set(effects.map((e) => e.txid)).size).toBe(3);
     for (const effect of effects) expect(effect.correlation_id).toBe(`corr-${effect.event_id}`);
     const inboxRows = await dataSource.query(`SELECT count(*)::int AS n FROM inbox WHERE consumer = $1 AND event_id = ANY($2)`, [
       CONSUMER,
-      deliveries.map((d) => d.event.event_id),
+      deliveries.map((d) => d.meta.id),
     ]);
     expect(inboxRows[0].n).toBe(60);
   });
@@ -94,21 +98,21 @@ describe('Inbox (PostgreSQL)', () => {
   it('keeps a failing handler to its own delivery: the others commit once, their after-commit work runs, its does not', async () => {
     const inbox = new Inbox(dataSource, logs.logger, { maxBatch: 50, concurrency: 1 });
     const deliveries = Array.from({ length: 10 }, (_, i) => delivery(undefined, i));
-    const poisoned = deliveries[4].event.event_id;
+    const poisoned = deliveries[4].meta.id;
     const afterCommit: string[] = [];
     const handler = (d: Delivery) => async (scope: InboxScope) => {
-      await recordEffect(d, () => afterCommit.push(d.event.event_id))(scope);
-      if (d.event.event_id === poisoned) throw new Error('handler failed');
+      await recordEffect(d, () => afterCommit.push(d.meta.id))(scope);
+      if (d.meta.id === poisoned) throw new Error('handler failed');
     };
 
     const outcomes = await processTogether(inbox, deliveries, handler);
 
-    expect(outcomes.map((o) => o.status)).toEqual(deliveries.map((d) => (d.event.event_id === poisoned ? 'rejected' : 'fulfilled')));
+    expect(outcomes.map((o) => o.status)).toEqual(deliveries.map((d) => (d.meta.id === poisoned ? 'rejected' : 'fulfilled')));
     expect((outcomes[4] as PromiseRejectedResult).reason).toEqual(new Error('handler failed'));
     const effects = await effectsOf(deliveries);
     expect(effects.map((e) => e.event_id).sort()).toEqual(
       deliveries
-        .map((d) => d.event.event_id)
+        .map((d) => d.meta.id)
         .filter((id) => id !== poisoned)
         .sort(),
     );

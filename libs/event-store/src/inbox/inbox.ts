@@ -1,6 +1,6 @@
 import { AsyncResource } from 'node:async_hooks';
 import { DataSource, EntityManager } from 'typeorm';
-import { Delivery, DependencyUnavailableError, MessageProcessing } from '@todo/messaging';
+import { Delivery, DependencyUnavailableError, HandlerContext, MessageProcessing } from '@todo/messaging';
 import { Logger } from '@todo/observability';
 import { isDatabaseUnavailable } from '@todo/database';
 import { GroupCommitQueue } from '@todo/database';
@@ -11,6 +11,9 @@ export interface InboxScope {
   /** Runs `task` once the transaction has committed (never if it rolls back). */
   afterCommit(task: () => void): void;
 }
+
+/** What an inbox handler receives besides the message: `(event, { tx, afterCommit, attempt }: InboxContext)`. */
+export type InboxContext = HandlerContext<InboxScope>;
 
 export interface InboxOptions {
   /** Most deliveries committed together in one transaction. 1 turns group commits off. */
@@ -40,7 +43,7 @@ function scopeOf(tx: EntityManager, committed: AfterCommitTask[], delivery: Deli
     tx,
     afterCommit: (task) => {
       const context = new AsyncResource('inbox.after-commit');
-      committed.push({ task: () => context.runInAsyncScope(task), eventId: delivery.event.event_id });
+      committed.push({ task: () => context.runInAsyncScope(task), eventId: delivery.meta.id });
     },
   };
 }
@@ -111,10 +114,10 @@ export class Inbox extends MessageProcessing {
     const consumer = batch[0].delivery.consumer;
     // The first delivery of an event id does the work; a twin in the same batch is its duplicate.
     const firsts = new Map<string, Pending>();
-    for (const item of batch) if (!firsts.has(item.delivery.event.event_id)) firsts.set(item.delivery.event.event_id, item);
+    for (const item of batch) if (!firsts.has(item.delivery.meta.id)) firsts.set(item.delivery.meta.id, item);
     // Ids in a fixed order, so two batches waiting on each other's ids cannot deadlock.
     const ids = [...firsts.keys()].sort();
-    const events = ids.map((id) => firsts.get(id)!.delivery.event);
+    const metas = ids.map((id) => firsts.get(id)!.delivery.meta);
     const committed: AfterCommitTask[] = [];
     const outcomes = new Map<Pending, Outcome>();
     await this.dataSource.transaction(async (tx) => {
@@ -122,12 +125,12 @@ export class Inbox extends MessageProcessing {
         `INSERT INTO inbox (consumer, event_id, event_type, aggregate_id)
          SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[])
          ON CONFLICT DO NOTHING RETURNING event_id`,
-        [consumer, ids, events.map((e) => e.event_type), events.map((e) => e.aggregate_id)],
+        [consumer, ids, metas.map((m) => m.type), metas.map((m) => m.key)],
       );
       const fresh = new Set(inserted.map((row) => row.event_id));
       // Handlers run one after another in arrival order; they share the transaction.
       for (const item of batch) {
-        const isNew = firsts.get(item.delivery.event.event_id) === item && fresh.has(item.delivery.event.event_id);
+        const isNew = firsts.get(item.delivery.meta.id) === item && fresh.has(item.delivery.meta.id);
         if (isNew) await item.handle(scopeOf(tx, committed, item.delivery));
         outcomes.set(item, isNew ? 'processed' : 'duplicate');
       }
@@ -136,7 +139,7 @@ export class Inbox extends MessageProcessing {
   }
 
   private async runAlone(item: Pending): Promise<void> {
-    const { consumer, event } = item.delivery;
+    const { consumer, meta } = item.delivery;
     const committed: AfterCommitTask[] = [];
     try {
       const outcome = await this.dataSource.transaction(async (tx) => {
@@ -144,7 +147,7 @@ export class Inbox extends MessageProcessing {
         const inserted: unknown[] = await tx.query(
           `INSERT INTO inbox (consumer, event_id, event_type, aggregate_id)
            VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING event_id`,
-          [consumer, event.event_id, event.event_type, event.aggregate_id],
+          [consumer, meta.id, meta.type, meta.key],
         );
         if (inserted.length === 0) return 'duplicate' as const;
         await item.handle(scopeOf(tx, committed, item.delivery));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import amqplib, { Channel, ChannelModel } from 'amqplib';
-import { AmqpConnection, MessagePublisher, TODO_EVENTS_EXCHANGE, Topology, consumerQueue } from '@todo/messaging';
+import { AmqpConnection, MessagePublisher, TODO_EVENTS_EXCHANGE, Topology, consumerQueue, defineTopology } from '@todo/messaging';
 import { DataSource } from 'typeorm';
 import { causation, eventStoreSchema, todoCreated } from '../../../../test/support/event-store-fixture';
 import { CapturedLogs, captureLogs } from '../../../../test/support/logs';
@@ -32,7 +32,7 @@ function todoCreatedWire(todoId: number) {
     priority: 'medium',
   };
 }
-const TOPOLOGY: Topology = { exchange: TODO_EVENTS_EXCHANGE, consumers: [PROBE] };
+const TOPOLOGY: Topology = defineTopology({ exchange: TODO_EVENTS_EXCHANGE, consumers: [PROBE] });
 
 describe('OutboxRelay on PostgreSQL and RabbitMQ', () => {
   let vhost: Awaited<ReturnType<typeof createTestVhost>>;

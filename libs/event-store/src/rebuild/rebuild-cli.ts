@@ -1,8 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { TODO_EVENTS_EXCHANGE } from '@todo/messaging';
 import { Logger, ObservabilityModule } from '@todo/observability';
 import { CommandFactory } from 'nest-commander';
-import { DatabaseOptions } from '@todo/database';
+import { DatabaseModule, DatabaseOptions } from '@todo/database';
 import { EventStoreModule } from '../event-store.module';
 import { REBUILD_TARGETS, RebuildCommand, RebuildTarget } from './rebuild.command';
 
@@ -11,7 +10,7 @@ class RebuildCliModule {
   static forRoot(logger: Logger, database: DatabaseOptions, targets: RebuildTarget[]): DynamicModule {
     return {
       module: RebuildCliModule,
-      imports: [ObservabilityModule.forRoot(logger), EventStoreModule.forRoot({ database, exchange: TODO_EVENTS_EXCHANGE })],
+      imports: [ObservabilityModule.forRoot(logger), DatabaseModule.forRoot(database), EventStoreModule.forRoot()],
       providers: [RebuildCommand, { provide: REBUILD_TARGETS, useValue: targets }],
     };
   }

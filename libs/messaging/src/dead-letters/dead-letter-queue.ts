@@ -1,5 +1,6 @@
 import type { Channel, ChannelModel, ConfirmChannel, GetMessage } from 'amqplib';
 import { Headers } from '../headers';
+import { moveMessage } from '../publishing/move-message';
 import { ConsumerQueue } from '../topology/platform-topology';
 
 /** One message waiting in a consumer's dead-letter queue, with why it is there. */
@@ -103,16 +104,8 @@ export class DeadLetterQueue {
         const headers = { ...message.properties.headers };
         for (const name of FAILURE_HEADERS) delete headers[name];
         headers[REDRIVE_COUNT] = Number(headers[REDRIVE_COUNT] ?? 0) + 1;
-        channel.sendToQueue(this.consumer.queue, message.content, {
-          persistent: true,
-          contentType: message.properties.contentType,
-          messageId: message.properties.messageId,
-          correlationId: message.properties.correlationId,
-          timestamp: message.properties.timestamp,
-          type: message.properties.type,
-          headers,
-        });
-        await channel.waitForConfirms();
+        // To the consumer's own queue (the default exchange), not the exchange: other consumers are not sent it again.
+        await moveMessage(channel, message, { exchange: '', routingKey: this.consumer.queue, headers });
         channel.ack(message);
         redriven += 1;
         options.onProgress?.(redriven, picked.length);

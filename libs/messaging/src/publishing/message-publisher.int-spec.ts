@@ -2,11 +2,11 @@ import { captureLogs } from '../../../../test/support/logs';
 import { createTestVhost } from '../../../../test/support/rabbitmq';
 import { waitFor } from '../../../../test/support/wait-for';
 import { AmqpConnection } from '../connection/amqp-connection';
-import { Topology, consumerQueue } from '../topology/platform-topology';
+import { Topology, consumerQueue, defineTopology } from '../topology/platform-topology';
 import { MessagePublisher } from './message-publisher';
 
 describe('MessagePublisher on RabbitMQ', () => {
-  const topology: Topology = { exchange: 'publisher-test', consumers: [consumerQueue('publisher-probe', ['bound.#'])] };
+  const topology: Topology = defineTopology({ exchange: 'publisher-test', consumers: [consumerQueue('publisher-probe', ['bound.#'])] });
   let vhost: Awaited<ReturnType<typeof createTestVhost>>;
   let connection: AmqpConnection;
   let publisher: MessagePublisher;

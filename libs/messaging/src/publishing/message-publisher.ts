@@ -4,6 +4,7 @@ import { Logger } from '@todo/observability';
 import { AmqpConnection } from '../connection/amqp-connection';
 import { declareTopology } from '../topology/declare-topology';
 import { Topology } from '../topology/platform-topology';
+import { CONFIRM_TIMEOUT_MS } from './move-message';
 
 export interface OutgoingMessage {
   exchange: string;
@@ -40,7 +41,7 @@ export class MessagePublisher {
     private readonly connection: AmqpConnection,
     topology: Topology,
     private readonly logger: Logger,
-    private readonly confirmTimeoutMs = 10_000,
+    private readonly confirmTimeoutMs = CONFIRM_TIMEOUT_MS,
   ) {
     this.channel = connection.createChannel({
       name: 'publisher',

@@ -7,6 +7,7 @@ import { Topology } from './platform-topology';
  */
 export async function declareTopology(channel: Channel, topology: Topology): Promise<void> {
   await channel.assertExchange(topology.exchange, 'topic', { durable: true });
+  await channel.assertExchange(topology.commandExchange, 'direct', { durable: true });
   for (const consumer of topology.consumers) {
     await channel.assertExchange(consumer.deadLetterExchange, 'fanout', { durable: true });
     await channel.assertQueue(consumer.deadLetterQueue, { durable: true });
@@ -19,6 +20,9 @@ export async function declareTopology(channel: Channel, topology: Topology): Pro
     });
     for (const pattern of consumer.bindings) {
       await channel.bindQueue(consumer.queue, topology.exchange, pattern);
+    }
+    for (const command of consumer.commands) {
+      await channel.bindQueue(consumer.queue, topology.commandExchange, command);
     }
     for (const retry of consumer.retryQueues) {
       await channel.assertQueue(retry.queue, {

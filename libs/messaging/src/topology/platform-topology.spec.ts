@@ -4,6 +4,8 @@ import {
   PLATFORM_TOPOLOGY,
   TODO_EVENTS_EXCHANGE,
   consumerQueue,
+  defineTopology,
+  destinationOf,
   findConsumer,
 } from './platform-topology';
 
@@ -50,7 +52,7 @@ describe('platform topology', () => {
   });
 
   it('builds retry queues from custom delays', () => {
-    expect(consumerQueue('q', ['a.b'], [500]).retryQueues).toEqual([{ delayMs: 500, queue: 'q.retry.500ms' }]);
+    expect(consumerQueue('q', ['a.b'], { retryDelaysMs: [500] }).retryQueues).toEqual([{ delayMs: 500, queue: 'q.retry.500ms' }]);
   });
 
   describe('findConsumer', () => {
@@ -60,6 +62,30 @@ describe('platform topology', () => {
 
     it('throws for a queue that is not part of the topology', () => {
       expect(() => findConsumer(PLATFORM_TOPOLOGY, 'billing-service')).toThrow(/billing-service/);
+    });
+  });
+
+  it('sends commands on a direct exchange of their own', () => {
+    expect(PLATFORM_TOPOLOGY.commandExchange).toBe('todo-commands');
+    expect(destinationOf(PLATFORM_TOPOLOGY, 'command', 'inventory.reserve')).toEqual({
+      exchange: 'todo-commands',
+      routingKey: 'inventory.reserve',
+    });
+    expect(destinationOf(PLATFORM_TOPOLOGY, 'event', 'todo.created')).toEqual({ exchange: 'todo-events', routingKey: 'todo.created' });
+  });
+
+  describe('defineTopology', () => {
+    it('addresses a command to one consumer, and refuses a second one for it', () => {
+      const a = consumerQueue('a', [], { commands: ['thing.do'] });
+      const b = consumerQueue('b', [], { commands: ['thing.do'] });
+      expect(defineTopology({ exchange: 'x', consumers: [a] })).toEqual({ exchange: 'x', commandExchange: 'x.commands', consumers: [a] });
+      expect(() => defineTopology({ exchange: 'x', consumers: [a, b] })).toThrow(
+        'command thing.do is addressed to both a and b; a command has one consumer',
+      );
+    });
+
+    it('refuses a queue declared twice', () => {
+      expect(() => defineTopology({ exchange: 'x', consumers: [consumerQueue('a', []), consumerQueue('a', [])] })).toThrow('queue a twice');
     });
   });
 });

@@ -1,6 +1,5 @@
-import { Controller } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
-import { InboxTransaction } from '@todo/event-store';
+import { Injectable } from '@nestjs/common';
+import { InboxContext } from '@todo/event-store';
 import { TODO_EVENT_TYPES, TodoEvent, TodoEventType } from '@todo/events';
 import { OnEvent } from '@todo/messaging';
 import { EntityManager } from 'typeorm';
@@ -12,10 +11,10 @@ import { EntityManager } from 'typeorm';
  * whatever order the events arrive in (competing instances, a retry overtaken) and
  * applying an event twice changes nothing (a rebuild overlapping live consumption).
  */
-@Controller()
+@Injectable()
 export class TodoFactsProjection {
   @OnEvent(...TODO_EVENT_TYPES)
-  apply(@Payload() event: TodoEvent, @InboxTransaction() tx: EntityManager): Promise<void> {
+  apply(event: TodoEvent, { tx }: InboxContext): Promise<void> {
     return projectTodoFact(tx, event);
   }
 }

@@ -1,15 +1,14 @@
-import { Controller } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
-import { InboxTransaction } from '@todo/event-store';
+import { Injectable } from '@nestjs/common';
+import { InboxContext } from '@todo/event-store';
 import { EventType, UserRegistered } from '@todo/events';
 import { OnEvent } from '@todo/messaging';
 import { EntityManager } from 'typeorm';
 
 /** Learns users' addresses from their events; this service never calls todo-service. */
-@Controller()
+@Injectable()
 export class UserRegisteredHandler {
   @OnEvent(EventType.User.Registered)
-  handle(@Payload() event: UserRegistered, @InboxTransaction() tx: EntityManager): Promise<void> {
+  handle(event: UserRegistered, { tx }: InboxContext): Promise<void> {
     return projectRecipient(tx, event);
   }
 }

@@ -1,6 +1,5 @@
-import { Controller } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
-import { InboxTransaction } from '@todo/event-store';
+import { Injectable } from '@nestjs/common';
+import { InboxContext } from '@todo/event-store';
 import { TODO_EVENT_TYPES, TodoCreated, TodoEvent, TodoEventType } from '@todo/events';
 import { OnEvent } from '@todo/messaging';
 import { EntityManager } from 'typeorm';
@@ -12,10 +11,10 @@ import { TodoViewBehindError } from './todo-view-behind.error';
  * version it reflects: an event already applied is skipped, and an event that arrives
  * before its predecessor fails (and is retried) until the predecessor is in.
  */
-@Controller()
+@Injectable()
 export class TodoViewProjection {
   @OnEvent(...TODO_EVENT_TYPES)
-  apply(@Payload() event: TodoEvent, @InboxTransaction() tx: EntityManager): Promise<void> {
+  apply(event: TodoEvent, { tx }: InboxContext): Promise<void> {
     return projectTodoEvent(tx, event);
   }
 }

@@ -1,14 +1,13 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { Controller, INestApplication, Inject, Module } from '@nestjs/common';
+import { Global, INestApplication, Inject, Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Ctx, Payload } from '@nestjs/microservices';
 import amqplib, { Channel, ChannelModel, ConfirmChannel, GetMessage } from 'amqplib';
 import { DataSource, EntityManager } from 'typeorm';
-import { Inbox, Inbox1764115200001, InboxTransaction } from '@todo/event-store';
+import { Inbox, Inbox1764115200001, InboxContext } from '@todo/event-store';
 import { createDataSource, migrate } from '@todo/database';
 import { TodoCompleted, TodoCreated } from '@todo/events';
-import { PinoNestLogger } from '@todo/observability';
+import { LOGGER, Logger, PinoNestLogger } from '@todo/observability';
 import { captureLogs } from '../../../../test/support/logs';
 import { TEST_DATABASE_URL, dropSchemas, queryIn, testSchema } from '../../../../test/support/postgres';
 import { createTestVhost, queueDepth, rabbitmqctl } from '../../../../test/support/rabbitmq';
@@ -17,18 +16,18 @@ import { waitFor } from '../../../../test/support/wait-for';
 import { AmqpConnection } from '../connection/amqp-connection';
 import { Headers } from '../headers';
 import { declareTopology } from '../topology/declare-topology';
-import { TODO_EVENTS_EXCHANGE, Topology, consumerQueue } from '../topology/platform-topology';
-import { OnEvent } from './on-event.decorator';
+import { TODO_EVENTS_EXCHANGE, Topology, consumerQueue, defineTopology } from '../topology/platform-topology';
+import { MessageProcessing } from './message-processing';
+import { ConsumerModule } from './nest/consumer.module';
+import { OnEvent } from './nest/on-message.decorator';
 import { PermanentMessageError } from './permanent-message.error';
-import { RabbitContext } from './rabbit-context';
-import { RabbitTransport } from './rabbit-transport.strategy';
 
 // ---------------------------------------------------------------------------
 // Topology under test: one consumer with short, broker-held retry delays.
 // ---------------------------------------------------------------------------
 
-const CONSUMER = consumerQueue('test-consumer', ['todo.#'], [100, 200, 300]);
-const TOPOLOGY: Topology = { exchange: TODO_EVENTS_EXCHANGE, consumers: [CONSUMER] };
+const CONSUMER = consumerQueue('test-consumer', ['todo.#'], { retryDelaysMs: [100, 200, 300] });
+const TOPOLOGY: Topology = defineTopology({ exchange: TODO_EVENTS_EXCHANGE, consumers: [CONSUMER] });
 const PREFETCH = 10;
 
 // ---------------------------------------------------------------------------
@@ -163,23 +162,41 @@ class Steering {
 const steering = new Steering();
 const STEERING = Symbol('STEERING');
 
-@Controller()
+@Injectable()
 class TestTodoHandlers {
   constructor(@Inject(STEERING) private readonly steering: Steering) {}
 
   @OnEvent('todo.created')
-  async onCreated(@Payload() event: TodoCreated, @Ctx() ctx: RabbitContext, @InboxTransaction() tx: EntityManager): Promise<void> {
-    await this.steering.handle(event, ctx.getAttempt(), tx);
+  async onCreated(event: TodoCreated, { attempt, tx }: InboxContext): Promise<void> {
+    await this.steering.handle(event, attempt, tx);
   }
 
   @OnEvent('todo.completed')
-  async onCompleted(@Payload() event: TodoCompleted, @Ctx() ctx: RabbitContext, @InboxTransaction() tx: EntityManager): Promise<void> {
-    await this.steering.handle(event, ctx.getAttempt(), tx);
+  async onCompleted(event: TodoCompleted, { attempt, tx }: InboxContext): Promise<void> {
+    await this.steering.handle(event, attempt, tx);
   }
 }
 
-@Module({ controllers: [TestTodoHandlers], providers: [{ provide: STEERING, useValue: steering }] })
-class TestConsumerModule {}
+/** What the consumer needs from the rest of a service: the connection, the inbox, the logger. */
+function consumerTestModule(connection: AmqpConnection, inbox: Inbox, logger: Logger) {
+  @Global()
+  @Module({
+    providers: [
+      { provide: AmqpConnection, useValue: connection },
+      { provide: MessageProcessing, useValue: inbox },
+      { provide: LOGGER, useValue: logger },
+    ],
+    exports: [AmqpConnection, MessageProcessing, LOGGER],
+  })
+  class ServiceParts {}
+
+  @Module({
+    imports: [ServiceParts, ConsumerModule.forRoot({ consumer: CONSUMER, topology: TOPOLOGY, prefetch: PREFETCH, drainTimeoutMs: 10_000 })],
+    providers: [TestTodoHandlers, { provide: STEERING, useValue: steering }],
+  })
+  class TestConsumerModule {}
+  return TestConsumerModule;
+}
 
 // ---------------------------------------------------------------------------
 // Broker-side helpers: publisher, DLQ reader, queue counters.
@@ -261,8 +278,8 @@ function header(message: GetMessage, name: string): unknown {
 
 // ---------------------------------------------------------------------------
 
-describe('RabbitTransport (real RabbitMQ and PostgreSQL)', () => {
-  const logs = captureLogs('rabbit-transport-int');
+describe('the consumer: RabbitConsumer and its pipeline (real RabbitMQ and PostgreSQL)', () => {
+  const logs = captureLogs('rabbit-consumer-int');
   const schema = testSchema('rabbit_transport');
   let vhost: Awaited<ReturnType<typeof createTestVhost>> | undefined;
   let dataSource: DataSource | undefined;
@@ -303,20 +320,12 @@ describe('RabbitTransport (real RabbitMQ and PostgreSQL)', () => {
     proxy = await startTcpProxy('127.0.0.1', 5672);
     connection = new AmqpConnection({
       url: `amqp://guest:guest@127.0.0.1:${proxy.port}/${encodeURIComponent(vhost.vhost)}`,
-      connectionName: 'rabbit-transport-int-spec',
+      connectionName: 'rabbit-consumer-int-spec',
       logger: logs.logger,
     });
-    app = await NestFactory.create(TestConsumerModule, { logger: new PinoNestLogger(logs.logger) });
-    RabbitTransport.connect(app, {
-      connection,
-      topology: TOPOLOGY,
-      queue: CONSUMER.queue,
-      prefetch: PREFETCH,
-      processing: new Inbox(dataSource, logs.logger),
-      logger: logs.logger,
-      drainTimeoutMs: 10_000,
+    app = await NestFactory.create(consumerTestModule(connection, new Inbox(dataSource, logs.logger), logs.logger), {
+      logger: new PinoNestLogger(logs.logger),
     });
-    await app.startAllMicroservices();
     await app.init();
     await waitFor('the consumer to start', () => logs.find('Consuming').length > 0);
 

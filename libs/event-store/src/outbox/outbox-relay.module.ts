@@ -1,9 +1,12 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { OutboxRelay } from '@todo/event-store';
+import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AmqpConnection, MessagePublisher, PLATFORM_TOPOLOGY } from '@todo/messaging';
 import { LOGGER, Logger, PlatformMetrics } from '@todo/observability';
 import { DataSource } from 'typeorm';
-import { TodoServiceConfig } from '../../config/todo-service.config';
+import { OutboxRelay, OutboxRelayOptions } from './outbox-relay';
+
+export type OutboxRelayModuleOptions = Pick<OutboxRelayOptions, 'databaseUrl' | 'schema' | 'batchSize' | 'pollIntervalMs'>;
+
+const RELAY_OPTIONS = Symbol('RELAY_OPTIONS');
 
 /** Runs the outbox relay for the life of the service; at shutdown it publishes what is committed, then stops. */
 @Injectable()
@@ -12,7 +15,7 @@ export class OutboxRelayHost implements OnApplicationBootstrap, OnApplicationShu
   private readonly publisher: MessagePublisher;
 
   constructor(
-    config: TodoServiceConfig,
+    @Inject(RELAY_OPTIONS) options: OutboxRelayModuleOptions,
     connection: AmqpConnection,
     dataSource: DataSource,
     metrics: PlatformMetrics,
@@ -31,15 +34,7 @@ export class OutboxRelayHost implements OnApplicationBootstrap, OnApplicationShu
     metrics.gauge('todo_outbox_oldest_entry_age_seconds', 'Age of the oldest unpublished outbox entry (0 when empty)', [], async (g) =>
       g.set((await backlog()).age),
     );
-    this.relay = new OutboxRelay({
-      databaseUrl: config.DATABASE_URL,
-      schema: config.DB_SCHEMA,
-      publisher: this.publisher,
-      logger,
-      batchSize: config.OUTBOX_BATCH_SIZE,
-      pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
-      metrics,
-    });
+    this.relay = new OutboxRelay({ ...options, publisher: this.publisher, logger, metrics });
   }
 
   onApplicationBootstrap(): void {
@@ -50,5 +45,17 @@ export class OutboxRelayHost implements OnApplicationBootstrap, OnApplicationShu
   async onApplicationShutdown(): Promise<void> {
     await this.relay.stop();
     await this.publisher.close();
+  }
+}
+
+/** The outbox relay of a service that appends events or sends commands. */
+@Module({})
+export class OutboxRelayModule {
+  static forRoot(options: OutboxRelayModuleOptions): DynamicModule {
+    return {
+      module: OutboxRelayModule,
+      providers: [{ provide: RELAY_OPTIONS, useValue: options }, OutboxRelayHost],
+      exports: [OutboxRelayHost],
+    };
   }
 }

@@ -1,0 +1,21 @@
+import { HttpEventSource } from '@todo/event-store';
+import { ANALYTICS_QUEUE } from '@todo/messaging';
+import { defineService } from '@todo/service';
+import { AnalyticsModule } from './analytics/analytics.module';
+import { analyticsReadModel } from './analytics/projections/analytics.read-model';
+import { AnalyticsServiceConfig } from './config/analytics-service.config';
+import { analyticsServiceMigrations } from './infrastructure/database/analytics-service.migrations';
+
+/** analytics-service: figures computed from the todo events. */
+export const analyticsService = defineService({
+  name: 'analytics-service',
+  config: AnalyticsServiceConfig,
+  migrations: analyticsServiceMigrations,
+  modules: [AnalyticsModule],
+  consumer: ANALYTICS_QUEUE,
+  http: {
+    description: 'Counts todos created and completed, by priority and by user, from the todo events.',
+    tags: { analytics: 'Figures computed from the todo events.' },
+  },
+  readModels: (config) => [{ model: analyticsReadModel, source: () => new HttpEventSource(config.TODO_SERVICE_URL) }],
+});

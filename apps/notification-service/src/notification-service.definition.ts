@@ -1,0 +1,23 @@
+import { HttpEventSource } from '@todo/event-store';
+import { NOTIFICATION_QUEUE } from '@todo/messaging';
+import { defineService } from '@todo/service';
+import { NotificationServiceConfig } from './config/notification-service.config';
+import { notificationServiceMigrations } from './infrastructure/database/notification-service.migrations';
+import { NotificationsModule } from './notifications/notifications.module';
+import { RecipientsModule } from './recipients/recipients.module';
+import { recipientsReadModel } from './recipients/recipients.read-model';
+
+/** notification-service: mails the owner of a todo; learns addresses from user.registered, never calls todo-service. */
+export const notificationService = defineService({
+  name: 'notification-service',
+  config: NotificationServiceConfig,
+  migrations: notificationServiceMigrations,
+  modules: [RecipientsModule, NotificationsModule],
+  consumer: NOTIFICATION_QUEUE,
+  http: {
+    description: 'Mails the owner of a todo when it is created or completed; learns addresses from user.registered.',
+    tags: { notifications: 'The mails this service decided to send, with their delivery status.' },
+  },
+  announce: (config) => ({ mail: config.SMTP_URL ? 'smtp' : `no SMTP_URL: mails written to ${config.MAIL_DIR}` }),
+  readModels: (config) => [{ model: recipientsReadModel, source: () => new HttpEventSource(config.TODO_SERVICE_URL) }],
+});

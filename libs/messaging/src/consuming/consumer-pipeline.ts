@@ -1,0 +1,83 @@
+import { performance } from 'node:perf_hooks';
+import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
+import { MessageContracts, MessageMeta } from '@todo/events';
+import { ConsumerQueue } from '../topology/platform-topology';
+import { AggregateLanes } from './aggregate-lanes';
+import { ConsumerTelemetry } from './consumer-telemetry';
+import { FailureRouting, Settlement, attemptOf } from './failure-routing';
+import { MessageHandler, MessageHandlers } from './message-handlers';
+import { MessageProcessing } from './message-processing';
+
+export interface ConsumerPipelineOptions {
+  consumer: ConsumerQueue;
+  /** The events and commands this consumer validates messages against. */
+  contracts: MessageContracts;
+  handlers: MessageHandlers;
+  /** The unit of work around a handler: the inbox. */
+  processing: MessageProcessing;
+  telemetry: ConsumerTelemetry;
+}
+
+/**
+ * The path of one delivered message, in order:
+ *
+ *   validate (contracts) → find its handler (MessageHandlers) → wait for its key's lane
+ *   (AggregateLanes) → span and correlation scope (ConsumerTelemetry) → unit of work
+ *   (MessageProcessing: the inbox transaction) → the handler → ack, or route the failure
+ *   (FailureRouting: retry, park, dead-letter).
+ *
+ * It answers how to settle the delivery; the consumer's lifecycle (RabbitConsumer) does it.
+ */
+export class ConsumerPipeline {
+  private readonly lanes = new AggregateLanes();
+  private readonly failures: FailureRouting;
+
+  constructor(private readonly options: ConsumerPipelineOptions) {
+    this.failures = new FailureRouting(options.consumer, options.telemetry);
+  }
+
+  async handle(channel: ConfirmChannel, message: ConsumeMessage): Promise<Settlement> {
+    const { contracts, handlers, telemetry, consumer } = this.options;
+    const attempt = attemptOf(message);
+    const parsed = contracts.parse(message.content);
+    if (!parsed.ok) {
+      const failure = { code: parsed.rejection, reason: parsed.reason };
+      return telemetry.within(message, attempt, undefined, () => this.failures.deadLetter(channel, message, undefined, failure));
+    }
+    const { meta } = parsed;
+    const handler = handlers.find(meta.type);
+    if (!handler) {
+      const failure = { code: 'NO_HANDLER', reason: `${consumer.queue} has no handler for ${meta.type}` };
+      return telemetry.within(message, attempt, meta, () => this.failures.deadLetter(channel, message, meta, failure));
+    }
+    return this.lanes.run(meta.key, () =>
+      telemetry.within(message, attempt, meta, () => this.process(channel, message, parsed.message, meta, handler, attempt)),
+    );
+  }
+
+  /** Messages whose lane is busy or which are being handled: their keys. */
+  get keysInFlight(): number {
+    return this.lanes.size;
+  }
+
+  private async process(
+    channel: ConfirmChannel,
+    amqpMessage: ConsumeMessage,
+    message: Record<string, unknown>,
+    meta: MessageMeta,
+    handler: MessageHandler,
+    attempt: number,
+  ): Promise<Settlement> {
+    const { processing, telemetry, consumer } = this.options;
+    const startedAt = performance.now();
+    try {
+      const outcome = await processing.process({ consumer: consumer.queue, meta, message }, async (scope) => {
+        await handler.handle(message, { ...scope, attempt, amqpMessage });
+      });
+      telemetry.consumed(meta, handler.name, attempt, startedAt, outcome);
+      return 'ack';
+    } catch (error) {
+      return this.failures.failed(channel, amqpMessage, meta, handler.name, error);
+    }
+  }
+}

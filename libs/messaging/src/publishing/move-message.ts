@@ -1,0 +1,54 @@
+import type { ConfirmChannel, Message } from 'amqplib';
+
+/** How long a publish may wait for the broker's confirm, wherever the platform publishes. */
+export const CONFIRM_TIMEOUT_MS = 10_000;
+
+export interface MoveTarget {
+  /** '' for the default exchange, whose routing key is a queue name. */
+  exchange: string;
+  routingKey: string;
+  headers: Record<string, unknown>;
+}
+
+/**
+ * Publishes a copy of `message` to `to` on a confirm channel and resolves once the broker
+ * confirmed it — only then may the caller ack the original, so a moved message is never
+ * in neither place. Rejects when the broker refuses the copy, the channel closes, or no
+ * confirm comes within the timeout (the caller then requeues the original: at worst the
+ * message exists twice, which the inbox absorbs). The message keeps its id, its
+ * correlation and its body; `headers` replace its headers.
+ *
+ * The one way messages change queues: retries, parking and dead-lettering in the
+ * consumer, and the dead-letter redrive.
+ */
+export function moveMessage(channel: ConfirmChannel, message: Message, to: MoveTarget, timeoutMs = CONFIRM_TIMEOUT_MS): Promise<void> {
+  const { properties } = message;
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no confirm within ${timeoutMs} ms`)), timeoutMs);
+    const settle = (error?: unknown) => {
+      clearTimeout(timer);
+      if (error) reject(error instanceof Error ? error : new Error(`refused by the broker: ${String(error)}`));
+      else resolve();
+    };
+    try {
+      channel.publish(
+        to.exchange,
+        to.routingKey,
+        message.content,
+        {
+          persistent: true,
+          contentType: properties.contentType,
+          messageId: properties.messageId,
+          correlationId: properties.correlationId,
+          timestamp: properties.timestamp,
+          type: properties.type,
+          headers: to.headers,
+        },
+        (err) => settle(err ?? undefined),
+      );
+    } catch (error) {
+      // The channel closed under us.
+      settle(error);
+    }
+  });
+}

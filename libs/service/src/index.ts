@@ -1,0 +1,3 @@
+export * from './service-definition';
+export * from './service.module';
+export * from './run-service';

@@ -1,0 +1,70 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ServiceConfigModule, ServiceEnv } from '@todo/config';
+import { DatabaseModule, DatabaseReadiness } from '@todo/database';
+import { EventStoreModule, OutboxRelayModule } from '@todo/event-store';
+import { BrokerReadiness, ConsumerModule, MessageProcessing, MessagingModule } from '@todo/messaging';
+import { HealthModule, Logger, MetricsModule, ObservabilityModule, PlatformMetrics } from '@todo/observability';
+import { ServiceDefinition } from './service-definition';
+
+export interface ServiceOptions {
+  /** Wraps the consumer's inbox, e.g. to inject faults in tests. */
+  wrapProcessing?: (inbox: MessageProcessing) => MessageProcessing;
+}
+
+/**
+ * One service's root module: the platform's modules configured from the service's
+ * validated environment, then the service's own. Not global on purpose: Nest shuts
+ * non-global modules down first, so the service's workers (consumer, relay, dispatchers)
+ * stop before the global connection and pool modules close.
+ */
+@Module({})
+export class ServiceModule {
+  static forRoot<TConfig extends ServiceEnv>(
+    definition: ServiceDefinition<TConfig>,
+    config: TConfig,
+    logger: Logger,
+    metrics: PlatformMetrics,
+    options: ServiceOptions = {},
+  ): DynamicModule {
+    return {
+      module: ServiceModule,
+      imports: [
+        ServiceConfigModule.forRoot(definition.config, config),
+        ObservabilityModule.forRoot(logger),
+        MetricsModule.forRoot(metrics),
+        DatabaseModule.forRoot({
+          url: config.DATABASE_URL,
+          schema: config.DB_SCHEMA,
+          migrations: definition.migrations,
+          poolSize: config.DB_POOL_SIZE,
+        }),
+        EventStoreModule.forRoot({ inbox: { maxBatch: config.INBOX_MAX_BATCH, concurrency: config.INBOX_CONCURRENCY } }),
+        MessagingModule.forRoot({ url: config.AMQP_URL, connectionName: definition.name }),
+        HealthModule.forRoot([DatabaseReadiness, BrokerReadiness]),
+        CqrsModule.forRoot(),
+        ...(definition.consumer
+          ? [
+              ConsumerModule.forRoot({
+                consumer: definition.consumer,
+                prefetch: config.CONSUMER_PREFETCH,
+                wrapProcessing: options.wrapProcessing,
+              }),
+            ]
+          : []),
+        ...(definition.outbox
+          ? [
+              OutboxRelayModule.forRoot({
+                databaseUrl: config.DATABASE_URL,
+                schema: config.DB_SCHEMA,
+                batchSize: config.OUTBOX_BATCH_SIZE,
+                pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+              }),
+            ]
+          : []),
+        ...definition.modules,
+      ],
+      providers: definition.providers ?? [],
+    };
+  }
+}
