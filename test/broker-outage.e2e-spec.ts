@@ -81,7 +81,7 @@ describe('RabbitMQ stops while todos are being created', () => {
     // Publish one stored event a second time, as a broker redelivery or a relay retry would.
     const [{ payload, event_id }] = await queryIn<{ payload: string; event_id: string }>(
       platform.schemas.todo,
-      `SELECT payload::text AS payload, event_id FROM outbox WHERE routing_key = 'todo.created' ORDER BY id LIMIT 1`,
+      `SELECT payload::text AS payload, message_id AS event_id FROM outbox WHERE message_type = 'todo.created' ORDER BY id LIMIT 1`,
     );
     const connection = await amqplib.connect(platform.vhost.url);
     const channel = await connection.createConfirmChannel();

@@ -53,8 +53,8 @@ describe('old event versions, from the store and from the bus', () => {
       `WITH pos AS (UPDATE event_positions SET last = last + 1 WHERE id = 1 RETURNING last),
             ev AS (INSERT INTO events (event_id, event_type, event_version, aggregate_id, aggregate_type, event_data, metadata, timestamp, version, global_position)
                    SELECT $1, $2, $3, $4, $5, $6, $7, $8, 1, last FROM pos RETURNING 1)
-       INSERT INTO outbox (event_id, aggregate_id, exchange, routing_key, payload, headers)
-       SELECT $1, $4, $9, $2, $10, '{}' FROM ev`,
+       INSERT INTO outbox (message_id, aggregate_id, message_type, correlation_id, causation_id, payload)
+       SELECT $1, $4, $2, $9, $10, $11 FROM ev`,
       [
         event_id,
         event_type,
@@ -64,7 +64,8 @@ describe('old event versions, from the store and from the bus', () => {
         JSON.stringify(data),
         JSON.stringify({ correlation_id, causation_id }),
         occurred_at,
-        TODO_EVENTS_EXCHANGE,
+        correlation_id,
+        causation_id,
         JSON.stringify(event),
       ],
     );

@@ -124,7 +124,7 @@ describe(`fault injection (${SOAK ? 'soak' : 'quick'}: ${COMMANDS} commands per 
       // Publish stored events a second time, as a relay that lost a confirm would.
       const sent = await queryIn<{ payload: string; event_id: string; routing_key: string }>(
         p.schemas.todo,
-        `SELECT payload::text AS payload, event_id, routing_key FROM outbox WHERE sent_at IS NOT NULL ORDER BY random() LIMIT 25`,
+        `SELECT payload::text AS payload, message_id AS event_id, message_type AS routing_key FROM outbox WHERE sent_at IS NOT NULL ORDER BY random() LIMIT 25`,
       );
       const confirm = await rogue.createConfirmChannel();
       for (const row of sent)
@@ -203,7 +203,7 @@ describe(`fault injection (${SOAK ? 'soak' : 'quick'}: ${COMMANDS} commands per 
       // An already processed event lands in the DLQ (say, by an operator's mistake) and is redriven.
       const [processed] = await queryIn<{ payload: string; event_id: string }>(
         p.schemas.todo,
-        `SELECT payload::text AS payload, event_id FROM outbox WHERE routing_key = 'todo.completed' AND sent_at IS NOT NULL LIMIT 1`,
+        `SELECT payload::text AS payload, message_id AS event_id FROM outbox WHERE message_type = 'todo.completed' AND sent_at IS NOT NULL LIMIT 1`,
       );
       await waitFor(
         'that event to be processed',

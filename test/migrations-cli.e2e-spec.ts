@@ -21,7 +21,7 @@ const applied = async (schema: string) =>
   (await queryIn<{ name: string }>(schema, `SELECT name FROM migrations ORDER BY id`)).map((row) => row.name);
 
 const SERVICES = {
-  'todo-service': ['EventStore1764115200000', 'Inbox1764115200001', 'TodoViews1764115300000'],
+  'todo-service': ['EventStore1764115200000', 'Inbox1764115200001', 'OutboxMessages1764115200002', 'TodoViews1764115300000'],
   'notification-service': ['Inbox1764115200001', 'Notifications1764115400000'],
   'analytics-service': ['Inbox1764115200001', 'TodoFacts1764115500000'],
 };

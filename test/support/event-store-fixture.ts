@@ -1,7 +1,6 @@
-import { EventStore, EventStore1764115200000 } from '@todo/event-store';
+import { EventStore, EventStore1764115200000, OutboxMessages1764115200002 } from '@todo/event-store';
 import { createDataSource, migrate } from '@todo/database';
 import { NewEvent, TodoCreated, TodoEventType } from '@todo/events';
-import { TODO_EVENTS_EXCHANGE } from '@todo/messaging';
 import { Logger } from '@todo/observability';
 import { DataSource } from 'typeorm';
 import { TEST_DATABASE_URL, testSchema } from './postgres';
@@ -12,10 +11,15 @@ export async function eventStoreSchema(
   logger: Logger,
 ): Promise<{ schema: string; dataSource: DataSource; store: EventStore }> {
   const schema = testSchema(label);
-  const dataSource = createDataSource({ url: TEST_DATABASE_URL, schema, migrations: [EventStore1764115200000], poolSize: 6 });
+  const dataSource = createDataSource({
+    url: TEST_DATABASE_URL,
+    schema,
+    migrations: [EventStore1764115200000, OutboxMessages1764115200002],
+    poolSize: 6,
+  });
   await dataSource.initialize();
   await migrate(dataSource, schema, logger);
-  return { schema, dataSource, store: new EventStore(TODO_EVENTS_EXCHANGE) };
+  return { schema, dataSource, store: new EventStore() };
 }
 
 export function todoCreated(todoId: number, title = `todo ${todoId}`): NewEvent<TodoCreated> {

@@ -1,5 +1,5 @@
 import { EventStore, StoreEventSource } from '@todo/event-store';
-import { TODO_EVENTS_EXCHANGE, TODO_VIEWS_QUEUE } from '@todo/messaging';
+import { TODO_VIEWS_QUEUE } from '@todo/messaging';
 import { defineService } from '@todo/service';
 import { TodoServiceConfig } from './config/todo-service.config';
 import { EventLogModule } from './event-log/event-log.module';
@@ -31,7 +31,5 @@ export const todoService = defineService({
     },
     errorStatuses: TODO_SERVICE_ERROR_STATUSES,
   },
-  readModels: () => [
-    { model: todoViewsReadModel, source: (dataSource) => new StoreEventSource(dataSource, new EventStore(TODO_EVENTS_EXCHANGE)) },
-  ],
+  readModels: () => [{ model: todoViewsReadModel, source: (dataSource) => new StoreEventSource(dataSource, new EventStore()) }],
 });

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { MessageProcessing, TODO_EVENTS_EXCHANGE } from '@todo/messaging';
+import { MessageProcessing } from '@todo/messaging';
 import { LOGGER, Logger } from '@todo/observability';
 import { DataSource } from 'typeorm';
 import { Inbox, InboxOptions } from './inbox/inbox';
@@ -22,7 +22,7 @@ export class EventStoreModule {
       module: EventStoreModule,
       global: true,
       providers: [
-        { provide: EventStore, useValue: new EventStore(TODO_EVENTS_EXCHANGE) },
+        { provide: EventStore, useValue: new EventStore() },
         {
           provide: EventAppender,
           inject: [DataSource, EventStore],

@@ -12,3 +12,6 @@ export * from './rebuild/read-model-rebuild';
 export * from './rebuild/rebuild.command';
 export * from './rebuild/rebuild-cli';
 export * from './outbox/outbox-relay.module';
+export * from './migrations/1764115200002-outbox-messages';
+export * from './outbox/outbox-table';
+export * from './dispatch/dispatch-loop';

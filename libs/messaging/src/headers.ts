@@ -1,7 +1,7 @@
 /** AMQP header names the platform sets. */
 export const Headers = {
   EventType: 'x-event-type',
-  EventVersion: 'x-event-version',
+  CommandType: 'x-command-type',
   AggregateId: 'x-aggregate-id',
   CorrelationId: 'x-correlation-id',
   CausationId: 'x-causation-id',

@@ -10,8 +10,11 @@ import { startTcpProxy } from '../../../../test/support/tcp-proxy';
 import { waitFor } from '../../../../test/support/wait-for';
 import { EventStore } from '../store/event-store';
 import { OutboxRelay } from './outbox-relay';
+import { OutboxTable } from './outbox-table';
 
 const PROBE = consumerQueue('relay-probe', ['#']);
+/** The one consumer the `thing.do` command is addressed to. */
+const COMMAND_TAKER = consumerQueue('relay-command-taker', [], { commands: ['thing.do'] });
 
 /** A flat todo.created as it travels, for writing an outbox row by hand. */
 function todoCreatedWire(todoId: number) {
@@ -32,7 +35,7 @@ function todoCreatedWire(todoId: number) {
     priority: 'medium',
   };
 }
-const TOPOLOGY: Topology = defineTopology({ exchange: TODO_EVENTS_EXCHANGE, consumers: [PROBE] });
+const TOPOLOGY: Topology = defineTopology({ exchange: TODO_EVENTS_EXCHANGE, consumers: [PROBE, COMMAND_TAKER] });
 
 describe('OutboxRelay on PostgreSQL and RabbitMQ', () => {
   let vhost: Awaited<ReturnType<typeof createTestVhost>>;
@@ -51,7 +54,15 @@ describe('OutboxRelay on PostgreSQL and RabbitMQ', () => {
   const relays: OutboxRelay[] = [];
 
   const newRelay = (pollIntervalMs = 60_000, batchSize?: number) => {
-    const relay = new OutboxRelay({ databaseUrl: TEST_DATABASE_URL, schema, publisher, logger: logs.logger, pollIntervalMs, batchSize });
+    const relay = new OutboxRelay({
+      databaseUrl: TEST_DATABASE_URL,
+      schema,
+      publisher,
+      logger: logs.logger,
+      pollIntervalMs,
+      batchSize,
+      topology: TOPOLOGY,
+    });
     relays.push(relay);
     return relay;
   };
@@ -147,17 +158,17 @@ describe('OutboxRelay on PostgreSQL and RabbitMQ', () => {
     await slow.connect();
     await slow.startTransaction();
     const early = { ...todoCreatedWire(20) };
-    await slow.query(
-      `INSERT INTO outbox (event_id, aggregate_id, exchange, routing_key, payload, headers) VALUES ($1, 'todo-20', $2, 'todo.created', $3, '{}')`,
-      [early.event_id, TODO_EVENTS_EXCHANGE, JSON.stringify(early)],
-    );
+    await slow.query(`INSERT INTO outbox (message_id, aggregate_id, message_type, payload) VALUES ($1, 'todo-20', 'todo.created', $2)`, [
+      early.event_id,
+      JSON.stringify(early),
+    ]);
     await slow.query(`SELECT pg_notify('outbox', '')`);
     // Transaction B takes a higher id and commits first; the relay publishes it.
     const [late] = await append(21);
     await waitFor('the later-numbered event to be published', () => receivedIds().includes(late.event_id));
 
-    const [{ id: earlyId }] = await slow.query(`SELECT id::int FROM outbox WHERE event_id = $1`, [early.event_id]);
-    const [{ id: lateId }] = await dataSource.query(`SELECT id::int FROM outbox WHERE event_id = $1`, [late.event_id]);
+    const [{ id: earlyId }] = await slow.query(`SELECT id::int FROM outbox WHERE message_id = $1`, [early.event_id]);
+    const [{ id: lateId }] = await dataSource.query(`SELECT id::int FROM outbox WHERE message_id = $1`, [late.event_id]);
     // A relay remembering "last id sent" would now only look above lateId — and never see earlyId.
     expect(earlyId).toBeLessThan(lateId);
     expect(receivedIds()).not.toContain(early.event_id);
@@ -219,8 +230,7 @@ describe('OutboxRelay on PostgreSQL and RabbitMQ', () => {
     const relay = newRelay(100);
     relay.start();
     await relay.whenIdle();
-    // An exchange nobody is bound to: the broker returns what is published there.
-    await probe.channel.assertExchange('side-exchange', 'topic', { durable: false, autoDelete: false });
+    // Sent as a command of a type no queue is bound to: the broker returns it.
     const stuck = await dataSource.transaction(async (tx) => {
       const [event] = await store.append(tx, {
         streamId: 'todo-50',
@@ -229,24 +239,24 @@ describe('OutboxRelay on PostgreSQL and RabbitMQ', () => {
         events: [todoCreated(50)],
         causation: causation('stuck'),
       });
-      await tx.query(`UPDATE outbox SET exchange = 'side-exchange' WHERE event_id = $1`, [event.event_id]);
+      await tx.query(`UPDATE outbox SET message_kind = 'command' WHERE message_id = $1`, [event.event_id]);
       return event;
     });
     const attemptsOfStuck = async () =>
-      (await dataSource.query(`SELECT attempts FROM outbox WHERE event_id = $1`, [stuck.event_id]))[0].attempts;
+      (await dataSource.query(`SELECT attempts FROM outbox WHERE message_id = $1`, [stuck.event_id]))[0].attempts;
     await waitFor('the broker to return it once', async () => (await attemptsOfStuck()) >= 1);
     const [behind] = await append(50, 1);
     const [other] = await append(51);
 
     await waitFor('the other aggregate to go through', () => receivedIds().includes(other.event_id));
     await waitFor('the returned entry to be retried', async () => {
-      const [row] = await dataSource.query(`SELECT attempts FROM outbox WHERE event_id = $1`, [stuck.event_id]);
+      const [row] = await dataSource.query(`SELECT attempts FROM outbox WHERE message_id = $1`, [stuck.event_id]);
       return row.attempts >= 2;
     });
     expect(logs.find('Message returned by broker').some((l) => l.message_id === stuck.event_id)).toBe(true);
     expect(receivedIds()).not.toContain(behind.event_id);
 
-    await probe.channel.bindQueue(PROBE.queue, 'side-exchange', '#');
+    await probe.channel.bindQueue(PROBE.queue, TOPOLOGY.commandExchange, 'todo.created');
     await waitFor(
       'both to go out once the route exists',
       () => receivedIds().includes(stuck.event_id) && receivedIds().includes(behind.event_id),
@@ -297,5 +307,44 @@ describe('OutboxRelay on PostgreSQL and RabbitMQ', () => {
       },
     );
     await waitFor('every entry marked sent', async () => (await unsent()) === 0);
+  });
+
+  it('sends a command queued in a transaction to the one queue bound for its type, never to the event subscribers', async () => {
+    const relay = newRelay(60_000);
+    relay.start();
+    await relay.whenIdle();
+    const received = await probe.connection.createChannel();
+    const command = {
+      command_id: randomUUID(),
+      command_type: 'thing.do',
+      command_version: 1,
+      target_id: 'thing-1',
+      issued_at: new Date().toISOString(),
+      correlation_id: 'req-command',
+      causation_id: 'req-command',
+    };
+    await dataSource.transaction((tx) =>
+      OutboxTable.enqueue(tx, [
+        {
+          messageId: command.command_id,
+          kind: 'command',
+          type: command.command_type,
+          key: command.target_id,
+          correlationId: command.correlation_id,
+          causationId: command.causation_id,
+          payload: command,
+          traceContext: {},
+        },
+      ]),
+    );
+    const delivered = await waitFor('the command in its consumer queue', () => received.get(COMMAND_TAKER.queue, { noAck: true }));
+    expect(JSON.parse(delivered.content.toString())).toEqual(command);
+    expect(delivered.properties).toMatchObject({ messageId: command.command_id, type: 'thing.do', correlationId: 'req-command' });
+    expect(delivered.properties.headers).toMatchObject({ 'x-command-type': 'thing.do', 'x-correlation-id': 'req-command' });
+    expect(delivered.fields.exchange).toBe(TOPOLOGY.commandExchange);
+    expect(receivedIds()).not.toContain(command.command_id);
+    expect(probe.received.some((m) => m.messageId === command.command_id)).toBe(false);
+    expect(logs.find('Command sent').some((l) => l.event_id === command.command_id)).toBe(true);
+    await received.close();
   });
 });

@@ -3,6 +3,7 @@ import { AmqpConnection, MessagePublisher, PLATFORM_TOPOLOGY } from '@todo/messa
 import { LOGGER, Logger, PlatformMetrics } from '@todo/observability';
 import { DataSource } from 'typeorm';
 import { OutboxRelay, OutboxRelayOptions } from './outbox-relay';
+import { OutboxTable } from './outbox-table';
 
 export type OutboxRelayModuleOptions = Pick<OutboxRelayOptions, 'databaseUrl' | 'schema' | 'batchSize' | 'pollIntervalMs'>;
 
@@ -22,17 +23,12 @@ export class OutboxRelayHost implements OnApplicationBootstrap, OnApplicationShu
     @Inject(LOGGER) logger: Logger,
   ) {
     this.publisher = new MessagePublisher(connection, PLATFORM_TOPOLOGY, logger);
-    const backlog = async () =>
-      (
-        await dataSource.query(
-          `SELECT count(*)::int AS n, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS age FROM outbox WHERE sent_at IS NULL`,
-        )
-      )[0] as { n: number; age: number };
-    metrics.gauge('todo_outbox_backlog_events', 'Committed events not yet confirmed by the broker', [], async (g) =>
-      g.set((await backlog()).n),
+    const backlog = () => OutboxTable.backlog((sql) => dataSource.query(sql));
+    metrics.gauge('todo_outbox_backlog_events', 'Committed messages not yet confirmed by the broker', [], async (g) =>
+      g.set((await backlog()).entries),
     );
     metrics.gauge('todo_outbox_oldest_entry_age_seconds', 'Age of the oldest unpublished outbox entry (0 when empty)', [], async (g) =>
-      g.set((await backlog()).age),
+      g.set((await backlog()).oldestAgeSeconds),
     );
     this.relay = new OutboxRelay({ ...options, publisher: this.publisher, logger, metrics });
   }

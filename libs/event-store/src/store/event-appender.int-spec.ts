@@ -61,7 +61,7 @@ describe('EventAppender (group commit of appends) on PostgreSQL', () => {
     expect(new Set(rows.map((r) => r.tx)).size).toBe(3);
     const positions = rows.map((r) => r.position);
     expect(positions).toEqual(Array.from({ length: 25 }, (_, i) => positions[0] + i));
-    const outbox = await dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE event_id = ANY($1)`, [
+    const outbox = await dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE message_id = ANY($1)`, [
       results.map((events) => events[0].event_id),
     ]);
     expect(outbox[0].n).toBe(25);

@@ -117,7 +117,7 @@ describe('EventStore on PostgreSQL', () => {
     expect(n).toBe(0);
   });
 
-  it('queues each appended event for publishing exactly as it will travel: routing key = event type, body = flat event', async () => {
+  it('queues each appended event as the message it is — kind, type, key, correlation, the flat event as body — with no broker details', async () => {
     const [event] = await dataSource.transaction((tx) =>
       store.append(tx, {
         streamId: 'todo-4',
@@ -127,13 +127,18 @@ describe('EventStore on PostgreSQL', () => {
         causation: causation('w'),
       }),
     );
-    const [row] = await dataSource.query(
-      `SELECT exchange, routing_key, payload::text AS payload, headers, sent_at FROM outbox WHERE event_id = $1`,
-      [event.event_id],
-    );
-    expect(row).toMatchObject({ exchange: 'todo-events', routing_key: 'todo.created', sent_at: null });
-    expect(JSON.parse(row.payload)).toEqual(event);
-    expect(row.headers).toMatchObject({ 'x-event-type': 'todo.created', 'x-correlation-id': 'w', 'x-aggregate-id': 'todo-4' });
+    const [row] = await dataSource.query(`SELECT * FROM outbox WHERE message_id = $1`, [event.event_id]);
+    expect(row).toMatchObject({
+      message_kind: 'event',
+      message_type: 'todo.created',
+      aggregate_id: 'todo-4',
+      correlation_id: 'w',
+      causation_id: 'w',
+      sent_at: null,
+    });
+    expect(row.payload).toEqual(event);
+    expect(Object.keys(row)).not.toEqual(expect.arrayContaining(['exchange']));
+    expect(Object.keys(row)).not.toEqual(expect.arrayContaining(['headers']));
   });
 });
 

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { NewEvent, PlatformEvent, validateEvent } from '@todo/events';
-import { Headers } from '@todo/messaging';
 import { currentTraceCarrier, inSpan } from '@todo/observability';
 import { ConcurrencyError } from './concurrency.error';
 import { isUniqueViolation } from '@todo/database';
 import { Causation, StoredEvent } from './stored-event';
-import { OUTBOX_CHANNEL } from '../outbox/outbox-relay';
+import { OUTBOX_CHANNEL } from '../outbox/outbox-table';
 
 export interface AppendRequest {
   streamId: string;
@@ -44,10 +43,10 @@ const STREAM_VERSION_CONSTRAINT = 'events_stream_version_key';
 /**
  * The PostgreSQL event store. Appending writes the events and their outbox entries
  * in the caller's transaction, so an event is published if and only if it is stored.
+ * It knows no broker: an outbox entry says what the message is, and the relay decides
+ * where and how it travels.
  */
 export class EventStore {
-  constructor(private readonly exchange: string) {}
-
   async readStream<TEvent extends PlatformEvent = PlatformEvent>(manager: EntityManager, streamId: string): Promise<StoredEvent<TEvent>[]> {
     const rows: EventRow[] = await manager.query(
       `SELECT id, event_id, event_type, event_version, aggregate_id, aggregate_type, event_data, metadata, timestamp, version, global_position
@@ -118,7 +117,7 @@ export class EventStore {
   async appendAll(manager: EntityManager, prepared: readonly PreparedAppend[]): Promise<PlatformEvent[][]> {
     const total = prepared.reduce((n, p) => n + p.events.length, 0);
     if (total === 0) return prepared.map(() => []);
-    const values: unknown[] = [total, this.exchange, OUTBOX_CHANNEL];
+    const values: unknown[] = [total, OUTBOX_CHANNEL];
     const rows: string[] = [];
     for (const { request, events, traceContext } of prepared) {
       const metadata = JSON.stringify({ correlation_id: request.causation.correlationId, causation_id: request.causation.causationId });
@@ -136,7 +135,8 @@ export class EventStore {
           event.occurred_at,
           event.aggregate_version,
           JSON.stringify(event),
-          JSON.stringify(headersOf(event)),
+          event.correlation_id,
+          event.causation_id,
           traceContext,
         );
         const casts = [
@@ -151,7 +151,8 @@ export class EventStore {
           'timestamptz',
           'int',
           'json',
-          'jsonb',
+          'varchar',
+          'varchar',
           'jsonb',
         ];
         rows.push(`(${casts.map((cast, k) => `$${p + k + 1}::${cast}`).join(', ')})`);
@@ -161,7 +162,7 @@ export class EventStore {
       await manager.query(
         `WITH position AS (
            UPDATE event_positions SET last = last + $1 WHERE id = 1 RETURNING last
-         ), appended (n, event_id, event_type, event_version, aggregate_id, aggregate_type, event_data, metadata, occurred_at, version, payload, headers, trace_context) AS (
+         ), appended (n, event_id, event_type, event_version, aggregate_id, aggregate_type, event_data, metadata, occurred_at, version, payload, correlation_id, causation_id, trace_context) AS (
            VALUES ${rows.join(', ')}
          ), stored AS (
            INSERT INTO events (event_id, event_type, event_version, aggregate_id, aggregate_type, event_data, metadata, timestamp, version, global_position)
@@ -169,11 +170,11 @@ export class EventStore {
                   p.last - $1 + 1 + a.n
              FROM appended a CROSS JOIN position p
          ), queued AS (
-           INSERT INTO outbox (event_id, aggregate_id, exchange, routing_key, payload, headers, trace_context)
-           SELECT a.event_id, a.aggregate_id, $2, a.event_type, a.payload, a.headers, a.trace_context
+           INSERT INTO outbox (message_id, message_kind, message_type, aggregate_id, correlation_id, causation_id, payload, trace_context)
+           SELECT a.event_id, 'event', a.event_type, a.aggregate_id, a.correlation_id, a.causation_id, a.payload, a.trace_context
              FROM appended a ORDER BY a.n
          )
-         SELECT pg_notify($3, '')`,
+         SELECT pg_notify($2, '')`,
         values,
       );
     } catch (error) {
@@ -216,16 +217,6 @@ export class EventStore {
     );
     return rows.map((row) => toStoredEvent(row));
   }
-}
-
-function headersOf(event: PlatformEvent): Record<string, string | number> {
-  return {
-    [Headers.EventType]: event.event_type,
-    [Headers.EventVersion]: event.event_version,
-    [Headers.AggregateId]: event.aggregate_id,
-    [Headers.CorrelationId]: event.correlation_id,
-    [Headers.CausationId]: event.causation_id,
-  };
 }
 
 /**
