@@ -16,7 +16,7 @@ export class TodoCompletedHandler {
 
   @OnEvent(EventType.Todo.Completed)
   async handle(event: TodoCompleted, { tx, afterCommit }: InboxContext): Promise<void> {
-    const notificationId = await this.notifications.queue(tx, event, event.user_id, todoCompletedMail(event));
-    afterCommit(() => this.dispatcher.deliverSoon(notificationId));
+    await this.notifications.queue(tx, event, event.user_id, todoCompletedMail(event));
+    afterCommit(() => this.dispatcher.mailQueued());
   }
 }

@@ -16,7 +16,7 @@ export class TodoCreatedHandler {
 
   @OnEvent(EventType.Todo.Created)
   async handle(event: TodoCreated, { tx, afterCommit }: InboxContext): Promise<void> {
-    const notificationId = await this.notifications.queue(tx, event, event.user_id, todoCreatedMail(event));
-    afterCommit(() => this.dispatcher.deliverSoon(notificationId));
+    await this.notifications.queue(tx, event, event.user_id, todoCreatedMail(event));
+    afterCommit(() => this.dispatcher.mailQueued());
   }
 }

@@ -8,6 +8,7 @@ import { loadNotificationServiceConfig } from '../../config/notification-service
 import { notificationServiceMigrations } from '../../infrastructure/database/notification-service.migrations';
 import { MailDispatcher } from './mail-dispatcher';
 import { SmtpMailSender } from './mail-sender';
+import { NotificationRepository } from './notification.repository';
 
 describe('MailDispatcher on PostgreSQL and a real SMTP server', () => {
   const logs = captureLogs('notification-service');
@@ -28,7 +29,7 @@ describe('MailDispatcher on PostgreSQL and a real SMTP server', () => {
     await dropSchemas(schema);
   });
 
-  it('keeps a burst larger than its memory queue in the table and still sends every mail once', async () => {
+  it('keeps a burst in the table, claiming a batch at a time, and still sends every mail once', async () => {
     const burst = 1_500;
     const ids: { id: string }[] = await dataSource.query(
       `INSERT INTO notifications (event_id, event_type, correlation_id, user_id, recipient, subject, body, message_id)
@@ -37,21 +38,24 @@ describe('MailDispatcher on PostgreSQL and a real SMTP server', () => {
        RETURNING id`,
       [burst],
     );
-    // A sweep interval far beyond the test: only the overflow can trigger the sweeps that send the rest.
+    // A sweep interval far beyond the test: the after-commit wake-ups alone must send the whole burst.
     const config = loadNotificationServiceConfig({ MAIL_RETRY_INTERVAL_MS: '600000', MAIL_CONCURRENCY: '4' });
-    const dispatcher = new MailDispatcher(dataSource, new SmtpMailSender(smtp.url, 4), config, logs.logger);
-    let mostQueued = 0;
-    const queued = () => (dispatcher as unknown as { waiting: unknown[] }).waiting.length;
-
-    for (const { id } of ids) {
-      dispatcher.deliverSoon(Number(id));
-      mostQueued = Math.max(mostQueued, queued());
-    }
+    const dispatcher = new MailDispatcher(new NotificationRepository(dataSource), new SmtpMailSender(smtp.url, 4), config, logs.logger);
+    dispatcher.onApplicationBootstrap();
+    let mostClaimed = 0;
+    const sampling = setInterval(() => {
+      void dataSource
+        .query(`SELECT count(*)::int AS n FROM notifications WHERE status = 'sending'`)
+        .then(([{ n }]) => (mostClaimed = Math.max(mostClaimed, n)))
+        .catch(() => undefined);
+    }, 20);
+    for (let i = 0; i < ids.length; i++) dispatcher.mailQueued();
 
     await waitFor('every mail of the burst', () => smtp.mails.filter((m) => m.parsed.messageId?.startsWith('<burst-')).length >= burst, {
       timeoutMs: 60_000,
     });
-    expect(mostQueued).toBeLessThanOrEqual(1_000);
+    clearInterval(sampling);
+    expect(mostClaimed).toBeLessThanOrEqual(100);
     await waitFor(
       'every row marked sent',
       async () => (await dataSource.query(`SELECT count(*)::int AS n FROM notifications WHERE status <> 'sent'`))[0].n === 0,

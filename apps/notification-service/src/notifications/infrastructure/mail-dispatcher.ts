@@ -1,96 +1,82 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { isDatabaseUnavailable } from '@todo/database';
+import { DispatchLoop, PassResult } from '@todo/event-store';
 import { LOGGER, Logger } from '@todo/observability';
-import { DataSource } from 'typeorm';
 import { NotificationServiceConfig } from '../../config/notification-service.config';
 import { MailSender } from './mail-sender';
-import { NotificationRow } from './notification.repository';
+import { NotificationRepository, NotificationRow } from './notification.repository';
 
 const MAX_ATTEMPTS = 10;
-/** Mails waiting in memory for a send slot; beyond this they wait in the table for the sweep. */
-const MAX_QUEUED = 1_000;
-const SWEEP_BATCH = 100;
+/** Mails claimed per pass: a burst waits in the table, not in memory. */
+const CLAIM_BATCH = 100;
 /** Longer than the SMTP transport's own timeouts, so a live send never loses its claim. */
 const LEASE_SECONDS = 60;
 
 /**
- * Sends recorded mails and marks them sent.
+ * Sends recorded mails and marks them sent, on the platform's dispatch loop (the one the
+ * outbox relay runs on): woken after a handler's commit recorded a mail, sweeping every
+ * MAIL_RETRY_INTERVAL_MS for mails left by a crash or a failed send, backing off while
+ * SMTP refuses every mail.
  *
- * A mail is first claimed (status `sending` with a lease) in a short statement, then
- * sent with no transaction or lock held, then marked `sent`. Two instances never send
- * the same mail while the claim holds; marking it sent is retried through a database
- * restart. The one window left: the SMTP server accepted the mail and this process
- * died (or the database stayed away longer than the lease) before it was marked sent
- * — once the lease runs out the mail is sent again, with the same Message-ID.
+ * A mail is first claimed (status `sending` with a lease) in a short statement, then sent
+ * with no transaction or lock held, then marked `sent`. Two instances never send the same
+ * mail while the claim holds; marking it sent is retried through a database restart. The
+ * one window left: the SMTP server accepted the mail and this process died (or the
+ * database stayed away longer than the lease) before it was marked sent — once the lease
+ * runs out the mail is sent again, with the same Message-ID.
+ *
+ * Why it does not share the outbox's claim: the outbox must keep each key's order, so one
+ * relay leads and publishes in id order; mails have no order, so every instance claims
+ * and sends its own share at once, under leases.
  */
 @Injectable()
 export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly inFlight = new Set<Promise<void>>();
-  private readonly waiting: (() => void)[] = [];
-  private sending = 0;
-  private sweepTimer?: NodeJS.Timeout;
-  private sweeping = false;
-  private sweepAgain = false;
-  private stopping = false;
+  private readonly loop: DispatchLoop;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly mails: NotificationRepository,
     private readonly sender: MailSender,
     private readonly config: NotificationServiceConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.scheduleSweep(0);
+  ) {
+    this.loop = new DispatchLoop({
+      pass: () => this.pass(),
+      pollIntervalMs: config.MAIL_RETRY_INTERVAL_MS,
+      onError: (error) => this.logger.warn({ err: (error as Error).message }, 'Mail sweep failed'),
+    });
   }
 
-  /** After the consumer drained (its handlers may still hand over mails) and before the pool closes. */
+  onApplicationBootstrap(): void {
+    this.loop.start();
+  }
+
+  /** After the consumer drained (its handlers may still record mails) and before the pool closes. */
   async onApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    clearTimeout(this.sweepTimer);
-    this.waiting.splice(0).forEach((start) => start());
-    await Promise.allSettled([...this.inFlight]);
+    await this.loop.stop();
     this.sender.close();
   }
 
-  /** Sends a committed notification now, without waiting for the next sweep. */
-  deliverSoon(notificationId: number): void {
-    if (this.stopping) return;
-    // A backlog (a burst, SMTP slower than the events) stays in the table, not in memory.
-    if (this.waiting.length >= MAX_QUEUED) return this.sweepSoon();
-    this.track(this.withSlot(() => this.deliver(notificationId)));
+  /** A handler's transaction recorded a mail and committed: send it now rather than at the next sweep. */
+  mailQueued(): void {
+    this.loop.wake();
   }
 
-  private track(work: Promise<void>): void {
-    const tracked = work
-      .catch((error) => this.logger.warn({ err: (error as Error).message }, 'Mail delivery interrupted; the sweep will retry it'))
-      .finally(() => this.inFlight.delete(tracked));
-    this.inFlight.add(tracked);
+  /** Claims a batch of due mails and sends them, MAIL_CONCURRENCY at a time. */
+  private async pass(): Promise<PassResult> {
+    const claimed = await this.mails.claimDue(CLAIM_BATCH, LEASE_SECONDS);
+    if (claimed.length === 0) return 'empty';
+    let next = 0;
+    let sent = 0;
+    const worker = async () => {
+      while (next < claimed.length) if (await this.deliver(claimed[next++])) sent += 1;
+    };
+    await Promise.all(Array.from({ length: Math.min(this.config.MAIL_CONCURRENCY, claimed.length) }, worker));
+    // Not one mail went out: the SMTP server is in trouble, so wait before asking again.
+    if (sent === 0) return 'failed';
+    return claimed.length === CLAIM_BATCH ? 'more' : 'drained';
   }
 
-  private async withSlot(work: () => Promise<void>): Promise<void> {
-    if (this.sending >= this.config.MAIL_CONCURRENCY) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    if (this.stopping) return;
-    this.sending += 1;
-    try {
-      await work();
-    } finally {
-      this.sending -= 1;
-      this.waiting.shift()?.();
-    }
-  }
-
-  private async deliver(notificationId: number): Promise<void> {
-    const [row]: NotificationRow[] = await this.dataSource.query(
-      `WITH claimed AS (
-         UPDATE notifications SET status = 'sending', lease_until = now() + make_interval(secs => $2)
-          WHERE id = $1
-            AND ((status = 'pending' AND next_attempt_at <= now()) OR (status = 'sending' AND lease_until < now()))
-         RETURNING *)
-       SELECT * FROM claimed`,
-      [notificationId, LEASE_SECONDS],
-    );
-    if (!row) return;
+  private async deliver(row: NotificationRow): Promise<boolean> {
     try {
       const where = await this.sender.send({
         from: this.config.MAIL_FROM,
@@ -101,16 +87,10 @@ export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShut
         headers: { 'X-Correlation-Id': row.correlation_id, 'X-Event-Id': row.event_id },
       });
       // The mail is out: recording that must outlast a database restart, or it would be sent again.
-      await this.persistently(() =>
-        this.dataSource.query(
-          `UPDATE notifications SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL, lease_until = NULL
-            WHERE id = $1`,
-          [notificationId],
-        ),
-      );
+      await this.persistently(() => this.mails.markSent(row.id));
       this.logger.info(
         {
-          notification_id: notificationId,
+          notification_id: Number(row.id),
           event_id: row.event_id,
           correlation_id: row.correlation_id,
           to: row.recipient,
@@ -119,19 +99,14 @@ export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShut
         },
         'Mail sent',
       );
+      return true;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      this.logger.warn({ notification_id: notificationId, correlation_id: row.correlation_id, err: reason }, 'Mail not sent; will retry');
-      await this.persistently(() =>
-        this.dataSource.query(
-          `UPDATE notifications
-              SET attempts = attempts + 1, last_error = $2, lease_until = NULL,
-                  next_attempt_at = now() + make_interval(secs => least(300, power(2, attempts))),
-                  status = CASE WHEN attempts + 1 >= $3 THEN 'failed' ELSE 'pending' END
-            WHERE id = $1`,
-          [notificationId, reason, MAX_ATTEMPTS],
-        ),
-      ).catch((err) => this.logger.error({ err, notification_id: notificationId }, 'Could not record mail failure; its lease will expire'));
+      this.logger.warn({ notification_id: Number(row.id), correlation_id: row.correlation_id, err: reason }, 'Mail not sent; will retry');
+      await this.persistently(() => this.mails.backOff(row.id, reason, MAX_ATTEMPTS)).catch((err) =>
+        this.logger.error({ err, notification_id: Number(row.id) }, 'Could not record mail failure; its lease will expire'),
+      );
+      return false;
     }
   }
 
@@ -145,43 +120,6 @@ export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShut
         if (!isDatabaseUnavailable(error) || Date.now() + delayMs > deadline) throw error;
         await new Promise((resolve) => setTimeout(resolve, delayMs));
       }
-    }
-  }
-
-  /** Picks up mails left unsent by a crash, an expired claim, a failed send or a backlog. */
-  private scheduleSweep(delayMs: number): void {
-    if (this.stopping) return;
-    clearTimeout(this.sweepTimer);
-    this.sweepTimer = setTimeout(() => {
-      this.sweeping = true;
-      const sweep = this.sweep()
-        .catch((error) => this.logger.warn({ err: (error as Error).message }, 'Mail sweep failed'))
-        .finally(() => {
-          this.sweeping = false;
-          const again = this.sweepAgain;
-          this.sweepAgain = false;
-          this.scheduleSweep(again ? 0 : this.config.MAIL_RETRY_INTERVAL_MS);
-        });
-      this.track(sweep);
-    }, delayMs);
-  }
-
-  private sweepSoon(): void {
-    if (this.sweeping) this.sweepAgain = true;
-    else this.scheduleSweep(0);
-  }
-
-  /** Sends due mails, a batch at a time, until none is due. */
-  private async sweep(): Promise<void> {
-    for (;;) {
-      const due: { id: string }[] = await this.dataSource.query(
-        `SELECT id FROM notifications
-          WHERE (status = 'pending' AND next_attempt_at <= now()) OR (status = 'sending' AND lease_until < now())
-          ORDER BY id LIMIT $1`,
-        [SWEEP_BATCH],
-      );
-      await Promise.all(due.map(({ id }) => this.withSlot(() => this.deliver(Number(id)))));
-      if (due.length < SWEEP_BATCH || this.stopping) return;
     }
   }
 }

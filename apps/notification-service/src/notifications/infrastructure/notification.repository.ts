@@ -44,6 +44,44 @@ export class NotificationRepository {
     return Number(row.id);
   }
 
+  /**
+   * Claims up to `limit` due mails for `leaseSeconds`: pending ones whose next attempt has
+   * come, and ones whose sender's claim ran out. Instances claim disjoint sets (SKIP LOCKED).
+   */
+  async claimDue(limit: number, leaseSeconds: number): Promise<NotificationRow[]> {
+    // typeorm answers an UPDATE … RETURNING with [rows, affected count].
+    const [rows]: [NotificationRow[], number] = await this.dataSource.query(
+      `UPDATE notifications SET status = 'sending', lease_until = now() + make_interval(secs => $2)
+        WHERE id IN (SELECT id FROM notifications
+                      WHERE (status = 'pending' AND next_attempt_at <= now()) OR (status = 'sending' AND lease_until < now())
+                      ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+       RETURNING id, event_id, event_type, correlation_id, user_id, recipient, subject, body, message_id, status, attempts,
+                 last_error, created_at, sent_at`,
+      [limit, leaseSeconds],
+    );
+    return rows;
+  }
+
+  async markSent(notificationId: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE notifications SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL, lease_until = NULL
+        WHERE id = $1`,
+      [notificationId],
+    );
+  }
+
+  /** The next attempt waits twice as long as the last (1 s, 2 s, … up to 5 min); after `maxAttempts` the mail is `failed`. */
+  async backOff(notificationId: string, reason: string, maxAttempts: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE notifications
+          SET attempts = attempts + 1, last_error = $2, lease_until = NULL,
+              next_attempt_at = now() + make_interval(secs => least(300, power(2, attempts))),
+              status = CASE WHEN attempts + 1 >= $3 THEN 'failed' ELSE 'pending' END
+        WHERE id = $1`,
+      [notificationId, reason, maxAttempts],
+    );
+  }
+
   async list(limit: number, offset: number): Promise<NotificationRow[]> {
     return this.dataSource.query(
       `SELECT id, event_id, event_type, correlation_id, user_id, recipient, subject, body, message_id, status, attempts,
