@@ -5,7 +5,7 @@ import { NotificationServiceConfig } from './config/notification-service.config'
 import { notificationServiceMigrations } from './infrastructure/database/notification-service.migrations';
 import { NotificationsModule } from './notifications/notifications.module';
 import { RecipientsModule } from './recipients/recipients.module';
-import { recipientsReadModel } from './recipients/recipients.read-model';
+import { recipientsReadModel } from './recipients/projections/recipients.read-model';
 
 /** notification-service: mails the owner of a todo; learns addresses from user.registered, never calls todo-service. */
 export const notificationService = defineService({

@@ -5,15 +5,18 @@ import { TodoCreatedHandler } from './handlers/todo-created.handler';
 import { MailDispatcher } from './infrastructure/mail-dispatcher';
 import { EmlFileMailSender, MailSender, SmtpMailSender } from './infrastructure/mail-sender';
 import { NotificationRepository } from './infrastructure/notification.repository';
+import { ListNotificationsHandler } from './queries/list-notifications/list-notifications.handler';
 import { ListNotificationsHttpController } from './queries/list-notifications/list-notifications.http.controller';
 
 const eventHandlers = [TodoCompletedHandler, TodoCreatedHandler];
 const controllers = [ListNotificationsHttpController];
+const queryHandlers = [ListNotificationsHandler];
 
 @Module({
   controllers,
   providers: [
     ...eventHandlers,
+    ...queryHandlers,
     NotificationRepository,
     MailDispatcher,
     {

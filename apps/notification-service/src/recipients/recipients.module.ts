@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { UserRegisteredHandler } from './handlers/user-registered.handler';
+import { RecipientsProjection } from './projections/recipients.projection';
 
-const eventHandlers = [UserRegisteredHandler];
+const projections = [RecipientsProjection];
 
-@Module({ providers: eventHandlers })
+@Module({ providers: projections })
 export class RecipientsModule {}

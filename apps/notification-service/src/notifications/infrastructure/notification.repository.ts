@@ -81,13 +81,4 @@ export class NotificationRepository {
       [notificationId, reason, maxAttempts],
     );
   }
-
-  async list(limit: number, offset: number): Promise<NotificationRow[]> {
-    return this.dataSource.query(
-      `SELECT id, event_id, event_type, correlation_id, user_id, recipient, subject, body, message_id, status, attempts,
-              last_error, created_at, sent_at
-         FROM notifications ORDER BY id DESC LIMIT $1 OFFSET $2`,
-      [limit, offset],
-    );
-  }
 }

@@ -1,15 +1,13 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { TODO_PRIORITIES, TodoEventType } from '@todo/events';
-import { DataSource } from 'typeorm';
-import { AnalyticsSummary, UserSummary } from './analytics-summary';
-
-const rate = (completed: number, live: number): number => (live === 0 ? 0 : completed / live);
+import { QueryBus } from '@nestjs/cqrs';
+import { AnalyticsSummary } from './analytics-summary';
+import { GetSummaryQuery } from './get-summary.query';
 
 @ApiTags('analytics')
 @Controller('analytics')
 export class GetSummaryHttpController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly queryBus: QueryBus) {}
 
   @Get('summary')
   @ApiOperation({
@@ -17,47 +15,7 @@ export class GetSummaryHttpController {
     description: 'Counts, completion rates and the mean time to complete, overall and per user, as folded from the todo events so far.',
   })
   @ApiOkResponse({ type: AnalyticsSummary, description: 'The figures as of the events consumed so far.' })
-  async summary(): Promise<AnalyticsSummary> {
-    const [totals] = await this.dataSource.query(
-      `SELECT count(created_at)::int AS created,
-              count(*) FILTER (WHERE deleted_at IS NOT NULL)::int AS deleted,
-              count(*) FILTER (WHERE deleted_at IS NULL AND created_at IS NOT NULL)::int AS live,
-              count(*) FILTER (WHERE deleted_at IS NULL AND completed_at IS NOT NULL)::int AS completed,
-              avg(extract(epoch FROM completed_at - created_at))
-                FILTER (WHERE deleted_at IS NULL AND completed_at IS NOT NULL AND created_at IS NOT NULL)::float8 AS mean_seconds
-         FROM todo_facts`,
-    );
-    const changes: { event_type: string; count: number }[] = await this.dataSource.query(
-      `SELECT event_type, count(*)::int AS count FROM todo_changes GROUP BY event_type`,
-    );
-    const changeCount = (type: string) => changes.find((c) => c.event_type === type)?.count ?? 0;
-    const priorities: { priority: string; count: number }[] = await this.dataSource.query(
-      `SELECT priority, count(*)::int AS count FROM todo_facts WHERE priority IS NOT NULL AND deleted_at IS NULL GROUP BY priority`,
-    );
-    const users: { user_id: number; created: number; live: number; completed: number }[] = await this.dataSource.query(
-      `SELECT user_id, count(created_at)::int AS created,
-              count(*) FILTER (WHERE deleted_at IS NULL AND created_at IS NOT NULL)::int AS live,
-              count(*) FILTER (WHERE deleted_at IS NULL AND completed_at IS NOT NULL)::int AS completed
-         FROM todo_facts GROUP BY user_id ORDER BY user_id`,
-    );
-    const byPriority = Object.fromEntries(TODO_PRIORITIES.map((p) => [p, 0]));
-    for (const row of priorities) byPriority[row.priority] = row.count;
-    return {
-      todos_created: totals.created,
-      todos_completed: totals.completed,
-      todos_deleted: totals.deleted,
-      completion_rate: rate(totals.completed, totals.live),
-      mean_time_to_complete_seconds: totals.mean_seconds,
-      by_priority: byPriority,
-      by_user: users.map((u): UserSummary => ({
-        user_id: u.user_id,
-        todos_created: u.created,
-        todos_completed: u.completed,
-        completion_rate: rate(u.completed, u.live),
-      })),
-      priority_changes: changeCount(TodoEventType.PriorityChanged),
-      completions: changeCount(TodoEventType.Completed),
-      reopens: changeCount(TodoEventType.Reopened),
-    };
+  summary(): Promise<AnalyticsSummary> {
+    return this.queryBus.execute(new GetSummaryQuery());
   }
 }

@@ -1,6 +1,6 @@
 import { RebuildableReadModel } from '@todo/event-store';
 import { EventType } from '@todo/events';
-import { projectRecipient } from './handlers/user-registered.handler';
+import { projectRecipient } from './recipients.projection';
 
 /**
  * Who to write to, rebuildable from todo-service's event stream: `rebuild

@@ -6,9 +6,9 @@ import { EntityManager } from 'typeorm';
 
 /** Learns users' addresses from their events; this service never calls todo-service. */
 @Injectable()
-export class UserRegisteredHandler {
+export class RecipientsProjection {
   @OnEvent(EventType.User.Registered)
-  handle(event: UserRegistered, { tx }: InboxContext): Promise<void> {
+  apply(event: UserRegistered, { tx }: InboxContext): Promise<void> {
     return projectRecipient(tx, event);
   }
 }

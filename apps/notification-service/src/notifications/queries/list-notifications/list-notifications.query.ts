@@ -1,0 +1,11 @@
+import { Query } from '@nestjs/cqrs';
+import { NotificationResponse } from './notification.response';
+
+export class ListNotificationsQuery extends Query<NotificationResponse[]> {
+  constructor(
+    readonly limit: number,
+    readonly offset: number,
+  ) {
+    super();
+  }
+}
