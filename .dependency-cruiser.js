@@ -1,6 +1,40 @@
 /** Boundaries from STYLE.md, checked on every test run (`npm run lint:boundaries`). */
+
+/**
+ * The libraries in layers, each importing only from the ones it lists (and itself):
+ * contracts and configuration at the bottom, then observability, then the database and
+ * the broker, then the event store on both, the HTTP edge, and the service bootstrap
+ * that composes them all.
+ */
+const LIBRARY_LAYERS = {
+  events: [],
+  config: [],
+  observability: [],
+  database: ['config', 'observability'],
+  messaging: ['events', 'observability'],
+  'event-store': ['config', 'database', 'events', 'messaging', 'observability'],
+  'http-api': ['database', 'observability'],
+  service: ['config', 'database', 'event-store', 'events', 'http-api', 'messaging', 'observability'],
+};
+
+const layerRules = Object.entries(LIBRARY_LAYERS).map(([lib, allowed]) => ({
+  name: `libs-${lib}-imports-only-${allowed.length > 0 ? allowed.join('-') : 'itself'}`,
+  comment: `libs/${lib} may import only ${allowed.length > 0 ? allowed.map((l) => `libs/${l}`).join(', ') : 'itself'} among the libraries.`,
+  severity: 'error',
+  from: { path: `^libs/${lib}/` },
+  to: { path: '^libs/([^/]+)/', pathNot: `^libs/(${[lib, ...allowed].join('|')})/` },
+}));
+
 module.exports = {
   forbidden: [
+    ...layerRules,
+    {
+      name: 'every-library-has-a-layer',
+      comment: 'A new library takes its place in LIBRARY_LAYERS above.',
+      severity: 'error',
+      from: { path: '^libs/', pathNot: `^libs/(${Object.keys(LIBRARY_LAYERS).join('|')})/` },
+      to: {},
+    },
     {
       name: 'libs-import-no-apps',
       comment: 'A library never imports an application.',
@@ -28,7 +62,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^apps/[^/]+/src/[^/]+/domain/' },
       to: {
-        path: '(/infrastructure/|/commands/|/queries/|/handlers/|/projections/|^libs/(messaging|event-store|observability|config)/|node_modules/(@nestjs|typeorm|pg|amqplib|amqp-connection-manager|nodemailer))',
+        path: '(/infrastructure/|/commands/|/queries/|/handlers/|/projections/|^libs/(messaging|event-store|database|observability|config|http-api|service)/|node_modules/(@nestjs|typeorm|pg|amqplib|amqp-connection-manager|nodemailer))',
       },
     },
     {
