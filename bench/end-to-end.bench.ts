@@ -66,7 +66,7 @@ import { HandWrittenStack, openHandWrittenStack } from './support/hand-written-s
 import { meets } from './support/harness';
 import { HOPS, HOP_NOTES, HopP50s, handWrittenHopQuery, hopBreakdown, platformHopQuery } from './support/hops';
 import { RateSearch, RateSearchOptions, searchSustainableRate } from './support/rate-search';
-import { RunningService, ServiceBuild, ServiceName, buildServices, readMemory } from './support/service-runner';
+import { RunningService, ServiceBuild, ServiceName, buildServices, readCpuMs, readMemory } from './support/service-runner';
 import { SmtpSink } from './support/smtp-sink';
 import { Stack, openStack, registerUser, waitForRecipient } from './support/stack';
 
@@ -489,6 +489,8 @@ interface PhaseStats {
   benchCpuPercent: number;
   /** Highest VmRSS of each process sampled while this phase was sending, kB. */
   maxRssKb: Record<string, number>;
+  /** CPU each process used per command, ms: from the first send until the queues were empty again. */
+  cpuMsPerCommand: Record<string, number>;
   /** Last effect visible − last scheduled send. */
   drainMs: number;
   mailDrainMs: number;
@@ -664,6 +666,7 @@ async function runPhase(sut: SystemUnderTest, rate: number, seconds: number, tag
   let sampling = true;
   let samplerError: unknown;
   const maxRssKb: Record<string, number> = {};
+  const cpuAtStart = new Map(sut.processes().map((p) => [p.name, readCpuMs(p.pid)]));
   const sampler = (async () => {
     while (sampling) {
       samples.push(await sampleBacklog(sut, commands, (performance.now() - startAt) / 1000));
@@ -738,6 +741,8 @@ async function runPhase(sut: SystemUnderTest, rate: number, seconds: number, tag
     },
     sut.drainTimeoutMs,
   );
+  const cpuMsPerCommand: Record<string, number> = {};
+  for (const p of sut.processes()) cpuMsPerCommand[p.name] = ((readCpuMs(p.pid) ?? NaN) - (cpuAtStart.get(p.name) ?? NaN)) / total;
 
   const visible = (c: Command) => Math.max(c.analyticsAt!, c.notificationAt!);
   const mailed = smtp ? ok : [];
@@ -755,6 +760,7 @@ async function runPhase(sut: SystemUnderTest, rate: number, seconds: number, tag
     benchLoopDelayP99: loopDelay.percentile(99) / 1e6,
     benchCpuPercent,
     maxRssKb,
+    cpuMsPerCommand,
     drainMs: Math.max(...ok.map(visible)) - lastDue,
     mailDrainMs: mailed.length ? Math.max(...mailed.map(mailAt)) - lastDue : NaN,
     backlog: {
@@ -999,6 +1005,34 @@ function baselineRows(settings: BenchSettings, runs: E2eRun[], handWritten: Hand
       ),
       note: `${HOP_NOTES[hop]}; p50 over the ${at} phase's commands; ours per run: ${perRun(
         runs.map((r) => r.hops[hop]),
+        (v) => v.toFixed(2),
+      )} ms`,
+    });
+  }
+  // The same three processes on both sides: CPU spent per command tells a slow path from a busy one.
+  const pairs = [
+    ['todo-service', 'todo'],
+    ['notification-service', 'notification'],
+    ['analytics-service', 'analytics'],
+  ] as const;
+  for (const [service, role] of pairs) {
+    rows.push({
+      group: '5 end to end, hop by hop',
+      unit: 'ms',
+      ...measured(
+        `CPU per command ${at}, ${service}`,
+        ours.map((s) => s.cpuMsPerCommand[service]),
+        2,
+      ),
+      baseline: measured(
+        `hand-written ${role}`,
+        handWritten.map((h) => h.at100.cpuMsPerCommand[`hand-written ${role}`]),
+        2,
+      ),
+      note: `user + system CPU of the process (/proc) from the phase's first send until its queues were empty, over its commands; ours also mails${
+        service === 'notification-service' ? ' (here)' : ''
+      }; per run: ${perRun(
+        ours.map((s) => s.cpuMsPerCommand[service]),
         (v) => v.toFixed(2),
       )} ms`,
     });

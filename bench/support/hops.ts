@@ -58,7 +58,7 @@ export const HOP_NOTES: Record<(typeof HOPS)[number], string> = {
   'append → publish confirmed (outbox sent_at)':
     "the append transaction's start → the relay's UPDATE after the broker confirmed: the append itself and its commit, the relay waking (NOTIFY), its query, the publish and the confirm",
   'publish → notification inbox transaction':
-    "outbox sent_at → the consumer's inbox transaction start; below zero when the message was delivered before the relay recorded its confirm (delivery waits for neither)",
+    "outbox sent_at → the consumer's inbox transaction start; below zero when the message was delivered before the relay recorded its confirm (delivery waits for neither), and then the ratio says nothing",
   'publish → analytics inbox transaction': 'as for notification',
   'notification transaction → visible to the probe':
     "the consumer's transaction start → its rows seen by the probe: the transaction (the handler, any batching, the commit) and the probe's poll (every 2 ms, plus one query)",

@@ -104,6 +104,20 @@ export interface MemorySample {
   hwmKb: number;
 }
 
+/** CPU time (user + system) a live process has used so far, ms, from /proc (10 ms resolution); undefined once it is gone. */
+export function readCpuMs(pid: number): number | undefined {
+  try {
+    // Fields after the command name (which may hold spaces, hence the last ')'): utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/** USER_HZ, which /proc/<pid>/stat counts in: 100 on Linux (`getconf CLK_TCK`). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 /** VmRSS and VmHWM of a live process, from /proc; undefined once it is gone. */
 export function readMemory(pid: number): MemorySample | undefined {
   try {
