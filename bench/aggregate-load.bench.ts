@@ -8,10 +8,9 @@
  *   npm run bench:aggregate         (this file alone)
  */
 import { performance } from 'node:perf_hooks';
-import { EventStore, EventStore1764115200000 } from '@todo/event-store';
+import { EventStore, EventStore1764115200000, OutboxMessages1764115200002 } from '@todo/event-store';
 import { createDataSource, migrate } from '@todo/database';
 import { NewEvent, TodoEvent, TodoEventType, splitEvent } from '@todo/events';
-import { TODO_EVENTS_EXCHANGE } from '@todo/messaging';
 import { createLogger } from '@todo/observability';
 import { TodoDomainEvent, rebuild } from '../apps/todo-service/src/todos/domain/todo.aggregate';
 import { testSchema } from '../test/support/postgres';
@@ -24,10 +23,15 @@ async function aggregateLoad(settings: BenchSettings): Promise<BenchRow[]> {
   // Loads are short: more of them than the other cases' runs (the first of each warms caches).
   const runs = settings.smoke ? 3 : Math.max(9, settings.runs);
   const schema = testSchema('bench_aggregate');
-  const dataSource = createDataSource({ url: settings.databaseUrl, schema, migrations: [EventStore1764115200000], poolSize: 2 });
+  const dataSource = createDataSource({
+    url: settings.databaseUrl,
+    schema,
+    migrations: [EventStore1764115200000, OutboxMessages1764115200002],
+    poolSize: 2,
+  });
   await dataSource.initialize();
   await migrate(dataSource, schema, createLogger({ service: 'bench', level: 'warn' }));
-  const store = new EventStore(TODO_EVENTS_EXCHANGE);
+  const store = new EventStore();
   try {
     const results: { events: number; timings: number[] }[] = [];
     for (const size of SIZES) {

@@ -26,22 +26,13 @@ import { Ctx, EventPattern, MicroserviceOptions, Payload, RmqContext, Transport 
 import { RabbitMQModule, RabbitSubscribe } from '@golevelup/nestjs-rabbitmq';
 import amqplib from 'amqplib';
 import { TodoCreated } from '@todo/events';
-import {
-  AmqpConnection,
-  Delivery,
-  MessageProcessing,
-  OnEvent,
-  PLATFORM_TOPOLOGY,
-  RabbitTransport,
-  Topology,
-  consumerQueue,
-  declareTopology,
-} from '@todo/messaging';
+import { DirectProcessing, Topology, consumerQueue, declareTopology, defineTopology } from '@todo/messaging';
 import { PinoNestLogger, createLogger } from '@todo/observability';
 import { createTestVhost } from '../test/support/rabbitmq';
 import { stockNestOptions } from './messaging.bench';
 import { BenchCase, BenchRow, BenchSettings } from './support/bench-case';
 import { GOLEVELUP_CONSUMER_CHANNEL, golevelupConfig } from './support/golevelup';
+import { startPlatformConsumer } from './support/platform-consumer';
 import { median, runBench } from './support/harness';
 
 const PREFETCH = 500;
@@ -218,50 +209,33 @@ function stockNest(url: string): Contender {
 }
 
 // ---------------------------------------------------------------------------------------
-// Ours: the platform's consumer transport, wired through @todo/messaging's exported API
-// only (RabbitTransport, OnEvent, MessageProcessing), so a rewrite of its insides needs
-// this function alone re-wired.
+// Ours: the platform's consumer (RabbitConsumer and its pipeline, bench/support/platform-consumer.ts).
 // ---------------------------------------------------------------------------------------
 
 /** This case's own exchange and queue, in the platform topology's shape. */
-const OURS: Topology = { ...PLATFORM_TOPOLOGY, exchange: 'bench-ack-ours', consumers: [consumerQueue('bench-ack-ours', ['todo.#'])] };
-
-/** No inbox, no database: the handler is called and that is all. */
-class HandlerOnly extends MessageProcessing {
-  async process(_delivery: Delivery, handle: (scope: unknown) => Promise<void>): Promise<'processed'> {
-    await handle(undefined);
-    return 'processed';
-  }
-}
+const OURS: Topology = defineTopology({ exchange: 'bench-ack-ours', consumers: [consumerQueue('bench-ack-ours', ['todo.#'])] });
 
 function ours(url: string): Contender {
   const queue = OURS.consumers[0].queue;
   return {
-    name: 'ours: RabbitTransport, @OnEvent handler',
+    name: 'ours: the platform consumer, a handler without inbox',
     queue,
     async prepare(channel) {
       await declareTopology(channel, OURS);
       return json;
     },
     async start(work) {
-      @Controller()
-      class Handler {
-        @OnEvent('todo.created')
-        handle(@Payload() e: TodoCreated): Promise<void> {
-          return work.handle(e);
-        }
-      }
-      @Module({ controllers: [Handler] })
-      class BenchModule {}
-      const connection = new AmqpConnection({ url, connectionName: 'bench-ack-ours', logger });
-      const app = await NestFactory.create(BenchModule, { logger: new PinoNestLogger(logger) });
-      RabbitTransport.connect(app, { connection, topology: OURS, queue, prefetch: PREFETCH, processing: new HandlerOnly(), logger });
-      await app.startAllMicroservices();
-      await app.init();
-      return async () => {
-        await app.close();
-        await connection.close();
-      };
+      // No inbox, no database: DirectProcessing calls the handler and that is all.
+      const consumer = await startPlatformConsumer({
+        url,
+        topology: OURS,
+        queue,
+        prefetch: PREFETCH,
+        processing: new DirectProcessing(),
+        handlers: { 'todo.created': (e) => work.handle(e as unknown as TodoCreated) },
+        logger,
+      });
+      return consumer.stop;
     },
   };
 }

@@ -1222,7 +1222,6 @@ function outgoing(event: PlatformEvent): OutgoingMessage {
     correlationId: event.correlation_id,
     headers: {
       [Headers.EventType]: event.event_type,
-      [Headers.EventVersion]: event.event_version,
       [Headers.AggregateId]: event.aggregate_id,
       [Headers.CorrelationId]: event.correlation_id,
       [Headers.CausationId]: event.causation_id,

@@ -21,27 +21,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { Controller, INestApplication, Injectable, Module } from '@nestjs/common';
+import { Controller, Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ClientProxyFactory, Ctx, EventPattern, MicroserviceOptions, Payload, RmqContext, Transport } from '@nestjs/microservices';
 import { AmqpConnection as GolevelupConnection, RabbitMQModule, RabbitSubscribe } from '@golevelup/nestjs-rabbitmq';
 import amqplib from 'amqplib';
 import { firstValueFrom } from 'rxjs';
 import { TodoCreated } from '@todo/events';
-import {
-  AmqpConnection,
-  Delivery,
-  MessageProcessing,
-  MessagePublisher,
-  OnEvent,
-  RabbitTransport,
-  Topology,
-  consumerQueue,
-} from '@todo/messaging';
+import { DirectProcessing, MessagePublisher, Topology, consumerQueue, defineTopology } from '@todo/messaging';
 import { PinoNestLogger, createLogger } from '@todo/observability';
 import { createTestVhost } from '../test/support/rabbitmq';
 import { BenchCase, BenchRow, BenchSettings } from './support/bench-case';
 import { GOLEVELUP_CONSUMER_CHANNEL, golevelupConfig } from './support/golevelup';
+import { startPlatformConsumer } from './support/platform-consumer';
 import { median, runBench } from './support/harness';
 
 const RATE = 1_000;
@@ -182,39 +174,20 @@ async function raw(url: string): Promise<Contender> {
   };
 }
 
-const OURS: Topology = { exchange: 'bench-ours', consumers: [consumerQueue('bench-ours', ['todo.#'])] };
-
-/** No database: measures the messaging layer itself. */
-class PassThrough extends MessageProcessing {
-  async process(_delivery: Delivery, handle: (scope: unknown) => Promise<void>): Promise<'processed'> {
-    await handle(undefined);
-    return 'processed';
-  }
-}
+const OURS: Topology = defineTopology({ exchange: 'bench-ours', consumers: [consumerQueue('bench-ours', ['todo.#'])] });
 
 async function ours(url: string): Promise<Contender> {
   const rx = receiver();
-  @Controller()
-  class Handler {
-    @OnEvent('todo.created')
-    handle(@Payload() e: TodoCreated & { sent_at: number }): void {
-      rx.got(e.sent_at);
-    }
-  }
-  @Module({ controllers: [Handler] })
-  class BenchModule {}
-  const connection = new AmqpConnection({ url, connectionName: 'bench-ours', logger });
-  const app: INestApplication = await NestFactory.create(BenchModule, { logger: new PinoNestLogger(logger) });
-  RabbitTransport.connect(app, {
-    connection,
+  // No database: DirectProcessing measures the messaging layer itself.
+  const { connection, stop } = await startPlatformConsumer({
+    url,
     topology: OURS,
     queue: 'bench-ours',
     prefetch: PREFETCH,
-    processing: new PassThrough(),
+    processing: new DirectProcessing(),
+    handlers: { 'todo.created': (e) => rx.got((e as { sent_at: number }).sent_at) },
     logger,
   });
-  await app.startAllMicroservices();
-  await app.init();
   const publisher = new MessagePublisher(connection, OURS, logger);
   await connection.waitUntilConnected();
   const batchOf = (from: number, size: number) =>
@@ -234,7 +207,7 @@ async function ours(url: string): Promise<Contender> {
       for (let sent = 0; sent < count; sent += IN_FLIGHT) await publisher.publishAll(batchOf(sent, Math.min(IN_FLIGHT, count - sent)));
     },
     close: async () => {
-      await app.close();
+      await stop();
       await publisher.close();
       await connection.close();
     },

@@ -12,28 +12,25 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { Controller, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
-import { Payload } from '@nestjs/microservices';
 import amqplib from 'amqplib';
 import { Pool } from 'pg';
-import { EntityManager } from 'typeorm';
 import {
-  AfterCommit,
   EventStore,
   EventStore1764115200000,
   Inbox,
   Inbox1764115200001,
-  InboxScope,
-  InboxTransaction,
+  InboxContext,
+  OutboxMessages1764115200002,
   OutboxRelay,
 } from '@todo/event-store';
 import { createDataSource, migrate } from '@todo/database';
 import { TodoCreated } from '@todo/events';
-import { AmqpConnection, MessagePublisher, OnEvent, RabbitTransport, TODO_EVENTS_EXCHANGE, Topology, consumerQueue } from '@todo/messaging';
-import { PinoNestLogger, createLogger } from '@todo/observability';
-import { createTodoServiceApp } from '../apps/todo-service/src/main';
+import { AmqpConnection, MessagePublisher, TODO_EVENTS_EXCHANGE, Topology, consumerQueue, defineTopology } from '@todo/messaging';
+import { createLogger } from '@todo/observability';
+import { createServiceApp } from '@todo/service';
+import { todoService } from '../apps/todo-service/src/todo-service.definition';
+import { startPlatformConsumer } from './support/platform-consumer';
 import { loadTodoServiceConfig } from '../apps/todo-service/src/config/todo-service.config';
 import { CreateTodoCommand } from '../apps/todo-service/src/todos/commands/create-todo/create-todo.command';
 import { dropSchemas, testSchema } from '../test/support/postgres';
@@ -94,11 +91,16 @@ async function rawPublish(url: string, count: number): Promise<number> {
 
 async function relayRate(url: string, databaseUrl: string, count: number): Promise<number> {
   const schema = testSchema('bench_relay');
-  const dataSource = createDataSource({ url: databaseUrl, schema, migrations: [EventStore1764115200000], poolSize: 4 });
+  const dataSource = createDataSource({
+    url: databaseUrl,
+    schema,
+    migrations: [EventStore1764115200000, OutboxMessages1764115200002],
+    poolSize: 4,
+  });
   await dataSource.initialize();
   await migrate(dataSource, schema, logger);
-  const store = new EventStore(TODO_EVENTS_EXCHANGE);
-  const topology: Topology = { exchange: TODO_EVENTS_EXCHANGE, consumers: [consumerQueue('bench-relay-probe', ['#'])] };
+  const store = new EventStore();
+  const topology: Topology = defineTopology({ exchange: TODO_EVENTS_EXCHANGE, consumers: [consumerQueue('bench-relay-probe', ['#'])] });
   const connection = new AmqpConnection({ url, connectionName: 'bench-relay', logger });
   const publisher = new MessagePublisher(connection, topology, logger);
   try {
@@ -187,24 +189,14 @@ async function inboxConsume(url: string, databaseUrl: string, count: number): Pr
   let firstAt = 0;
   let done: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (done = resolve));
-  @Controller()
-  class Projection {
-    @OnEvent('todo.created')
-    async apply(
-      @Payload() e: TodoCreated,
-      @InboxTransaction() tx: EntityManager,
-      @AfterCommit() afterCommit: InboxScope['afterCommit'],
-    ): Promise<void> {
-      await tx.query(`INSERT INTO facts (todo_id, title) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [e.todo_id, e.title]);
-      if (++applied === 1) firstAt = performance.now();
-      // The last batch commits before its acks; counting from the first handler run to the last commit.
-      if (applied === count) afterCommit(() => setImmediate(done));
-    }
-  }
-  @Module({ controllers: [Projection] })
-  class BenchModule {}
-  const topology: Topology = { exchange: 'bench-inbox', consumers: [consumerQueue('bench-inbox', ['#'])] };
-  const connection = new AmqpConnection({ url, connectionName: 'bench-inbox', logger });
+  const project = async (message: Record<string, unknown>, { tx, afterCommit }: InboxContext): Promise<void> => {
+    const e = message as unknown as TodoCreated;
+    await tx.query(`INSERT INTO facts (todo_id, title) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [e.todo_id, e.title]);
+    if (++applied === 1) firstAt = performance.now();
+    // The last batch commits before its acks; counting from the first handler run to the last commit.
+    if (applied === count) afterCommit(() => setImmediate(done));
+  };
+  const topology: Topology = defineTopology({ exchange: 'bench-inbox', consumers: [consumerQueue('bench-inbox', ['#'])] });
   const setup = await amqplib.connect(url);
   const ch = await setup.createChannel();
   await ch.assertExchange('bench-inbox', 'topic', { durable: true });
@@ -212,21 +204,19 @@ async function inboxConsume(url: string, databaseUrl: string, count: number): Pr
   await ch.assertQueue('bench-inbox', { durable: true, arguments: { 'x-dead-letter-exchange': 'bench-inbox.dlx' } });
   await setup.close();
   await fill(url, 'bench-inbox', count, false);
-  const app = await NestFactory.create(BenchModule, { logger: new PinoNestLogger(logger) });
-  RabbitTransport.connect(app, {
-    connection,
+  const consumer = await startPlatformConsumer({
+    url,
     topology,
     queue: 'bench-inbox',
     prefetch: 500,
     processing: new Inbox(dataSource, logger),
+    handlers: { 'todo.created': (message, context) => project(message, context as InboxContext) },
     logger,
   });
-  await app.startAllMicroservices();
   await finished;
   // From the first event handled to the last committed: connecting is not consuming.
   const rate = (count - 1) / ((performance.now() - firstAt) / 1000);
-  await app.close();
-  await connection.close();
+  await consumer.stop();
   await dataSource.destroy();
   await dropSchemas(schema);
   return rate;
@@ -267,7 +257,7 @@ async function commandPath(url: string, databaseUrl: string, concurrency: number
     AMQP_URL: url,
     DB_POOL_SIZE: String(Math.max(10, concurrency)),
   });
-  const app = await createTodoServiceApp(config, logger);
+  const app = await createServiceApp(todoService, config, logger);
   await app.init();
   const bus = app.get(CommandBus);
   let issued = 0;

@@ -72,7 +72,7 @@ export function platformHopQuery({ todo, notification, analytics }: Stack['schem
     SELECT e.metadata->>'correlation_id' AS c, ${epochMs('o.created_at')} AS append, ${epochMs('o.sent_at')} AS sent,
            ${epochMs('n.processed_at')} AS notification, ${epochMs('a.processed_at')} AS analytics
       FROM "${todo}".events e
-      JOIN "${todo}".outbox o ON o.event_id = e.event_id
+      JOIN "${todo}".outbox o ON o.message_id = e.event_id
       LEFT JOIN "${notification}".inbox n ON n.consumer = '${NOTIFICATION_QUEUE.queue}' AND n.event_id = e.event_id
       LEFT JOIN "${analytics}".inbox a ON a.consumer = '${ANALYTICS_QUEUE.queue}' AND a.event_id = e.event_id
      WHERE e.metadata->>'correlation_id' = ANY($1::text[]) AND e.event_type = 'todo.created'`;
