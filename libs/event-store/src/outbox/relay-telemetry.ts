@@ -1,6 +1,8 @@
-import { Span, SpanKind, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
+import { INVALID_SPAN_CONTEXT, Span, SpanKind, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
 import { PublishOutcome, Topology, destinationOf } from '@todo/messaging';
-import { Logger, PlatformMetrics, TRACER_NAME, contextFrom } from '@todo/observability';
+import { Logger, PlatformMetrics, TRACER_NAME, contextFrom, isTracingOn } from '@todo/observability';
+
+const NO_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 import { OutboxEntry } from './outbox-table';
 
 /**
@@ -17,6 +19,8 @@ export class RelayTelemetry {
 
   /** Starts the entries' publish spans; returns them with the trace headers each message carries. */
   startPublishing(entries: readonly OutboxEntry[]): { spans: Span[]; traceHeaders: Record<string, string>[] } {
+    // With tracing off there is nothing to start and nothing to carry.
+    if (!isTracingOn()) return { spans: entries.map(() => NO_SPAN), traceHeaders: entries.map(() => ({})) };
     const tracer = trace.getTracer(TRACER_NAME);
     const spans: Span[] = [];
     const traceHeaders: Record<string, string>[] = [];

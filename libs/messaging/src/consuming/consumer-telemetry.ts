@@ -36,8 +36,8 @@ export class ConsumerTelemetry {
       `process ${routingKey}`,
       {
         kind: SpanKind.CONSUMER,
-        parent: contextFrom(headers),
-        attributes: {
+        parent: () => contextFrom(headers),
+        attributes: () => ({
           'messaging.system': 'rabbitmq',
           'messaging.operation.type': 'process',
           'messaging.destination.name': this.consumer.queue,
@@ -55,7 +55,7 @@ export class ConsumerTelemetry {
                 'todo.message_kind': meta.kind,
               }
             : {}),
-        },
+        }),
       },
       run,
     );

@@ -1,4 +1,14 @@
-import { Context, Span, SpanKind, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
+import {
+  Context,
+  INVALID_SPAN_CONTEXT,
+  ProxyTracerProvider,
+  Span,
+  SpanKind,
+  SpanStatusCode,
+  context,
+  propagation,
+  trace,
+} from '@opentelemetry/api';
 
 /** W3C trace context (`traceparent`, `tracestate`) as stored on an outbox row and sent in AMQP headers. */
 export type TraceCarrier = Record<string, string>;
@@ -19,18 +29,33 @@ export function contextFrom(carrier: Record<string, unknown> | undefined | null)
   return propagation.extract(context.active(), strings);
 }
 
+type Attributes = Record<string, string | number | boolean | undefined>;
+
+/** The provider the API falls back to while no SDK is registered. */
+const NOOP_PROVIDER = new ProxyTracerProvider().getDelegate();
+const NON_RECORDING = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
+/** True once a tracer provider (the SDK, a test's in-memory one) is registered. */
+export function isTracingOn(): boolean {
+  const provider = trace.getTracerProvider();
+  return !(provider instanceof ProxyTracerProvider && provider.getDelegate() === NOOP_PROVIDER);
+}
+
 /**
- * Runs `work` in a new span (a no-op span when tracing is off), ending it when the work
- * settles and marking it failed when the work throws.
+ * Runs `work` in a new span, ending it when the work settles and marking it failed when
+ * the work throws. With tracing off, `work` runs as is: attributes and parent, which may
+ * be given as functions, are then never computed (this sits on every message's path).
  */
 export async function inSpan<T>(
   name: string,
-  options: { kind?: SpanKind; attributes?: Record<string, string | number | boolean | undefined>; parent?: Context },
+  options: { kind?: SpanKind; attributes?: Attributes | (() => Attributes); parent?: Context | (() => Context) },
   work: (span: Span) => Promise<T>,
 ): Promise<T> {
+  if (!isTracingOn()) return work(NON_RECORDING);
   const tracer = trace.getTracer(TRACER_NAME);
-  const parent = options.parent ?? context.active();
-  const span = tracer.startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: defined(options.attributes) }, parent);
+  const parent = (typeof options.parent === 'function' ? options.parent() : options.parent) ?? context.active();
+  const attributes = typeof options.attributes === 'function' ? options.attributes() : options.attributes;
+  const span = tracer.startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: defined(attributes) }, parent);
   try {
     return await context.with(trace.setSpan(parent, span), () => work(span));
   } catch (error) {
