@@ -1,9 +1,19 @@
 import { ObjectSchema, rules } from './event-schema';
-import { MessageContracts, SchemasByType } from './message-contracts';
-import { PlatformEventType } from './platform-event';
+import { MessageContracts } from './message-contracts';
+import { InventoryCommandType, InventoryEventType, RESERVE_FAILURE_REASONS } from './inventory-messages';
+import { ORDER_CANCEL_REASONS, OrderEventType } from './order-events';
+import { PlatformCommandType, PlatformEventType } from './platform-event';
 import { TODO_PRIORITIES, TodoEventType } from './todo-events';
 import { UserEventType } from './user-events';
 import { AnyVersionEvent, upcast } from './upcast';
+
+/** An order line: a SKU and a quantity (at most 1,000 of one SKU in one order). */
+const ORDER_LINE = { sku: rules.text({ min: 1, max: 64 }), quantity: rules.positiveInt({ max: 1_000 }) };
+const ORDER_LINES = rules.list(ORDER_LINE, { min: 1, max: 50 });
+const SHORT_LINES = rules.list(
+  { sku: rules.text({ min: 1, max: 64 }), requested: rules.positiveInt(), available: rules.nonNegativeInt() },
+  { max: 50 },
+);
 
 /** Payload schemas by event type, then by version. The highest version is the current one. */
 const EVENT_SCHEMAS: Record<PlatformEventType, Record<number, ObjectSchema>> = {
@@ -59,10 +69,28 @@ const EVENT_SCHEMAS: Record<PlatformEventType, Record<number, ObjectSchema>> = {
       name: rules.text({ min: 1, max: 200 }),
     },
   },
+  [OrderEventType.Created]: { 1: { order_id: rules.positiveInt(), user_id: rules.positiveInt(), lines: ORDER_LINES } },
+  [OrderEventType.Confirmed]: { 1: { order_id: rules.positiveInt(), user_id: rules.positiveInt(), lines: ORDER_LINES } },
+  [OrderEventType.Cancelled]: {
+    1: {
+      order_id: rules.positiveInt(),
+      user_id: rules.positiveInt(),
+      reason: rules.oneOf(ORDER_CANCEL_REASONS),
+      lines_short: rules.optional(SHORT_LINES),
+    },
+  },
+  [InventoryEventType.Reserved]: { 1: { order_id: rules.positiveInt(), lines: ORDER_LINES } },
+  [InventoryEventType.ReserveFailed]: {
+    1: { order_id: rules.positiveInt(), reason: rules.oneOf(RESERVE_FAILURE_REASONS), lines_short: SHORT_LINES },
+  },
+  [InventoryEventType.Released]: { 1: { order_id: rules.positiveInt(), lines: rules.list(ORDER_LINE, { max: 50 }) } },
 };
 
-/** Payload schemas by command type, then by version (no service takes commands yet). */
-const COMMAND_SCHEMAS: SchemasByType = {};
+/** Payload schemas by command type, then by version. */
+const COMMAND_SCHEMAS: Record<PlatformCommandType, Record<number, ObjectSchema>> = {
+  [InventoryCommandType.Reserve]: { 1: { order_id: rules.positiveInt(), lines: ORDER_LINES } },
+  [InventoryCommandType.Release]: { 1: { order_id: rules.positiveInt() } },
+};
 
 /** Every event and command of the platform: what each service's consumer validates messages against. */
 export const PLATFORM_CONTRACTS = new MessageContracts(EVENT_SCHEMAS, COMMAND_SCHEMAS, (message, kind) =>
