@@ -13,7 +13,7 @@ const LIBRARY_LAYERS = {
   database: ['config', 'observability'],
   messaging: ['events', 'observability'],
   'event-store': ['config', 'database', 'events', 'messaging', 'observability'],
-  'http-api': ['database', 'observability'],
+  'http-api': ['database', 'events', 'observability'],
   service: ['config', 'database', 'event-store', 'events', 'http-api', 'messaging', 'observability'],
 };
 

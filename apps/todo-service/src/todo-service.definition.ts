@@ -1,8 +1,8 @@
 import { EventStore, StoreEventSource } from '@todo/event-store';
+import { EventType, TODO_EVENT_TYPES } from '@todo/events';
 import { TODO_VIEWS_QUEUE } from '@todo/messaging';
 import { defineService } from '@todo/service';
 import { TodoServiceConfig } from './config/todo-service.config';
-import { EventLogModule } from './event-log/event-log.module';
 import { todoServiceMigrations } from './infrastructure/database/todo-service.migrations';
 import { TODO_SERVICE_ERROR_STATUSES } from './infrastructure/http/todo-service.error-statuses';
 import { todoViewsReadModel } from './todos/projections/todo-views.read-model';
@@ -18,7 +18,8 @@ export const todoService = defineService({
   name: 'todo-service',
   config: TodoServiceConfig,
   migrations: todoServiceMigrations,
-  modules: [UsersModule, TodosModule, EventLogModule],
+  modules: [UsersModule, TodosModule],
+  eventLog: [...TODO_EVENT_TYPES, EventType.User.Registered],
   consumer: TODO_VIEWS_QUEUE,
   outbox: true,
   http: {

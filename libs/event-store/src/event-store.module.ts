@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { Inbox, InboxOptions } from './inbox/inbox';
 import { EventAppender } from './store/event-appender';
 import { EventStore } from './store/event-store';
+import { OutboxWriter } from './outbox/outbox-writer';
 
 export interface EventStoreModuleOptions {
   /** Group commit of the consumer's inbox. */
@@ -34,8 +35,9 @@ export class EventStoreModule {
           useFactory: (dataSource: DataSource, logger: Logger) => new Inbox(dataSource, logger, options.inbox),
         },
         { provide: MessageProcessing, useExisting: Inbox },
+        OutboxWriter,
       ],
-      exports: [EventStore, EventAppender, Inbox, MessageProcessing],
+      exports: [EventStore, EventAppender, Inbox, MessageProcessing, OutboxWriter],
     };
   }
 }

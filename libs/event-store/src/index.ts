@@ -15,3 +15,4 @@ export * from './outbox/outbox-relay.module';
 export * from './migrations/1764115200002-outbox-messages';
 export * from './outbox/outbox-table';
 export * from './dispatch/dispatch-loop';
+export * from './outbox/outbox-writer';

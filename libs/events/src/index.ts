@@ -10,3 +10,4 @@ export * from './command-envelope';
 export * from './platform-contracts';
 export * from './parse-event';
 export * from './upcast';
+export * from './domain-error';

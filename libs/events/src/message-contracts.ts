@@ -1,4 +1,4 @@
-import { ObjectSchema, checkObject, rules } from './event-schema';
+import { ObjectSchema, checkObject, objectJsonSchema, rules } from './event-schema';
 
 /** What a message is: a fact that happened, or a request addressed to one service. */
 export type MessageKind = 'event' | 'command';
@@ -151,6 +151,29 @@ export class MessageContracts {
         correlationId: message.correlation_id as string,
       },
     };
+  }
+
+  /**
+   * One message type at one version as JSON Schema: the envelope of its kind and its
+   * payload, flat, with the type and version fixed — what the published documents show.
+   */
+  jsonSchema(kind: MessageKind, type: string, version: number): Record<string, unknown> {
+    const rules = KINDS[kind];
+    const versions = (kind === 'event' ? this.events : this.commands)[type];
+    const payload = versions?.[version];
+    if (!payload) throw new Error(`no contract for ${kind} ${type} version ${version}`);
+    const schema = objectJsonSchema({ ...rules.envelope, ...payload });
+    const properties = schema.properties as Record<string, Record<string, unknown>>;
+    properties[rules.typeField] = { type: 'string', enum: [type] };
+    properties[rules.versionField] = { type: 'integer', enum: [version] };
+    return schema;
+  }
+
+  /** The current (highest) version of a message type. */
+  currentVersion(kind: MessageKind, type: string): number {
+    const versions = (kind === 'event' ? this.events : this.commands)[type];
+    if (!versions) throw new Error(`no contract for ${kind} ${type}`);
+    return Math.max(...Object.keys(versions).map(Number));
   }
 
   /** Every event and command type this set knows. */

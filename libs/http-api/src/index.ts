@@ -8,3 +8,5 @@ export * from './positive-int.pipe';
 export * from './validation.pipe';
 export * from './page.request';
 export * from './service-urls';
+export * from './event-schemas';
+export * from './if-match.decorator';

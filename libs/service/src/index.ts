@@ -1,3 +1,4 @@
 export * from './service-definition';
 export * from './service.module';
 export * from './run-service';
+export * from './event-log/event-log.module';

@@ -26,6 +26,8 @@ export interface ServiceDefinition<TConfig extends ServiceEnv = ServiceEnv> {
   consumer?: ConsumerQueue;
   /** Runs the outbox relay: the service publishes what it appends or sends. */
   outbox?: boolean;
+  /** Serves its event store (GET /events, GET /correlations/:id), documenting these event types. */
+  eventLog?: readonly string[];
   http: {
     description: string;
     tags: Record<string, string>;

@@ -5,6 +5,7 @@ import { DatabaseModule, DatabaseReadiness } from '@todo/database';
 import { EventStoreModule, OutboxRelayModule } from '@todo/event-store';
 import { BrokerReadiness, ConsumerModule, MessageProcessing, MessagingModule } from '@todo/messaging';
 import { HealthModule, Logger, MetricsModule, ObservabilityModule, PlatformMetrics } from '@todo/observability';
+import { EventLogModule } from './event-log/event-log.module';
 import { ServiceDefinition } from './service-definition';
 
 export interface ServiceOptions {
@@ -62,6 +63,7 @@ export class ServiceModule {
               }),
             ]
           : []),
+        ...(definition.eventLog ? [EventLogModule.forRoot(definition.eventLog)] : []),
         ...definition.modules,
       ],
       providers: definition.providers ?? [],

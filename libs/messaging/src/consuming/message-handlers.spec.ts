@@ -14,8 +14,15 @@ describe('MessageHandlers', () => {
     expect(routes.describe()).toEqual({ 'todo.completed': 'TodoCompletedHandler.handle', 'todo.created': 'TodoCreatedHandler.handle' });
   });
 
-  it('refuses a second handler for one type', () => {
-    const routes = new MessageHandlers([['todo.completed', handler('A.handle')]]);
-    expect(() => routes.add('todo.completed', handler('B.handle'))).toThrow('todo.completed has two handlers, A.handle and B.handle');
+  it('runs a second handler of a type after the first, with the same message and context', async () => {
+    const calls: string[] = [];
+    const routes = new MessageHandlers([
+      ['order.created', { name: 'A.handle', handle: (m) => void calls.push(`A ${String(m.id)}`) }],
+      ['order.created', { name: 'B.handle', handle: async (m) => void calls.push(`B ${String(m.id)}`) }],
+    ]);
+    const both = routes.find('order.created')!;
+    expect(both.name).toBe('A.handle + B.handle');
+    await both.handle({ id: 1 }, {} as never);
+    expect(calls).toEqual(['A 1', 'B 1']);
   });
 });

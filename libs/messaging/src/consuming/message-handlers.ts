@@ -16,7 +16,7 @@ export interface MessageHandler {
 }
 
 /**
- * A consumer's route table: message type → its one handler. Built once at start-up (from
+ * A consumer's route table: message type → its handler(s). Built once at start-up (from
  * the `@OnEvent` / `@OnCommand` methods of the service's providers) and logged, so the
  * way from a queue to a handler is a lookup a reader can see.
  */
@@ -27,11 +27,24 @@ export class MessageHandlers {
     for (const [type, handler] of entries) this.add(type, handler);
   }
 
+  /**
+   * A second handler of a type runs after the first, in the same unit of work: both
+   * effects commit together, or neither (an order.created both starts a saga and
+   * updates a view).
+   */
   add(type: string, handler: MessageHandler): this {
     const existing = this.routes.get(type);
-    if (existing)
-      throw new Error(`${type} has two handlers, ${existing.name} and ${handler.name}; a message type has one handler per consumer`);
-    this.routes.set(type, handler);
+    if (!existing) {
+      this.routes.set(type, handler);
+      return this;
+    }
+    this.routes.set(type, {
+      name: `${existing.name} + ${handler.name}`,
+      handle: async (message, context) => {
+        await existing.handle(message, context);
+        await handler.handle(message, context);
+      },
+    });
     return this;
   }
 

@@ -1,5 +1,7 @@
 import {
   ANALYTICS_QUEUE,
+  INVENTORY_QUEUE,
+  ORDER_QUEUE,
   NOTIFICATION_QUEUE,
   PLATFORM_TOPOLOGY,
   TODO_EVENTS_EXCHANGE,
@@ -22,12 +24,28 @@ describe('platform topology', () => {
     expect(new Set(queues).size).toBe(queues.length);
   });
 
-  it('binds notification-service to exactly todo.completed, todo.created and user.registered', () => {
-    expect([...NOTIFICATION_QUEUE.bindings].sort()).toEqual(['todo.completed', 'todo.created', 'user.registered']);
+  it('binds notification-service to exactly the events it mails about, and user.registered', () => {
+    expect([...NOTIFICATION_QUEUE.bindings].sort()).toEqual([
+      'order.cancelled',
+      'order.confirmed',
+      'todo.completed',
+      'todo.created',
+      'user.registered',
+    ]);
   });
 
-  it('binds analytics-service to every todo event', () => {
-    expect(ANALYTICS_QUEUE.bindings).toEqual(['todo.#']);
+  it('binds analytics-service to every todo and order event', () => {
+    expect(ANALYTICS_QUEUE.bindings).toEqual(['todo.#', 'order.#']);
+  });
+
+  it('addresses the inventory commands to inventory-service alone, and its replies to order-service', () => {
+    const takers = (command: string) => PLATFORM_TOPOLOGY.consumers.filter((c) => c.commands.includes(command)).map((c) => c.queue);
+    expect(takers('inventory.reserve')).toEqual(['inventory-service']);
+    expect(takers('inventory.release')).toEqual(['inventory-service']);
+    expect(INVENTORY_QUEUE.bindings).toEqual([]);
+    expect(ORDER_QUEUE.bindings).toEqual(
+      expect.arrayContaining(['order.#', 'inventory.reserved', 'inventory.reserve_failed', 'inventory.released']),
+    );
   });
 
   describe.each(PLATFORM_TOPOLOGY.consumers.map((c) => [c.queue, c] as const))('consumer %s', (queue, consumer) => {

@@ -1,4 +1,4 @@
-import { EventType } from '@todo/events';
+import { CommandType, EventType } from '@todo/events';
 
 /**
  * The platform's whole RabbitMQ topology, defined once. Every service asserts all of it
@@ -97,9 +97,24 @@ export const NOTIFICATION_QUEUE = consumerQueue('notification-service', [
   EventType.Todo.Completed,
   EventType.Todo.Created,
   EventType.User.Registered,
+  EventType.Order.Confirmed,
+  EventType.Order.Cancelled,
 ]);
 
-export const ANALYTICS_QUEUE = consumerQueue('analytics-service', ['todo.#']);
+export const ANALYTICS_QUEUE = consumerQueue('analytics-service', ['todo.#', 'order.#']);
+
+/** order-service reads its own order events (its views and the saga's start) and inventory's replies. */
+export const ORDER_QUEUE = consumerQueue('order-service', [
+  'order.#',
+  EventType.Inventory.Reserved,
+  EventType.Inventory.ReserveFailed,
+  EventType.Inventory.Released,
+]);
+
+/** inventory-service takes the inventory commands, addressed to it alone. */
+export const INVENTORY_QUEUE = consumerQueue('inventory-service', [], {
+  commands: [CommandType.Inventory.Reserve, CommandType.Inventory.Release],
+});
 
 /** todo-service reads its own events too: its query views are projections like any other. */
 export const TODO_VIEWS_QUEUE = consumerQueue('todo-service', ['todo.#']);
@@ -107,7 +122,7 @@ export const TODO_VIEWS_QUEUE = consumerQueue('todo-service', ['todo.#']);
 export const PLATFORM_TOPOLOGY: Topology = defineTopology({
   exchange: TODO_EVENTS_EXCHANGE,
   commandExchange: TODO_COMMANDS_EXCHANGE,
-  consumers: [NOTIFICATION_QUEUE, ANALYTICS_QUEUE, TODO_VIEWS_QUEUE],
+  consumers: [NOTIFICATION_QUEUE, ANALYTICS_QUEUE, TODO_VIEWS_QUEUE, ORDER_QUEUE, INVENTORY_QUEUE],
 });
 
 export function findConsumer(topology: Topology, queue: string): ConsumerQueue {

@@ -1,9 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty } from '@nestjs/swagger';
 import { TODO_PRIORITIES, TodoPriority } from '@todo/events';
-import { ApiError, ApiErrorResponses, ApiPositiveIntParam, HTTP_API_ERRORS } from '@todo/http-api';
+import { ApiError, ApiErrorResponses, ApiIfMatchHeader, ApiPositiveIntParam, HTTP_API_ERRORS, etagHeader, etagOf } from '@todo/http-api';
 import type { Response } from 'express';
-import { ApiIfMatchHeader, ETAG_HEADER, etagOf } from '../../infrastructure/http/if-match.decorator';
 import { TODO_SERVICE_ERRORS } from '../../infrastructure/http/todo-service.api-errors';
 import { TodoStatus } from '../domain/todo.aggregate';
 import { TodoChange } from '../infrastructure/todo.repository';
@@ -55,7 +54,7 @@ export const ApiTodoCommand = (changed: string, ...errors: ApiError[]): MethodDe
   applyDecorators(
     ApiPositiveIntParam('id', 'The todo.'),
     ApiIfMatchHeader(),
-    ApiOkResponse({ type: TodoChangeResponse, description: changed, headers: { ETag: ETAG_HEADER } }),
+    ApiOkResponse({ type: TodoChangeResponse, description: changed, headers: { ETag: etagHeader('todo') } }),
     ApiErrorResponses(
       HTTP_API_ERRORS.VALIDATION_FAILED,
       TODO_SERVICE_ERRORS['TODO.NOT_FOUND'],

@@ -1,4 +1,4 @@
-import { DomainError } from '../../shared-kernel/domain-error';
+import { DomainError } from '@todo/events';
 
 export class TodoNotFoundError extends DomainError {
   constructor(todoId: number) {

@@ -1,4 +1,4 @@
-import { DomainError } from '../../shared-kernel/domain-error';
+import { DomainError } from '@todo/events';
 
 /** The view did not reach the version the client asked for within the wait: retry shortly. */
 export class TodoViewNotCaughtUpError extends DomainError {

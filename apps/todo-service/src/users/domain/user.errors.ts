@@ -1,4 +1,4 @@
-import { DomainError } from '../../shared-kernel/domain-error';
+import { DomainError } from '@todo/events';
 
 export class UserAlreadyExistsError extends DomainError {
   constructor(userId: number) {

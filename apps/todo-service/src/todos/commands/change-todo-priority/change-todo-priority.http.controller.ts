@@ -1,10 +1,9 @@
 import { Body, Controller, Put, Param, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { PositiveIntPipe } from '@todo/http-api';
+import { IfMatch, PositiveIntPipe } from '@todo/http-api';
 import { Correlation } from '@todo/observability';
 import type { Response } from 'express';
-import { IfMatch } from '../../../infrastructure/http/if-match.decorator';
 import { TODO_SERVICE_ERRORS } from '../../../infrastructure/http/todo-service.api-errors';
 import { ApiTodoCommand, TodoChangeResponse, respondWithChange } from '../todo-change.response';
 import { ChangeTodoPriorityCommand } from './change-todo-priority.command';
@@ -28,7 +27,7 @@ export class ChangeTodoPriorityHttpController {
   async change(
     @Param('id', new PositiveIntPipe('id')) id: number,
     @Body() body: ChangeTodoPriorityRequest,
-    @IfMatch() expectedVersion: number | undefined,
+    @IfMatch('TODO.VERSION_MISMATCH') expectedVersion: number | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<TodoChangeResponse> {
     const change = await executeCommand(

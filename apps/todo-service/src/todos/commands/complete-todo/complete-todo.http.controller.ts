@@ -1,10 +1,9 @@
 import { Controller, Put, Param, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { PositiveIntPipe } from '@todo/http-api';
+import { IfMatch, PositiveIntPipe } from '@todo/http-api';
 import { Correlation } from '@todo/observability';
 import type { Response } from 'express';
-import { IfMatch } from '../../../infrastructure/http/if-match.decorator';
 import { TODO_SERVICE_ERRORS } from '../../../infrastructure/http/todo-service.api-errors';
 import { ApiTodoCommand, TodoChangeResponse, respondWithChange } from '../todo-change.response';
 import { CompleteTodoCommand } from './complete-todo.command';
@@ -23,7 +22,7 @@ export class CompleteTodoHttpController {
   @ApiTodoCommand('Completed; todo.completed is on its way to the consumers.', TODO_SERVICE_ERRORS['TODO.ALREADY_COMPLETED'])
   async complete(
     @Param('id', new PositiveIntPipe('id')) id: number,
-    @IfMatch() expectedVersion: number | undefined,
+    @IfMatch('TODO.VERSION_MISMATCH') expectedVersion: number | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<TodoChangeResponse> {
     const change = await executeCommand(this.commandBus, new CompleteTodoCommand(id, Correlation.require(), expectedVersion));

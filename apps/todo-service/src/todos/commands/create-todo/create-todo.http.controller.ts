@@ -1,10 +1,9 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrorResponses, HTTP_API_ERRORS } from '@todo/http-api';
+import { ApiErrorResponses, HTTP_API_ERRORS, etagHeader } from '@todo/http-api';
 import { Correlation } from '@todo/observability';
 import type { Response } from 'express';
-import { ETAG_HEADER } from '../../../infrastructure/http/if-match.decorator';
 import { TODO_SERVICE_ERRORS } from '../../../infrastructure/http/todo-service.api-errors';
 import { TodoChangeResponse, respondWithChange } from '../todo-change.response';
 import { CreateTodoCommand } from './create-todo.command';
@@ -27,7 +26,7 @@ export class CreateTodoHttpController {
     description: 'Created; todo.created is on its way to the consumers.',
     headers: {
       Location: { description: 'The path of the new todo.', schema: { type: 'string', example: '/todos/1' } },
-      ETag: ETAG_HEADER,
+      ETag: etagHeader('todo'),
     },
   })
   @ApiErrorResponses(HTTP_API_ERRORS.VALIDATION_FAILED, HTTP_API_ERRORS.INVALID_VALUE, TODO_SERVICE_ERRORS['TODO.UNKNOWN_USER'])

@@ -1,10 +1,9 @@
 import { Controller, Delete, Param, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { PositiveIntPipe } from '@todo/http-api';
+import { IfMatch, PositiveIntPipe } from '@todo/http-api';
 import { Correlation } from '@todo/observability';
 import type { Response } from 'express';
-import { IfMatch } from '../../../infrastructure/http/if-match.decorator';
 import { ApiTodoCommand, TodoChangeResponse, respondWithChange } from '../todo-change.response';
 import { DeleteTodoCommand } from './delete-todo.command';
 import { executeCommand } from '../../../infrastructure/cqrs/execute-command';
@@ -22,7 +21,7 @@ export class DeleteTodoHttpController {
   @ApiTodoCommand('Deleted (todo.deleted); the answer shows the todo with status `deleted`.')
   async delete(
     @Param('id', new PositiveIntPipe('id')) id: number,
-    @IfMatch() expectedVersion: number | undefined,
+    @IfMatch('TODO.VERSION_MISMATCH') expectedVersion: number | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<TodoChangeResponse> {
     const change = await executeCommand(this.commandBus, new DeleteTodoCommand(id, Correlation.require(), expectedVersion));

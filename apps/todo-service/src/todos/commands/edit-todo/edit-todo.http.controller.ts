@@ -1,10 +1,9 @@
 import { Body, Controller, Put, Param, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HTTP_API_ERRORS, PositiveIntPipe } from '@todo/http-api';
+import { HTTP_API_ERRORS, IfMatch, PositiveIntPipe } from '@todo/http-api';
 import { Correlation } from '@todo/observability';
 import type { Response } from 'express';
-import { IfMatch } from '../../../infrastructure/http/if-match.decorator';
 import { ApiTodoCommand, TodoChangeResponse, respondWithChange } from '../todo-change.response';
 import { EditTodoCommand } from './edit-todo.command';
 import { EditTodoRequest } from './edit-todo.request';
@@ -24,7 +23,7 @@ export class EditTodoHttpController {
   async edit(
     @Param('id', new PositiveIntPipe('id')) id: number,
     @Body() body: EditTodoRequest,
-    @IfMatch() expectedVersion: number | undefined,
+    @IfMatch('TODO.VERSION_MISMATCH') expectedVersion: number | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<TodoChangeResponse> {
     const change = await executeCommand(

@@ -1,13 +1,11 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { TodoEvent } from '@todo/events';
-import { ApiErrorResponses, ApiPositiveIntParam, HTTP_API_ERRORS, PositiveIntPipe } from '@todo/http-api';
-import { TODO_EVENT_MODELS, TODO_EVENT_SCHEMA } from '../../../infrastructure/http/platform-event.response';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { TODO_EVENT_TYPES, TodoEvent } from '@todo/events';
+import { ApiErrorResponses, ApiPositiveIntParam, HTTP_API_ERRORS, PositiveIntPipe, eventsOneOf } from '@todo/http-api';
 import { TODO_SERVICE_ERRORS } from '../../../infrastructure/http/todo-service.api-errors';
 import { GetTodoEventsQuery, TodoStreamEntry } from './get-todo-events.query';
 
-@ApiExtraModels(...TODO_EVENT_MODELS)
 class TodoStreamEntryResponse implements TodoStreamEntry {
   @ApiProperty({ type: 'integer', minimum: 1, description: 'Global position: commit order across all streams, from 1.' })
   position: number;
@@ -15,7 +13,7 @@ class TodoStreamEntryResponse implements TodoStreamEntry {
   @ApiProperty({ type: 'integer', minimum: 1, description: "Position in the todo's stream, from 1 (the event's aggregate_version)." })
   version: number;
 
-  @ApiProperty({ ...TODO_EVENT_SCHEMA, description: 'The event as it travels on the wire.' })
+  @ApiProperty({ ...eventsOneOf(TODO_EVENT_TYPES), description: 'The event as it travels on the wire.' })
   event: TodoEvent;
 }
 

@@ -1,9 +1,8 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiErrorResponses, ApiPositiveIntParam, HTTP_API_ERRORS, PositiveIntPipe } from '@todo/http-api';
+import { ApiErrorResponses, ApiPositiveIntParam, HTTP_API_ERRORS, PositiveIntPipe, etagHeader, etagOf } from '@todo/http-api';
 import type { Response } from 'express';
-import { ETAG_HEADER, etagOf } from '../../../infrastructure/http/if-match.decorator';
 import { TODO_SERVICE_ERRORS } from '../../../infrastructure/http/todo-service.api-errors';
 import { TodoView } from '../todo.view';
 import { GetTodoQuery } from './get-todo.query';
@@ -28,11 +27,11 @@ export class GetTodoHttpController {
     description: 'The ETag of the version the client holds: answered 304 without a body while the view is still at it.',
     schema: { type: 'string', example: '"3"' },
   })
-  @ApiOkResponse({ type: TodoView, description: 'The todo view.', headers: { ETag: ETAG_HEADER } })
+  @ApiOkResponse({ type: TodoView, description: 'The todo view.', headers: { ETag: etagHeader('todo') } })
   @ApiResponse({
     status: 304,
     description: 'Not modified: the view is at the version If-None-Match names.',
-    headers: { ETag: ETAG_HEADER },
+    headers: { ETag: etagHeader('todo') },
   })
   @ApiErrorResponses(
     HTTP_API_ERRORS.VALIDATION_FAILED,

@@ -4,15 +4,15 @@ import type { Request } from 'express';
 
 /**
  * The version a write is conditional on, from `If-Match: "3"` (the ETag a read gave).
- * Absent or `*`: unconditional.
+ * Absent or `*`: unconditional. `@IfMatch('TODO.VERSION_MISMATCH')`: the code a weak tag is refused with.
  */
-export const IfMatch = createParamDecorator((_data: unknown, context: ExecutionContext): number | undefined => {
+export const IfMatch = createParamDecorator((mismatchCode: string, context: ExecutionContext): number | undefined => {
   const header = context.switchToHttp().getRequest<Request>().header('if-match');
   if (header === undefined || header.trim() === '*') return undefined;
   if (/^\s*W\//.test(header)) {
     // If-Match compares strongly (RFC 9110): a weak tag never matches.
     throw new PreconditionFailedException({
-      code: 'TODO.VERSION_MISMATCH',
+      code: mismatchCode,
       message: 'If-Match needs a strong ETag like "3"; a weak one never matches',
     });
   }
@@ -27,7 +27,7 @@ export const IfMatch = createParamDecorator((_data: unknown, context: ExecutionC
   return Number(match[1] ?? match[2]);
 });
 
-/** The ETag of a todo at a stream version. */
+/** The ETag of an aggregate (a todo, an order) at a stream version. */
 export const etagOf = (version: number): string => `"${version}"`;
 
 /** Documents the If-Match an endpoint reads with @IfMatch(). */
@@ -41,8 +41,8 @@ export const ApiIfMatchHeader = (): MethodDecorator =>
     schema: { type: 'string', example: '"3"' },
   });
 
-/** The ETag response header: the todo's version, to send back as If-Match. */
-export const ETAG_HEADER: HeaderObject = {
-  description: "The todo's version as a strong ETag; send it as If-Match to change exactly this version.",
+/** The ETag response header: the version of `what` (a todo, an order), to send back as If-Match. */
+export const etagHeader = (what: string): HeaderObject => ({
+  description: `The ${what}'s version as a strong ETag; send it as If-Match to change exactly this version.`,
   schema: { type: 'string', example: '"3"' },
-};
+});

@@ -1,6 +1,7 @@
 /**
  * A broken business rule, with a stable code clients can switch on
- * (`TODO.ALREADY_COMPLETED`). The HTTP layer maps codes to statuses in one place.
+ * (`TODO.ALREADY_COMPLETED`). The codes are part of the platform's contract: HTTP answers
+ * carry them (each service maps codes to statuses in one place), and so do dead letters.
  */
 export abstract class DomainError extends Error {
   constructor(

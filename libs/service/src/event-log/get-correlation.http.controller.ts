@@ -1,0 +1,73 @@
+import { BadRequestException, Controller, Get, HttpStatus, NotFoundException, Param } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { StoredEvent } from '@todo/event-store';
+import { ApiError, ApiErrorResponses, HTTP_API_ERRORS } from '@todo/http-api';
+import type { Type } from '@nestjs/common';
+import { GetCorrelationQuery } from './get-correlation.query';
+
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,255}$/;
+
+const CORRELATION_NOT_FOUND: ApiError = {
+  status: HttpStatus.NOT_FOUND,
+  code: 'CORRELATION.NOT_FOUND',
+  description: 'no event carries this correlation id',
+};
+
+/** GET /correlations/:id, documenting its events with `eventModel`. */
+export function getCorrelationController(eventModel: new () => object): Type {
+  class CorrelatedEventResponse extends (eventModel as new () => { event: object }) {
+    @ApiProperty({ description: "The event's causation_id: a request id, or the event_id of an earlier event." })
+    caused_by: string;
+
+    @ApiProperty({ description: 'Whether `caused_by` is the event_id of an earlier event of this flow.' })
+    caused_by_event: boolean;
+  }
+
+  class CorrelationTimeline {
+    @ApiProperty() correlation_id: string;
+
+    @ApiProperty({ type: [CorrelatedEventResponse], description: 'In commit order.' })
+    events: (StoredEvent & { caused_by: string; caused_by_event: boolean })[];
+  }
+
+  @ApiTags('events')
+  @Controller('correlations')
+  class GetCorrelationHttpController {
+    constructor(private readonly queryBus: QueryBus) {}
+
+    @Get(':correlationId')
+    @ApiOperation({
+      summary: 'Follow one business flow',
+      description:
+        'Every event one request caused, directly or through the consumers, in commit order, with what caused each: ' +
+        'the story of a flow without a tracing backend.',
+    })
+    @ApiParam({
+      name: 'correlationId',
+      description: 'The X-Request-Id of the request that started the flow.',
+      schema: { type: 'string', pattern: CORRELATION_ID.source, example: 'checkout-42' },
+    })
+    @ApiOkResponse({ type: CorrelationTimeline, description: 'The events of the flow.' })
+    @ApiErrorResponses(HTTP_API_ERRORS.VALIDATION_FAILED, CORRELATION_NOT_FOUND)
+    async get(@Param('correlationId') correlationId: string): Promise<CorrelationTimeline> {
+      if (!CORRELATION_ID.test(correlationId)) {
+        throw new BadRequestException({
+          code: 'VALIDATION_FAILED',
+          message: 'correlationId must be a request id',
+          errors: [{ field: 'correlationId', messages: ['correlationId must be a request id'] }],
+        });
+      }
+      const events: StoredEvent[] = await this.queryBus.execute(new GetCorrelationQuery(correlationId));
+      if (events.length === 0) {
+        throw new NotFoundException({ code: CORRELATION_NOT_FOUND.code, message: `no event carries correlation id ${correlationId}` });
+      }
+      const ids = new Set(events.map((e) => e.event.event_id));
+      return {
+        correlation_id: correlationId,
+        events: events.map((e) => ({ ...e, caused_by: e.event.causation_id, caused_by_event: ids.has(e.event.causation_id) })),
+      };
+    }
+  }
+  return GetCorrelationHttpController;
+}
