@@ -47,8 +47,8 @@ RUN mkdir -p /app/data && chown node:node /app/data
 
 USER node
 
-# One of these, depending on SERVICE (todo 8081, notification 8082, analytics 8083).
-EXPOSE 8081 8082 8083
+# One of these, depending on SERVICE (todo 8081, notification 8082, analytics 8083, order 8084, inventory 8085).
+EXPOSE 8081 8082 8083 8084 8085
 
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "docker/healthcheck.js", "/health/ready"]

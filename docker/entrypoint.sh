@@ -14,9 +14,9 @@ case "${1:-}" in
     ;;
   '' | rebuild)
     case "${SERVICE:-}" in
-      todo-service | notification-service | analytics-service) ;;
+      todo-service | notification-service | analytics-service | order-service | inventory-service) ;;
       *)
-        echo "entrypoint: SERVICE must be todo-service, notification-service or analytics-service (got '${SERVICE:-}')" >&2
+        echo "entrypoint: SERVICE must be todo-service, notification-service, analytics-service, order-service or inventory-service (got '${SERVICE:-}')" >&2
         exit 64
         ;;
     esac

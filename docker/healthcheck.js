@@ -7,6 +7,8 @@ const DEFAULT_PORTS = {
   'todo-service': 8081,
   'notification-service': 8082,
   'analytics-service': 8083,
+  'order-service': 8084,
+  'inventory-service': 8085,
 };
 
 const path = process.argv[2] || '/health/ready';

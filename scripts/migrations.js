@@ -17,7 +17,7 @@ const { readdirSync } = require('node:fs');
 const { join, relative } = require('node:path');
 
 const ROOT = join(__dirname, '..');
-const SERVICES = ['todo-service', 'notification-service', 'analytics-service'];
+const SERVICES = ['todo-service', 'notification-service', 'analytics-service', 'order-service', 'inventory-service'];
 const COMMANDS = ['show', 'run', 'revert', 'create'];
 
 const [command, service, name] = process.argv.slice(2);

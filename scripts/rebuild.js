@@ -6,7 +6,13 @@
 const { spawnSync } = require('node:child_process');
 const { ensureBuilt } = require('./ensure-built');
 
-const owners = { 'todo-views': 'todo-service', analytics: 'analytics-service', 'notification-recipients': 'notification-service' };
+const owners = {
+  'todo-views': 'todo-service',
+  analytics: 'analytics-service',
+  'order-analytics': 'analytics-service',
+  'notification-recipients': 'notification-service',
+  'order-views': 'order-service',
+};
 const [readModel, ...rest] = process.argv.slice(2);
 const service = owners[readModel];
 if (!service) {

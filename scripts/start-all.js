@@ -18,6 +18,8 @@ const services = [
   { name: 'todo-service', port: 8081 },
   { name: 'notification-service', port: 8082 },
   { name: 'analytics-service', port: 8083 },
+  { name: 'order-service', port: 8084 },
+  { name: 'inventory-service', port: 8085 },
 ];
 const READY_TIMEOUT_MS = 90_000;
 

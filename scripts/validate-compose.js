@@ -18,7 +18,7 @@
  *   - every published port is bound to a loopback address (127.0.0.1), never to all interfaces
  *   - every long-running service (all but one-off jobs waited for with
  *     service_completed_successfully) defines a healthcheck
- *   - todo-service, notification-service and analytics-service exist, publish 8081/8082/8083,
+ *   - every app service (todo, notification, analytics, order, inventory) exists, publishes its port (8081 … 8085),
  *     have a healthcheck on /health/ready, and their AMQP_URL / DATABASE_URL (and SMTP_URL
  *     when set) name compose services (a RabbitMQ and a PostgreSQL one), which they wait for
  *     with service_healthy; their stop_grace_period (Docker's default 10s when unset) is longer
@@ -49,6 +49,8 @@ const APP_SERVICES = {
   'todo-service': 8081,
   'notification-service': 8082,
   'analytics-service': 8083,
+  'order-service': 8084,
+  'inventory-service': 8085,
 };
 
 /** Where the services' default SHUTDOWN_TIMEOUT_MS is declared. */

@@ -1,12 +1,12 @@
 import { INestApplication } from '@nestjs/common';
+import { ServiceEnv, loadConfig } from '@todo/config';
 import { MessageProcessing } from '@todo/messaging';
-import { createServiceApp } from '@todo/service';
+import { ServiceDefinition, createServiceApp } from '@todo/service';
 import { analyticsService } from '../../apps/analytics-service/src/analytics-service.definition';
-import { loadAnalyticsServiceConfig } from '../../apps/analytics-service/src/config/analytics-service.config';
+import { inventoryService } from '../../apps/inventory-service/src/inventory-service.definition';
 import { notificationService } from '../../apps/notification-service/src/notification-service.definition';
-import { loadNotificationServiceConfig } from '../../apps/notification-service/src/config/notification-service.config';
+import { orderService } from '../../apps/order-service/src/order-service.definition';
 import { todoService } from '../../apps/todo-service/src/todo-service.definition';
-import { loadTodoServiceConfig } from '../../apps/todo-service/src/config/todo-service.config';
 import { CapturedLogs, captureLogs } from './logs';
 import { TEST_DATABASE_URL, dropSchemas, testSchema } from './postgres';
 import { createTestVhost } from './rabbitmq';
@@ -15,52 +15,76 @@ import { startSmtpServer } from './smtp';
 
 export const DEMO_EMAIL = 'demo@example.com';
 
+const DEFINITIONS: Record<ServiceName, ServiceDefinition> = {
+  'todo-service': todoService,
+  'notification-service': notificationService,
+  'analytics-service': analyticsService,
+  'order-service': orderService,
+  'inventory-service': inventoryService,
+};
+
+/** The services a platform boots unless told otherwise: the todo flow. */
+const TODO_FLOW: ServiceName[] = ['todo-service', 'notification-service', 'analytics-service'];
+
 export interface PlatformOptions {
   /** Wraps each consumer's inbox (fault injection). */
   wrapProcessing?: (inbox: MessageProcessing) => MessageProcessing;
-  /** Services not to boot in this process (start them with `platform.spawn`). */
+  /** The services this platform has (the todo flow's three by default; add order-service and inventory-service for orders). */
+  services?: ServiceName[];
+  /** Services not to boot in this process (start them with `platform.spawn` or `startService`). */
   skip?: ServiceName[];
+  /** Extra environment per service. */
+  env?: Partial<Record<ServiceName, Record<string, string>>>;
 }
 
 /**
- * The three services against the real PostgreSQL, RabbitMQ (a vhost of their own)
- * and an SMTP server, each in a schema of its own. In-process by default; any of them
- * can run as a real process instead (`spawn`), to be killed.
+ * The services against the real PostgreSQL, RabbitMQ (a vhost of their own) and an SMTP
+ * server, each in a schema of its own. In-process by default; any of them can run as a
+ * real process instead (`spawn`), to be killed.
  */
 export async function startPlatform(label: string, options: PlatformOptions = {}) {
+  const services = options.services ?? TODO_FLOW;
   const vhost = await createTestVhost(label);
   const smtp = await startSmtpServer();
-  const schemas = { todo: testSchema(`${label}_todo`), notification: testSchema(`${label}_ntf`), analytics: testSchema(`${label}_ana`) };
+  const schemas = {
+    todo: testSchema(`${label}_todo`),
+    notification: testSchema(`${label}_ntf`),
+    analytics: testSchema(`${label}_ana`),
+    order: testSchema(`${label}_ord`),
+    inventory: testSchema(`${label}_inv`),
+  };
   const common = { DATABASE_URL: TEST_DATABASE_URL, AMQP_URL: vhost.url, DB_POOL_SIZE: '5' };
   const env: Record<ServiceName, Record<string, string>> = {
     'todo-service': { ...common, DB_SCHEMA: schemas.todo, DEMO_USER_EMAIL: DEMO_EMAIL, OUTBOX_POLL_INTERVAL_MS: '500' },
     'notification-service': { ...common, DB_SCHEMA: schemas.notification, SMTP_URL: smtp.url, MAIL_RETRY_INTERVAL_MS: '200' },
     'analytics-service': { ...common, DB_SCHEMA: schemas.analytics },
+    'order-service': { ...common, DB_SCHEMA: schemas.order, OUTBOX_POLL_INTERVAL_MS: '500', SAGA_DEADLINE_POLL_MS: '100' },
+    'inventory-service': { ...common, DB_SCHEMA: schemas.inventory, OUTBOX_POLL_INTERVAL_MS: '500' },
   };
+  for (const [service, extra] of Object.entries(options.env ?? {})) Object.assign(env[service as ServiceName], extra);
   const logs = {
     todo: captureLogs('todo-service'),
     notification: captureLogs('notification-service'),
     analytics: captureLogs('analytics-service'),
+    order: captureLogs('order-service'),
+    inventory: captureLogs('inventory-service'),
+  };
+  const logsOf: Record<ServiceName, CapturedLogs> = {
+    'todo-service': logs.todo,
+    'notification-service': logs.notification,
+    'analytics-service': logs.analytics,
+    'order-service': logs.order,
+    'inventory-service': logs.inventory,
   };
   const apps = new Map<ServiceName, INestApplication>();
   const processes = new Set<ServiceProcess>();
   const skip = new Set(options.skip ?? []);
-  const consumerOptions = { wrapProcessing: options.wrapProcessing };
 
-  const boot: Record<ServiceName, () => Promise<INestApplication>> = {
-    'todo-service': () => createServiceApp(todoService, loadTodoServiceConfig(env['todo-service']), logs.todo.logger),
-    'notification-service': () =>
-      createServiceApp(
-        notificationService,
-        loadNotificationServiceConfig(env['notification-service']),
-        logs.notification.logger,
-        consumerOptions,
-      ),
-    'analytics-service': () =>
-      createServiceApp(analyticsService, loadAnalyticsServiceConfig(env['analytics-service']), logs.analytics.logger, consumerOptions),
-  };
   const start = async (service: ServiceName) => {
-    const app = await boot[service]();
+    const definition = DEFINITIONS[service];
+    const config = loadConfig(definition.config as new () => ServiceEnv, env[service]);
+    const wrap = service === 'todo-service' ? {} : { wrapProcessing: options.wrapProcessing };
+    const app = await createServiceApp(definition, config, logsOf[service].logger, wrap);
     apps.set(service, app);
     await app.init();
     return app;
@@ -78,7 +102,7 @@ export async function startPlatform(label: string, options: PlatformOptions = {}
   };
 
   try {
-    for (const service of ['todo-service', 'notification-service', 'analytics-service'] as const) {
+    for (const service of services) {
       if (!skip.has(service)) await start(service);
     }
   } catch (error) {
@@ -96,6 +120,7 @@ export async function startPlatform(label: string, options: PlatformOptions = {}
     smtp,
     schemas,
     logs,
+    env,
     get todo() {
       return app('todo-service');
     },
@@ -105,6 +130,13 @@ export async function startPlatform(label: string, options: PlatformOptions = {}
     get analytics() {
       return app('analytics-service');
     },
+    get order() {
+      return app('order-service');
+    },
+    get inventory() {
+      return app('inventory-service');
+    },
+    isRunning: (service: ServiceName) => apps.has(service),
     /** Closes an in-process service gracefully (as on SIGTERM). */
     async stopService(service: ServiceName): Promise<void> {
       await app(service).close();
@@ -113,8 +145,8 @@ export async function startPlatform(label: string, options: PlatformOptions = {}
     /** (Re)starts a service in this process. */
     startService: start,
     /** Starts a service as a real process. */
-    async spawn(service: ServiceName): Promise<ServiceProcess> {
-      const child = await startServiceProcess(service, { ...env[service], LOG_LEVEL: 'info' });
+    async spawn(service: ServiceName, extraEnv: Record<string, string> = {}): Promise<ServiceProcess> {
+      const child = await startServiceProcess(service, { ...env[service], LOG_LEVEL: 'info', ...extraEnv });
       processes.add(child);
       void child.exited.then(() => processes.delete(child));
       return child;

@@ -5,7 +5,7 @@ import { waitFor } from './wait-for';
 
 const ROOT = join(__dirname, '..', '..');
 
-export type ServiceName = 'todo-service' | 'notification-service' | 'analytics-service';
+export type ServiceName = 'todo-service' | 'notification-service' | 'analytics-service' | 'order-service' | 'inventory-service';
 
 export interface ServiceProcess {
   port: number;

@@ -3,6 +3,7 @@ import { ANALYTICS_QUEUE } from '@todo/messaging';
 import { defineService } from '@todo/service';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { analyticsReadModel } from './analytics/projections/analytics.read-model';
+import { orderAnalyticsReadModel } from './analytics/projections/order-analytics.read-model';
 import { AnalyticsServiceConfig } from './config/analytics-service.config';
 import { analyticsServiceMigrations } from './infrastructure/database/analytics-service.migrations';
 
@@ -17,5 +18,8 @@ export const analyticsService = defineService({
     description: 'Counts todos created and completed, by priority and by user, from the todo events.',
     tags: { analytics: 'Figures computed from the todo events.' },
   },
-  readModels: (config) => [{ model: analyticsReadModel, source: () => new HttpEventSource(config.TODO_SERVICE_URL) }],
+  readModels: (config) => [
+    { model: analyticsReadModel, source: () => new HttpEventSource(config.TODO_SERVICE_URL) },
+    { model: orderAnalyticsReadModel, source: () => new HttpEventSource(config.ORDER_SERVICE_URL) },
+  ],
 });

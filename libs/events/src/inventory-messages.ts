@@ -27,7 +27,12 @@ export type InventoryCommand = ReserveInventory | ReleaseInventory;
 export const RESERVE_FAILURE_REASONS = ['out_of_stock', 'released_before_reserved'] as const;
 export type ReserveFailureReason = (typeof RESERVE_FAILURE_REASONS)[number];
 
+/** Stock levels are keyed by SKU: `stock-<sku>`. */
+export const STOCK_AGGREGATE = 'stock';
+export const stockKey = (sku: string): string => `stock-${sku}`;
+
 export const InventoryEventType = {
+  StockSet: 'inventory.stock_set',
   Reserved: 'inventory.reserved',
   ReserveFailed: 'inventory.reserve_failed',
   Released: 'inventory.released',
@@ -51,4 +56,10 @@ export type InventoryReleased = EventEnvelope<typeof InventoryEventType.Released
   lines: OrderLine[];
 };
 
-export type InventoryEvent = InventoryReserved | InventoryReserveFailed | InventoryReleased;
+/** A SKU was stocked: how many units are free to reserve now. Other services learn the SKUs that exist from it. */
+export type InventoryStockSet = EventEnvelope<typeof InventoryEventType.StockSet, 1> & {
+  sku: string;
+  available: number;
+};
+
+export type InventoryEvent = InventoryStockSet | InventoryReserved | InventoryReserveFailed | InventoryReleased;

@@ -79,6 +79,7 @@ const EVENT_SCHEMAS: Record<PlatformEventType, Record<number, ObjectSchema>> = {
       lines_short: rules.optional(SHORT_LINES),
     },
   },
+  [InventoryEventType.StockSet]: { 1: { sku: rules.text({ min: 1, max: 64 }), available: rules.nonNegativeInt() } },
   [InventoryEventType.Reserved]: { 1: { order_id: rules.positiveInt(), lines: ORDER_LINES } },
   [InventoryEventType.ReserveFailed]: {
     1: { order_id: rules.positiveInt(), reason: rules.oneOf(RESERVE_FAILURE_REASONS), lines_short: SHORT_LINES },

@@ -35,9 +35,9 @@ export interface ServiceDefinition<TConfig extends ServiceEnv = ServiceEnv> {
     errorStatuses?: StatusByCode;
   };
   /** More to say in the `<service> listening` line (e.g. where mails go). */
-  announce?: (config: TConfig) => Record<string, unknown>;
+  announce?(config: TConfig): Record<string, unknown>;
   /** The read models `<service> rebuild <name>` can rebuild, and where each reads the event stream. */
-  readModels?: (config: TConfig) => RebuildTarget[];
+  readModels?(config: TConfig): RebuildTarget[];
 }
 
 /** Typed identity, so a definition's config type flows into `readModels` and the app factory. */

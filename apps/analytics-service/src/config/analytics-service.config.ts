@@ -8,6 +8,10 @@ export class AnalyticsServiceConfig extends ServiceEnv {
   /** Where `rebuild` reads the event stream from (GET /events); the service itself never calls it. */
   @Matches(/^https?:\/\/.+/, { message: 'TODO_SERVICE_URL must be an http(s) URL' })
   TODO_SERVICE_URL = 'http://127.0.0.1:8081';
+
+  /** Where `rebuild order-analytics` reads order-service's event stream from (GET /events). */
+  @Matches(/^https?:\/\/.+/, { message: 'ORDER_SERVICE_URL must be an http(s) URL' })
+  ORDER_SERVICE_URL = 'http://127.0.0.1:8084';
 }
 
 export function loadAnalyticsServiceConfig(env: Record<string, string | undefined>): AnalyticsServiceConfig {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { NotificationServiceConfig } from '../config/notification-service.config';
+import { OrderOutcomeHandler } from './handlers/order-outcome.handler';
 import { TodoCompletedHandler } from './handlers/todo-completed.handler';
 import { TodoCreatedHandler } from './handlers/todo-created.handler';
 import { MailDispatcher } from './infrastructure/mail-dispatcher';
@@ -8,7 +9,7 @@ import { NotificationRepository } from './infrastructure/notification.repository
 import { ListNotificationsHandler } from './queries/list-notifications/list-notifications.handler';
 import { ListNotificationsHttpController } from './queries/list-notifications/list-notifications.http.controller';
 
-const eventHandlers = [TodoCompletedHandler, TodoCreatedHandler];
+const eventHandlers = [TodoCompletedHandler, TodoCreatedHandler, OrderOutcomeHandler];
 const controllers = [ListNotificationsHttpController];
 const queryHandlers = [ListNotificationsHandler];
 

@@ -103,9 +103,10 @@ export const NOTIFICATION_QUEUE = consumerQueue('notification-service', [
 
 export const ANALYTICS_QUEUE = consumerQueue('analytics-service', ['todo.#', 'order.#']);
 
-/** order-service reads its own order events (its views and the saga's start) and inventory's replies. */
+/** order-service reads its own order events (its views and the saga's start), inventory's replies, and the SKUs that exist. */
 export const ORDER_QUEUE = consumerQueue('order-service', [
   'order.#',
+  EventType.Inventory.StockSet,
   EventType.Inventory.Reserved,
   EventType.Inventory.ReserveFailed,
   EventType.Inventory.Released,

@@ -36,14 +36,15 @@ export interface ReleaseOutcome {
 export class StockRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async set(sku: string, available: number): Promise<StockLevel> {
-    const [row] = await this.dataSource.query(
+  /** Sets what is free to reserve, in the caller's transaction; returns the level and the stocking's version. */
+  async set(tx: EntityManager, sku: string, available: number): Promise<StockLevel & { version: number }> {
+    const [row] = await tx.query(
       `INSERT INTO stock (sku, available) VALUES ($1, $2)
-       ON CONFLICT (sku) DO UPDATE SET available = EXCLUDED.available, updated_at = now()
-       RETURNING sku, available, reserved`,
+       ON CONFLICT (sku) DO UPDATE SET available = EXCLUDED.available, version = stock.version + 1, updated_at = now()
+       RETURNING sku, available, reserved, version`,
       [sku, available],
     );
-    return row as StockLevel;
+    return row as StockLevel & { version: number };
   }
 
   async get(sku: string): Promise<StockLevel | undefined> {

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { TODO_PRIORITIES } from '@todo/events';
+import { ORDER_CANCEL_REASONS, TODO_PRIORITIES } from '@todo/events';
 
 const rateOptions = { type: 'number', minimum: 0, maximum: 1, description: 'completed / live todos, 0 when there are none' } as const;
 
@@ -8,6 +8,23 @@ export class UserSummary {
   @ApiProperty({ type: 'integer', description: 'Todos ever created' }) todos_created: number;
   @ApiProperty({ type: 'integer', description: 'Live (not deleted) todos that are completed now' }) todos_completed: number;
   @ApiProperty(rateOptions) completion_rate: number;
+}
+
+export class OrderSummary {
+  @ApiProperty({ type: 'integer', description: 'Orders placed (order.created)' }) placed: number;
+  @ApiProperty({ type: 'integer', description: 'Orders whose saga has not ended yet' }) pending: number;
+  @ApiProperty({ type: 'integer' }) confirmed: number;
+  @ApiProperty({ type: 'integer' }) cancelled: number;
+  @ApiProperty({
+    type: 'object',
+    properties: Object.fromEntries(ORDER_CANCEL_REASONS.map((r) => [r, { type: 'integer' }])),
+    required: [...ORDER_CANCEL_REASONS],
+    example: { out_of_stock: 1, timeout: 0, user_cancelled: 0 },
+    description: 'Cancelled orders by reason',
+  })
+  cancelled_by_reason: Record<string, number>;
+  @ApiProperty({ type: 'number', nullable: true, description: 'Mean seconds from placement to outcome; null before any outcome' })
+  mean_time_to_outcome_seconds: number | null;
 }
 
 export class AnalyticsSummary {
@@ -35,4 +52,5 @@ export class AnalyticsSummary {
   @ApiProperty({ type: 'integer', description: 'todo.completed events seen, a todo completed again after a reopen counting twice' })
   completions: number;
   @ApiProperty({ type: 'integer', description: 'todo.reopened events seen' }) reopens: number;
+  @ApiProperty({ type: OrderSummary, description: 'Orders by outcome' }) orders: OrderSummary;
 }

@@ -1,7 +1,7 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { TODO_PRIORITIES, TodoEventType } from '@todo/events';
+import { ORDER_CANCEL_REASONS, TODO_PRIORITIES, TodoEventType } from '@todo/events';
 import { DataSource } from 'typeorm';
-import { AnalyticsSummary, UserSummary } from './analytics-summary';
+import { AnalyticsSummary, OrderSummary, UserSummary } from './analytics-summary';
 import { GetSummaryQuery } from './get-summary.query';
 
 const rate = (completed: number, live: number): number => (live === 0 ? 0 : completed / live);
@@ -52,6 +52,31 @@ export class GetSummaryHandler implements IQueryHandler<GetSummaryQuery, Analyti
       priority_changes: changeCount(TodoEventType.PriorityChanged),
       completions: changeCount(TodoEventType.Completed),
       reopens: changeCount(TodoEventType.Reopened),
+      orders: await this.orders(),
+    };
+  }
+
+  private async orders(): Promise<OrderSummary> {
+    const [totals] = await this.dataSource.query(
+      `SELECT count(placed_at)::int AS placed,
+              count(*) FILTER (WHERE outcome = 'pending')::int AS pending,
+              count(*) FILTER (WHERE outcome = 'confirmed')::int AS confirmed,
+              count(*) FILTER (WHERE outcome = 'cancelled')::int AS cancelled,
+              avg(extract(epoch FROM ended_at - placed_at)) FILTER (WHERE ended_at IS NOT NULL AND placed_at IS NOT NULL)::float8 AS mean_seconds
+         FROM order_facts`,
+    );
+    const reasons: { reason: string; count: number }[] = await this.dataSource.query(
+      `SELECT reason, count(*)::int AS count FROM order_facts WHERE outcome = 'cancelled' GROUP BY reason`,
+    );
+    const byReason = Object.fromEntries(ORDER_CANCEL_REASONS.map((r) => [r, 0]));
+    for (const row of reasons) if (row.reason in byReason) byReason[row.reason] = row.count;
+    return {
+      placed: totals.placed,
+      pending: totals.pending,
+      confirmed: totals.confirmed,
+      cancelled: totals.cancelled,
+      cancelled_by_reason: byReason,
+      mean_time_to_outcome_seconds: totals.mean_seconds,
     };
   }
 }

@@ -13,6 +13,8 @@ export class Stock1764115600000 implements MigrationInterface {
         sku VARCHAR(64) PRIMARY KEY,
         available INTEGER NOT NULL CHECK (available >= 0),
         reserved INTEGER NOT NULL DEFAULT 0 CHECK (reserved >= 0),
+        -- Stocking events published for this SKU so far: the next one's aggregate_version.
+        version INTEGER NOT NULL DEFAULT 1,
         updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
       )`);
     // status: reserved (stock held), refused (it was short), released (given back, or a release came first).
