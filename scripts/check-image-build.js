@@ -38,7 +38,10 @@ const { parseDockerignore, dockerignoreMatcher } = require('./dockerignore');
 const { ImageStages, BuildError, runLogged, summarize } = require('./image-stages');
 
 const ROOT = path.resolve(__dirname, '..');
-const SERVICES = ['todo-service', 'notification-service', 'analytics-service'];
+/** Every application in nest-cli.json that runs as a service (the CLI is run on its own below). */
+const SERVICES = Object.entries(require('../nest-cli.json').projects)
+  .filter(([name, project]) => project.type === 'application' && name !== 'dead-letter-cli')
+  .map(([name]) => name);
 /** Each run: the arguments after the image name, build args, and env that fails config validation. */
 const RUNS = [
   ...SERVICES.map((service) => ({ name: service, args: [], buildArgs: { SERVICE: service }, env: { PORT: 'not-a-port' } })),
