@@ -23,7 +23,9 @@ const applied = async (schema: string) =>
 const SERVICES = {
   'todo-service': ['EventStore1764115200000', 'Inbox1764115200001', 'OutboxMessages1764115200002', 'TodoViews1764115300000'],
   'notification-service': ['Inbox1764115200001', 'Notifications1764115400000'],
-  'analytics-service': ['Inbox1764115200001', 'TodoFacts1764115500000'],
+  'analytics-service': ['Inbox1764115200001', 'TodoFacts1764115500000', 'OrderFacts1764115800000'],
+  'order-service': ['EventStore1764115200000', 'Inbox1764115200001', 'OutboxMessages1764115200002', 'Orders1764115700000'],
+  'inventory-service': ['EventStore1764115200000', 'Inbox1764115200001', 'OutboxMessages1764115200002', 'Stock1764115600000'],
 };
 
 describe('migrations through the TypeORM CLI', () => {
@@ -31,7 +33,7 @@ describe('migrations through the TypeORM CLI', () => {
 
   afterAll(() => dropSchemas(...Object.values(schemas)));
 
-  // The three services' runs are independent, so they run side by side.
+  // The services' runs are independent, so they run side by side.
   it.concurrent.each(Object.entries(SERVICES))('%s: show → run → revert → run on a fresh schema', async (service, migrations) => {
     const schema = schemas[service];
     const last = migrations[migrations.length - 1];
