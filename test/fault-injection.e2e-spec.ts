@@ -1,9 +1,21 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import amqplib from 'amqplib';
-import { DeadLetterQueue, Headers, NOTIFICATION_QUEUE, TODO_EVENTS_EXCHANGE } from '@todo/messaging';
+import { OutboxEntry, toOutgoingMessage } from '@todo/event-store';
+import {
+  DeadLetterQueue,
+  Headers,
+  INVENTORY_QUEUE,
+  NOTIFICATION_QUEUE,
+  ORDER_QUEUE,
+  PLATFORM_TOPOLOGY,
+  TODO_COMMANDS_EXCHANGE,
+  TODO_EVENTS_EXCHANGE,
+} from '@todo/messaging';
 import { FlakyProcessing } from './support/flaky-processing';
 import { LoadResult, percentile, runCommands } from './support/load';
+import { OrderLoad, placeOrders, stockForLoad } from './support/order-load';
 import { Platform, PlatformOptions, startPlatform } from './support/platform';
 import { queryIn, restartPostgres } from './support/postgres';
 import { queueDepths, rabbitmqctl } from './support/rabbitmq';
@@ -18,11 +30,21 @@ import { waitFor } from './support/wait-for';
 const SOAK = process.env.FAULT_SOAK === '1';
 const COMMANDS = SOAK ? 2_000 : 240;
 const CONNECTION_CLOSES = SOAK ? 5 : 2;
+/** Orders placed alongside the todo commands in the cases that run the order flow too. */
+const ORDERS = SOAK ? 400 : 60;
+const ALL_SERVICES: PlatformOptions['services'] = [
+  'todo-service',
+  'notification-service',
+  'analytics-service',
+  'order-service',
+  'inventory-service',
+];
 jest.setTimeout(SOAK ? 900_000 : 180_000);
 
 interface CaseReport {
   case: string;
   commands: number;
+  orders: number;
   seconds: number;
   reconciliation: Reconciliation;
   notes: Record<string, unknown>;
@@ -43,38 +65,54 @@ describe(`fault injection (${SOAK ? 'soak' : 'quick'}: ${COMMANDS} commands per 
     writeFileSync(join(dir, `fault-injection-${SOAK ? 'soak' : 'quick'}.json`), JSON.stringify(reports, null, 2));
     const lines = reports.map(
       (r) =>
-        `  ${r.case.padEnd(34)} ${String(r.commands).padStart(5)} cmds ${r.seconds.toFixed(1).padStart(6)} s  ` +
+        `  ${r.case.padEnd(34)} ${String(r.commands).padStart(5)} cmds ${String(r.orders).padStart(4)} orders ${r.seconds.toFixed(1).padStart(6)} s  ` +
+        (r.reconciliation.orders
+          ? `orders confirmed ${r.reconciliation.orders.confirmed}, cancelled ${JSON.stringify(r.reconciliation.orders.cancelled)}, `
+          : '') +
         `events ${r.reconciliation.events}, analytics ${r.reconciliation.analyticsApplied}, notifications ${r.reconciliation.notificationsApplied}, ` +
         `mails ${r.reconciliation.mailsSent}, duplicates absorbed ${r.reconciliation.duplicatesSuppressed}, dead letters ${JSON.stringify(r.reconciliation.deadLetters)}`,
     );
     process.stdout.write(`\nFault injection, reconciled:\n${lines.join('\n')}\n`);
   });
 
+  /**
+   * Boots a platform, runs the scenario and reconciles. With `orders`, the platform has the
+   * order flow too: orders are placed while the scenario runs (so its faults hit the saga as
+   * well) and the reconciliation covers them.
+   */
   async function runCase(
     name: string,
-    options: PlatformOptions,
+    { orders = false, ...options }: PlatformOptions & { orders?: boolean },
     scenario: (
       p: Platform,
     ) => Promise<{ load: LoadResult; notes?: Record<string, unknown>; deadLetters?: Record<string, number>; analyticsUrl?: string }>,
   ): Promise<CaseReport> {
     const startedAt = Date.now();
-    platform = await startPlatform(name.replace(/\W+/g, '').slice(0, 12).toLowerCase(), options);
+    platform = await startPlatform(name.replace(/\W+/g, '').slice(0, 12).toLowerCase(), {
+      ...options,
+      services: orders ? ALL_SERVICES : options.services,
+    });
+    let placing: Promise<OrderLoad> | undefined;
+    if (orders) placing = placeOrders(platform, await stockForLoad(platform, ORDERS), { orders: ORDERS });
     const { load, notes = {}, deadLetters, analyticsUrl } = await scenario(platform);
+    const orderLoad = await placing;
     expect(Object.keys(load.statuses).filter((s) => !['200', '201', '409'].includes(s))).toEqual([]);
-    const reconciliation = await reconcile(platform, { deadLetters, analyticsUrl, timeoutMs: SOAK ? 300_000 : 90_000 });
+    if (orderLoad) expect(Object.keys(orderLoad.statuses)).toEqual(['201']);
+    const reconciliation = await reconcile(platform, { deadLetters, analyticsUrl, orderLoad, timeoutMs: SOAK ? 300_000 : 90_000 });
     const report = {
       case: name,
       commands: load.commands,
+      orders: orderLoad?.placed.length ?? 0,
       seconds: (Date.now() - startedAt) / 1000,
       reconciliation,
-      notes: { statuses: load.statuses, ...notes },
+      notes: { statuses: load.statuses, ...(orderLoad && { orderStatuses: orderLoad.statuses }), ...notes },
     };
     reports.push(report);
     return report;
   }
 
   it('a. survives broker connections being force-closed during the load', async () => {
-    const report = await runCase('a. connections force-closed', {}, async (p) => {
+    const report = await runCase('a. connections force-closed', { orders: true }, async (p) => {
       const closes: Promise<string>[] = [];
       const thresholds = Array.from({ length: CONNECTION_CLOSES }, (_, i) => Math.floor(((i + 1) * COMMANDS) / (CONNECTION_CLOSES + 1)));
       const load = await runCommands(p.todo.getHttpServer(), {
@@ -87,6 +125,9 @@ describe(`fault injection (${SOAK ? 'soak' : 'quick'}: ${COMMANDS} commands per 
       return { load, notes: { connectionCloses: closes.length } };
     });
     expect(report.notes.connectionCloses).toBe(CONNECTION_CLOSES);
+    // The scarce SKU runs out under the load: both outcomes happen while connections drop.
+    expect(report.reconciliation.orders).toMatchObject({ orders: ORDERS, cancelled: { out_of_stock: expect.any(Number) } });
+    expect(report.reconciliation.orders!.confirmed).toBeGreaterThan(0);
   });
 
   it('b. loses nothing when a consumer process is SIGKILLed mid-stream and restarted', async () => {
@@ -106,7 +147,7 @@ describe(`fault injection (${SOAK ? 'soak' : 'quick'}: ${COMMANDS} commands per 
   });
 
   it('c. applies once an event published twice and one redelivered after a nack', async () => {
-    const report = await runCase('c. duplicates and nack redelivery', {}, async (p) => {
+    const report = await runCase('c. duplicates and nack redelivery', { orders: true }, async (p) => {
       // A rogue consumer on notification-service's queue nacks (requeue) what it gets, so the broker redelivers it.
       const rogue = await amqplib.connect(p.vhost.url);
       const channel = await rogue.createChannel();
@@ -121,14 +162,34 @@ describe(`fault injection (${SOAK ? 'soak' : 'quick'}: ${COMMANDS} commands per 
       await waitFor('the rogue consumer to nack some messages', () => nacked >= 10);
       await channel.cancel(consumerTag);
 
-      // Publish stored events a second time, as a relay that lost a confirm would.
-      const sent = await queryIn<{ payload: string; event_id: string; routing_key: string }>(
-        p.schemas.todo,
-        `SELECT payload::text AS payload, message_id AS event_id, message_type AS routing_key FROM outbox WHERE sent_at IS NOT NULL ORDER BY random() LIMIT 25`,
-      );
+      // Publish sent messages a second time, as a relay that lost a confirm would: todo events,
+      // and the order flow's events, commands and replies. Each goes where the relay sends it.
+      const sent: OutboxEntry[] = [];
+      for (const [schema, n] of [
+        [p.schemas.todo, 25],
+        [p.schemas.order, 15],
+        [p.schemas.inventory, 15],
+      ] as const) {
+        sent.push(
+          ...(await queryIn<OutboxEntry>(
+            schema,
+            `SELECT id::text AS id, message_id, message_kind, message_type, aggregate_id, correlation_id, causation_id,
+                    payload::text AS payload, trace_context, created_at
+               FROM outbox WHERE sent_at IS NOT NULL ORDER BY random() LIMIT $1`,
+            [n],
+          )),
+        );
+      }
       const confirm = await rogue.createConfirmChannel();
-      for (const row of sent)
-        confirm.publish(TODO_EVENTS_EXCHANGE, row.routing_key, Buffer.from(row.payload), { persistent: true, messageId: row.event_id });
+      for (const entry of sent) {
+        const message = toOutgoingMessage(entry, PLATFORM_TOPOLOGY, {});
+        confirm.publish(message.exchange, message.routingKey, message.body, {
+          persistent: true,
+          messageId: message.messageId,
+          type: message.type,
+          headers: message.headers,
+        });
+      }
       await confirm.waitForConfirms();
       await rogue.close();
       return { load, notes: { nackedRedeliveries: nacked, republished: sent.length } };
@@ -140,7 +201,7 @@ describe(`fault injection (${SOAK ? 'soak' : 'quick'}: ${COMMANDS} commands per 
     const flaky: FlakyProcessing[] = [];
     const report = await runCase(
       'd. 5% transient handler failures',
-      { wrapProcessing: (inbox) => flaky[flaky.push(new FlakyProcessing(inbox, 0.05)) - 1] },
+      { orders: true, wrapProcessing: (inbox) => flaky[flaky.push(new FlakyProcessing(inbox, 0.05)) - 1] },
       async (p) => ({ load: await runCommands(p.todo.getHttpServer(), { commands: COMMANDS }) }),
     );
     const injected = flaky.reduce((n, f) => n + f.injected, 0);
@@ -148,7 +209,7 @@ describe(`fault injection (${SOAK ? 'soak' : 'quick'}: ${COMMANDS} commands per 
     expect(injected).toBeGreaterThan(0);
     // Each injected failure either fails a delivery handled alone (a retry through the
     // broker) or rolls back the inbox batch it ran in (its deliveries then run alone).
-    const logs = [platform!.logs.analytics, platform!.logs.notification];
+    const logs = Object.values(platform!.logs);
     const injectedFailure = (reason: unknown) => String(reason).startsWith('injected transient failure');
     const retries = logs.flatMap((l) => l.find('Event handling failed; retry scheduled')).filter((l) => injectedFailure(l.err)).length;
     const rollbacks = logs
@@ -169,7 +230,7 @@ describe(`fault injection (${SOAK ? 'soak' : 'quick'}: ${COMMANDS} commands per 
   });
 
   it('e. dead-letters poison messages with their reason and processes the rest; a redriven processed event has no second effect', async () => {
-    const report = await runCase('e. poison messages', {}, async (p) => {
+    const report = await runCase('e. poison messages', { orders: true }, async (p) => {
       const connection = await amqplib.connect(p.vhost.url);
       const channel = await connection.createConfirmChannel();
       const poison: [string, string][] = [];
@@ -182,16 +243,44 @@ describe(`fault injection (${SOAK ? 'soak' : 'quick'}: ${COMMANDS} commands per 
           JSON.stringify({ ...validEnvelope(i), event_type: 'user.registered', user_id: 9, email: 'not-an-email', name: 'x' }),
         ]);
       }
+      // The order flow's poison: commands inventory-service cannot read or must refuse, and
+      // replies for an order order-service has no saga for.
+      const poisonCommands: [string, string][] = [];
+      const strayReplies: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        poisonCommands.push(['inventory.reserve', `{"command_id": ${i}`]);
+        poisonCommands.push([
+          'inventory.reserve',
+          JSON.stringify({ ...validCommand(i), order_id: 90_000 + i, lines: [{ sku: 'LOAD-PLENTY', quantity: 0 }] }),
+        ]);
+        strayReplies.push(JSON.stringify({ ...strayReservation(90_000 + i) }));
+      }
       const loading = runCommands(p.todo.getHttpServer(), { commands: COMMANDS });
       poison.forEach(([routingKey, body], i) =>
         channel.publish(TODO_EVENTS_EXCHANGE, routingKey, Buffer.from(body), { persistent: true, messageId: `poison-${i}` }),
       );
+      poisonCommands.forEach(([routingKey, body], i) =>
+        channel.publish(TODO_COMMANDS_EXCHANGE, routingKey, Buffer.from(body), { persistent: true, messageId: `poison-command-${i}` }),
+      );
+      strayReplies.forEach((body) =>
+        channel.publish(TODO_EVENTS_EXCHANGE, 'inventory.reserved', Buffer.from(body), {
+          persistent: true,
+          messageId: JSON.parse(body).event_id,
+        }),
+      );
       await channel.waitForConfirms();
       const load = await loading;
 
-      // Every consumer binds todo.created and todo.completed; analytics and the todo views bind todo.archived
-      // (todo.#), only notifications binds user.registered.
-      const expected = { 'notification-service.dlq': 15, 'analytics-service.dlq': 15, 'todo-service.dlq': 15 };
+      // Every todo consumer binds todo.created and todo.completed; analytics and the todo views bind todo.archived
+      // (todo.#), only notifications binds user.registered. The inventory commands reach inventory-service alone,
+      // inventory's replies order-service alone.
+      const expected = {
+        'notification-service.dlq': 15,
+        'analytics-service.dlq': 15,
+        'todo-service.dlq': 15,
+        'inventory-service.dlq': 10,
+        'order-service.dlq': 5,
+      };
       await waitFor('every poison message to be dead-lettered', async () => {
         const depths = await queueDepths(p.vhost.vhost);
         return Object.entries(expected).every(([queue, n]) => depths[queue] === n);
@@ -199,6 +288,10 @@ describe(`fault injection (${SOAK ? 'soak' : 'quick'}: ${COMMANDS} commands per 
       const dlq = new DeadLetterQueue(connection, NOTIFICATION_QUEUE);
       const codes = (await dlq.summary()).reasons.map((r) => r.code).sort();
       expect([...new Set(codes)]).toEqual(['INVALID_ENVELOPE', 'INVALID_PAYLOAD', 'MALFORMED_JSON']);
+      const inventoryCodes = (await new DeadLetterQueue(connection, INVENTORY_QUEUE).summary()).reasons.map((r) => r.code);
+      expect([...new Set(inventoryCodes)].sort()).toEqual(['INVALID_PAYLOAD', 'MALFORMED_JSON']);
+      const orderCodes = (await new DeadLetterQueue(connection, ORDER_QUEUE).summary()).reasons.map((r) => r.code);
+      expect([...new Set(orderCodes)]).toEqual(['SAGA.UNKNOWN']);
 
       // An already processed event lands in the DLQ (say, by an operator's mistake) and is redriven.
       const [processed] = await queryIn<{ payload: string; event_id: string }>(
@@ -226,11 +319,13 @@ describe(`fault injection (${SOAK ? 'soak' : 'quick'}: ${COMMANDS} commands per 
       'notification-service.dlq': 15,
       'analytics-service.dlq': 15,
       'todo-service.dlq': 15,
+      'inventory-service.dlq': 10,
+      'order-service.dlq': 5,
     });
   });
 
   it('f. recovers when PostgreSQL restarts while the relay and the consumers are busy', async () => {
-    const report = await runCase('f. PostgreSQL restarted', {}, async (p) => {
+    const report = await runCase('f. PostgreSQL restarted', { orders: true }, async (p) => {
       let restarting: Promise<void> | undefined;
       const load = await runCommands(p.todo.getHttpServer(), {
         commands: COMMANDS,
@@ -293,6 +388,35 @@ function validEnvelope(i: number) {
     occurred_at: new Date().toISOString(),
     correlation_id: 'poison',
     causation_id: 'poison',
+  };
+}
+
+function validCommand(i: number) {
+  return {
+    command_id: `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`,
+    command_type: 'inventory.reserve',
+    command_version: 1,
+    target_id: `order-${90_000 + i}`,
+    issued_at: new Date().toISOString(),
+    correlation_id: 'poison',
+    causation_id: 'poison',
+  };
+}
+
+/** A well-formed inventory.reserved for an order no saga exists for. */
+function strayReservation(orderId: number) {
+  return {
+    event_id: randomUUID(),
+    event_type: 'inventory.reserved',
+    event_version: 1,
+    aggregate_id: `reservation-${orderId}`,
+    aggregate_type: 'reservation',
+    aggregate_version: 1,
+    occurred_at: new Date().toISOString(),
+    correlation_id: 'stray',
+    causation_id: 'stray',
+    order_id: orderId,
+    lines: [{ sku: 'LOAD-PLENTY', quantity: 1 }],
   };
 }
 

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { OrderLoad, OrderReconciliation, reconcileOrders } from './order-load';
 import { Platform } from './platform';
 import { TEST_DATABASE_URL } from './postgres';
 import { queueDepths } from './rabbitmq';
@@ -15,6 +16,8 @@ export interface Reconciliation {
   mailsSent: number;
   duplicatesSuppressed: number;
   deadLetters: Record<string, number>;
+  /** The order flow's reconciliation, when the case placed orders. */
+  orders?: OrderReconciliation;
 }
 
 async function scalar(sql: string): Promise<number> {
@@ -31,7 +34,8 @@ async function scalar(sql: string): Promise<number> {
  * Waits for the platform to settle, then checks the event store against every read
  * model and against the mails received: every event applied once by each consumer
  * that binds it (no gap, no duplicate), every mail sent exactly once, analytics equal
- * to the store, read-model priorities equal to the latest event.
+ * to the store, read-model priorities equal to the latest event; and, given an order
+ * load, the order flow's reconciliation (`reconcileOrders`).
  */
 export async function reconcile(
   platform: Platform,
@@ -39,7 +43,8 @@ export async function reconcile(
     deadLetters = {},
     timeoutMs = 60_000,
     analyticsUrl,
-  }: { deadLetters?: Record<string, number>; timeoutMs?: number; analyticsUrl?: string } = {},
+    orderLoad,
+  }: { deadLetters?: Record<string, number>; timeoutMs?: number; analyticsUrl?: string; orderLoad?: OrderLoad } = {},
 ): Promise<Reconciliation> {
   const { todo, analytics, notification } = platform.schemas;
   const q = (name: string) => `"${name}"`;
@@ -48,6 +53,9 @@ export async function reconcile(
     async () => (await scalar(`SELECT count(*) AS n FROM ${q(todo)}.outbox WHERE sent_at IS NULL`)) === 0,
     { timeoutMs },
   );
+
+  const orders = orderLoad && (await reconcileOrders(platform, orderLoad, timeoutMs));
+  const outcomeMails = orders?.outcomeMails ?? 0;
 
   const count = (where: string) => scalar(`SELECT count(*) AS n FROM ${q(todo)}.events WHERE ${where}`);
   const todoEvents = await count(`event_type LIKE 'todo.%'`);
@@ -63,20 +71,27 @@ export async function reconcile(
   );
   await waitFor(
     'analytics to apply every todo event',
-    async () => (await scalar(`SELECT count(*) AS n FROM ${q(analytics)}.inbox`)) === todoEvents,
+    async () => (await scalar(`SELECT count(*) AS n FROM ${q(analytics)}.inbox WHERE event_type LIKE 'todo.%'`)) === todoEvents,
     { timeoutMs },
   );
   await waitFor(
     'notifications to apply every event it binds',
-    async () => (await scalar(`SELECT count(*) AS n FROM ${q(notification)}.inbox`)) === forNotification,
+    async () =>
+      (await scalar(
+        `SELECT count(*) AS n FROM ${q(notification)}.inbox WHERE event_type IN ('todo.created', 'todo.completed', 'user.registered')`,
+      )) === forNotification,
     { timeoutMs },
   );
   await waitFor(
     'every mail to be sent',
-    async () => (await scalar(`SELECT count(*) AS n FROM ${q(notification)}.notifications WHERE status = 'sent'`)) === created + completed,
+    async () =>
+      (await scalar(`SELECT count(*) AS n FROM ${q(notification)}.notifications WHERE status = 'sent' AND event_type LIKE 'todo.%'`)) ===
+      created + completed,
     { timeoutMs },
   );
-  await waitFor('the SMTP server to hold every mail', () => platform.smtp.mails.length >= created + completed, { timeoutMs });
+  await waitFor('the SMTP server to hold every mail', () => platform.smtp.mails.length >= created + completed + outcomeMails, {
+    timeoutMs,
+  });
 
   // No gap: each stored event is in each inbox that should hold it. No duplicate: the inbox key, and the counts above.
   const missing = (schema: string, types: string) =>
@@ -95,7 +110,8 @@ export async function reconcile(
   const mailIds = platform.smtp.mails.map((m) => m.parsed.messageId);
   if (new Set(mailIds).size !== mailIds.length)
     throw new Error(`a mail was delivered twice: ${mailIds.length} deliveries, ${new Set(mailIds).size} distinct`);
-  if (mailIds.length !== created + completed) throw new Error(`expected ${created + completed} mails, SMTP received ${mailIds.length}`);
+  if (mailIds.length !== created + completed + outcomeMails)
+    throw new Error(`expected ${created + completed + outcomeMails} mails, SMTP received ${mailIds.length}`);
 
   const completedNow = await scalar(`SELECT count(*) AS n FROM ${q(todo)}.todos WHERE status = 'completed'`);
   const summary = (
@@ -141,7 +157,7 @@ export async function reconcile(
   });
 
   const depths = await queueDepths(platform.vhost.vhost);
-  const duplicates = [platform.logs.analytics, platform.logs.notification]
+  const duplicates = [platform.logs.analytics, platform.logs.notification, platform.logs.order, platform.logs.inventory]
     .flatMap((l) => l.find('Event consumed'))
     .filter((l) => l.duplicate === true).length;
   return {
@@ -154,6 +170,7 @@ export async function reconcile(
     mailsSent: mailIds.length,
     duplicatesSuppressed: duplicates,
     deadLetters: Object.fromEntries(Object.entries(depths).filter(([name]) => name.endsWith('.dlq'))),
+    orders,
   };
 }
 

@@ -14,5 +14,6 @@ export * from './rebuild/rebuild-cli';
 export * from './outbox/outbox-relay.module';
 export * from './migrations/1764115200002-outbox-messages';
 export * from './outbox/outbox-table';
+export * from './outbox/outbox-message';
 export * from './dispatch/dispatch-loop';
 export * from './outbox/outbox-writer';
