@@ -1,4 +1,7 @@
 import request from 'supertest';
+import { Platform } from './platform';
+import { queryIn } from './postgres';
+import { waitFor } from './wait-for';
 
 /** An order as GET /orders/:id answers it, with its saga (read loosely: tests assert on it). */
 export interface OrderDetails {
@@ -9,9 +12,6 @@ export interface OrderDetails {
   saga: { state: string; history: { kind: string; name: string; correlation_id: string; trace_id: string | null }[] };
   [field: string]: unknown;
 }
-import { Platform } from './platform';
-import { queryIn } from './postgres';
-import { waitFor } from './wait-for';
 
 /** Helpers for tests of the order flow: stock a SKU, place an order, wait for its outcome. */
 export function orderFlow(platform: Platform) {
