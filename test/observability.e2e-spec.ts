@@ -5,6 +5,7 @@ import { BasicTracerProvider, InMemorySpanExporter, ReadableSpan, SimpleSpanProc
 import request from 'supertest';
 import { Delivery, MessageProcessing } from '@todo/messaging';
 import { Platform, startPlatform } from './support/platform';
+import { queryIn } from './support/postgres';
 import { promtoolCheckMetrics } from './support/promtool';
 import { waitFor } from './support/wait-for';
 
@@ -31,6 +32,9 @@ const parentOf = (span: ReadableSpan): string | undefined =>
   (span as unknown as { parentSpanContext?: { spanId: string } }).parentSpanContext?.spanId ??
   (span as unknown as { parentSpanId?: string }).parentSpanId;
 
+/** The order saga's deadline here: short, so the traced timeout does not wait 30 s. */
+const ORDER_TIMEOUT_MS = 2_500;
+
 describe('observability: one trace across services, metrics, correlation timeline', () => {
   const exporter = new InMemorySpanExporter();
   let platform: Platform;
@@ -40,7 +44,11 @@ describe('observability: one trace across services, metrics, correlation timelin
     trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-    platform = await startPlatform('otel', { wrapProcessing: (inbox) => new FailTwiceFor(inbox, 'retry me') });
+    platform = await startPlatform('otel', {
+      services: ['todo-service', 'notification-service', 'analytics-service', 'order-service', 'inventory-service'],
+      wrapProcessing: (inbox) => new FailTwiceFor(inbox, 'retry me'),
+      env: { 'order-service': { ORDER_RESERVATION_TIMEOUT_MS: String(ORDER_TIMEOUT_MS) } },
+    });
   });
 
   afterAll(async () => {
@@ -140,14 +148,14 @@ describe('observability: one trace across services, metrics, correlation timelin
   });
 
   it("serves metrics that Prometheus' own checker accepts, on every service", async () => {
-    for (const app of [platform.todo, platform.notification, platform.analytics]) {
+    for (const app of [platform.todo, platform.notification, platform.analytics, platform.order, platform.inventory]) {
       const scrape = (await request(app.getHttpServer()).get('/metrics').expect(200)).text;
       expect(await promtoolCheckMetrics(scrape)).toEqual({ code: 0, output: '' });
     }
   });
 
   it('answers /health/live and /health/ready (database, broker and topology) on every service', async () => {
-    for (const app of [platform.todo, platform.notification, platform.analytics]) {
+    for (const app of [platform.todo, platform.notification, platform.analytics, platform.order, platform.inventory]) {
       await request(app.getHttpServer()).get('/health/live').expect(200);
       const ready = await request(app.getHttpServer()).get('/health/ready').expect(200);
       expect(ready.body).toMatchObject({ status: 'ok', info: { postgres: { status: 'up' }, rabbitmq: { status: 'up' } } });
@@ -160,5 +168,88 @@ describe('observability: one trace across services, metrics, correlation timelin
     expect(res.body.events.map((e: { event: { event_type: string } }) => e.event.event_type)).toEqual(['todo.completed']);
     expect(res.body.events[0]).toMatchObject({ caused_by: 'trace-complete', caused_by_event: false });
     await request(platform.todo.getHttpServer()).get('/correlations/nothing-here').expect(404);
+  });
+
+  describe('the order saga', () => {
+    const orders = () => request(platform.order.getHttpServer());
+    const requestSpan = (requestId: string) =>
+      spans().find((s) => s.attributes['http.request.method'] === 'POST' && s.attributes['todo.correlation_id'] === requestId);
+    const outcome = (orderId: number) =>
+      waitFor(
+        `order ${orderId} to end`,
+        async () => {
+          const { body } = await orders().get(`/orders/${orderId}`).expect(200);
+          return body.status !== 'pending' && body.saga.state !== 'reserving' && body;
+        },
+        { timeoutMs: ORDER_TIMEOUT_MS + 15_000 },
+      );
+
+    beforeAll(async () => {
+      await request(platform.inventory.getHttpServer()).put('/inventory/TRACE-1').send({ available: 5 }).expect(200);
+      await waitFor(
+        'order-service to know TRACE-1',
+        async () => (await queryIn(platform.schemas.order, `SELECT 1 FROM known_skus WHERE sku = 'TRACE-1'`)).length === 1,
+      );
+      // The outcome mail goes to the demo user, whom notification-service learns from user.registered.
+      await waitFor(
+        'the demo user to reach notification-service',
+        async () => (await queryIn(platform.schemas.notification, 'SELECT 1 FROM recipients')).length > 0,
+      );
+    });
+
+    it('is one trace and one correlation id from POST /orders through inventory-service back to order-service and into the mail', async () => {
+      const { body } = await orders()
+        .post('/orders')
+        .set('X-Request-Id', 'trace-order')
+        .send({ items: [{ sku: 'TRACE-1', quantity: 1 }] })
+        .expect(201);
+      const order = await outcome(body.id);
+      expect(order.status).toBe('confirmed');
+      const traceId = requestSpan('trace-order')!.spanContext().traceId;
+
+      // Each hop of the saga: the command in inventory-service, its reply in order-service, the outcome in its readers.
+      const hops: [string, string][] = [
+        ['inventory.reserve', 'inventory-service'],
+        ['inventory.reserved', 'order-service'],
+        ['order.created', 'order-service'],
+        ['order.confirmed', 'notification-service'],
+        ['order.confirmed', 'analytics-service'],
+      ];
+      await waitFor('a process span for every hop of the saga', () =>
+        hops.every(([type, consumer]) =>
+          spans().some(
+            (s) =>
+              s.name === `process ${type}` &&
+              s.attributes['messaging.consumer.group.name'] === consumer &&
+              s.attributes['todo.correlation_id'] === 'trace-order',
+          ),
+        ),
+      );
+      const sagaSpans = spans().filter((s) => s.attributes['todo.correlation_id'] === 'trace-order');
+      expect(new Set(sagaSpans.map((s) => s.spanContext().traceId))).toEqual(new Set([traceId]));
+      expect(order.saga.history.length).toBeGreaterThanOrEqual(3);
+      for (const step of order.saga.history) expect(step).toMatchObject({ correlation_id: 'trace-order', trace_id: traceId });
+    });
+
+    it('keeps the trace across the deadline: the timeout and its compensation belong to the request that placed the order', async () => {
+      await platform.stopService('inventory-service');
+      try {
+        const { body } = await orders()
+          .post('/orders')
+          .set('X-Request-Id', 'trace-timeout')
+          .send({ items: [{ sku: 'TRACE-1', quantity: 1 }] })
+          .expect(201);
+        const order = await outcome(body.id);
+        expect(order).toMatchObject({ status: 'cancelled', reason: 'timeout' });
+        const traceId = requestSpan('trace-timeout')!.spanContext().traceId;
+        const deadline = spans().find((s) => s.name === 'saga deadline' && s.attributes['todo.order_id'] === body.id)!;
+        expect(deadline.spanContext().traceId).toBe(traceId);
+        expect(deadline.attributes['todo.correlation_id']).toBe('trace-timeout');
+        const timeout = order.saga.history.find((s: { kind: string }) => s.kind === 'timeout');
+        expect(timeout).toMatchObject({ correlation_id: 'trace-timeout', trace_id: traceId });
+      } finally {
+        await platform.startService('inventory-service');
+      }
+    });
   });
 });

@@ -12,7 +12,7 @@ export class ListOrdersRequest extends PageRequest {
   @Max(2_147_483_647)
   user_id?: number;
 
-  @ApiPropertyOptional({ enum: ['pending', 'confirmed', 'cancelled'] })
+  @ApiPropertyOptional({ enum: ['pending', 'confirmed', 'cancelled'], description: 'Only orders with this status.' })
   @IsOptional()
   @IsIn(['pending', 'confirmed', 'cancelled'])
   status?: 'pending' | 'confirmed' | 'cancelled';
