@@ -251,5 +251,16 @@ describe('observability: one trace across services, metrics, correlation timelin
         await platform.startService('inventory-service');
       }
     });
+
+    it('counts sagas started, completed by outcome, compensated and timed out, and their duration', async () => {
+      const metrics = (await orders().get('/metrics').expect(200)).text;
+      expect(metrics).toMatch(/order_sagas_started_total\{service="order-service"\} [2-9]/);
+      expect(metrics).toMatch(/order_sagas_completed_total\{outcome="confirmed",reason="",service="order-service"\} [1-9]/);
+      expect(metrics).toMatch(/order_sagas_completed_total\{outcome="cancelled",reason="timeout",service="order-service"\} 1/);
+      expect(metrics).toMatch(/order_sagas_compensated_total\{reason="deadline-passed",service="order-service"\} 1/);
+      expect(metrics).toMatch(/order_sagas_timed_out_total\{service="order-service"\} 1/);
+      expect(metrics).toMatch(/order_saga_duration_seconds_count\{service="order-service",outcome="cancelled"\} 1/);
+      expect(await promtoolCheckMetrics(metrics)).toEqual({ code: 0, output: '' });
+    });
   });
 });
