@@ -49,13 +49,31 @@ const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
 async function startProcess(role: HandWrittenRole, env: Record<string, string>): Promise<HandWrittenProcess & { stop(): Promise<void> }> {
+  const started = await startHandWritten('main.ts', [role], env);
+  return { ...started, role };
+}
+
+export interface HandWrittenChild {
+  pid: number;
+  isAlive(): boolean;
+  stderrTail(): string;
+  /** SIGTERM, then SIGKILL after 5 s. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `bench/hand-written/<script>` as a process of its own with the services' V8 flags
+ * and only `env` (and PATH/HOME), and resolves once it says it is ready over IPC.
+ */
+export async function startHandWritten(script: string, args: string[], env: Record<string, string>): Promise<HandWrittenChild> {
+  const role = [script, ...args].join(' ');
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.on('exit', () => live.forEach((child) => child.kill('SIGKILL')));
   }
   const child = spawn(
     process.execPath,
-    [...SERVICE_NODE_FLAGS, '-r', join(ROOT, 'scripts', 'register-ts.js'), join(ROOT, 'bench', 'hand-written', 'main.ts'), role],
+    [...SERVICE_NODE_FLAGS, '-r', join(ROOT, 'scripts', 'register-ts.js'), join(ROOT, 'bench', 'hand-written', script), ...args],
     { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
   );
   live.add(child);
@@ -89,7 +107,6 @@ async function startProcess(role: HandWrittenRole, env: Record<string, string>):
     clearTimeout(timer);
   }
   return {
-    role,
     pid: child.pid!,
     isAlive: () => !gone,
     stderrTail: () => stderr.slice(-4_000),

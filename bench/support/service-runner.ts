@@ -30,7 +30,7 @@ const ROOT = join(__dirname, '..', '..');
 const SERVICE_NODE_FLAGS: string[] = require('../../scripts/service-node-flags');
 const TSCONFIG = join(ROOT, 'tsconfig.json');
 
-export type ServiceName = 'todo-service' | 'notification-service' | 'analytics-service';
+export type ServiceName = 'todo-service' | 'notification-service' | 'analytics-service' | 'order-service' | 'inventory-service';
 
 export interface ServiceBuild {
   /** Where the entry point of a service is, and how to start it. */

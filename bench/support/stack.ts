@@ -18,7 +18,7 @@ export interface Stack {
   /** The vhost's URL: AMQP_URL of the services. */
   amqpUrl: string;
   databaseUrl: string;
-  schemas: { todo: string; notification: string; analytics: string };
+  schemas: { todo: string; notification: string; analytics: string; order: string; inventory: string };
   smtp: SmtpSink;
   services: Partial<Record<ServiceName, RunningService>>;
   service(name: ServiceName): RunningService;
@@ -37,7 +37,13 @@ function vhostUrl(baseUrl: string, vhost: string): string {
 
 export async function openStack(settings: { amqpUrl: string; databaseUrl: string }, build: ServiceBuild, label: string): Promise<Stack> {
   const vhost = await createTestVhost(label);
-  const schemas = { todo: testSchema(`${label}_todo`), notification: testSchema(`${label}_ntf`), analytics: testSchema(`${label}_ana`) };
+  const schemas = {
+    todo: testSchema(`${label}_todo`),
+    notification: testSchema(`${label}_ntf`),
+    analytics: testSchema(`${label}_ana`),
+    order: testSchema(`${label}_ord`),
+    inventory: testSchema(`${label}_inv`),
+  };
   let smtp: SmtpSink | undefined;
   const services: Partial<Record<ServiceName, RunningService>> = {};
   const amqpUrl = vhostUrl(settings.amqpUrl, vhost.vhost);
@@ -77,6 +83,10 @@ export async function openStack(settings: { amqpUrl: string; databaseUrl: string
         return { ...common, DB_SCHEMA: schemas.notification, SMTP_URL: sink.url, ...todoUrl() };
       case 'analytics-service':
         return { ...common, DB_SCHEMA: schemas.analytics, ...todoUrl() };
+      case 'order-service':
+        return { ...common, DB_SCHEMA: schemas.order };
+      case 'inventory-service':
+        return { ...common, DB_SCHEMA: schemas.inventory };
     }
   };
   const todoUrl = (): Record<string, string> => (services['todo-service'] ? { TODO_SERVICE_URL: services['todo-service'].url } : {});
