@@ -29,7 +29,7 @@ export class OrderSagaOrchestrator {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** Applies what happened to the saga of `orderId`; `existing` is given when the caller has locked the row. */
+  /** Applies what happened to the saga of `orderId`; `existing` is the saga row when the caller has read it already. */
   async apply(
     tx: EntityManager,
     orderId: number,
@@ -59,21 +59,24 @@ export class OrderSagaOrchestrator {
         causation,
       );
     }
+    const trail = { steps: next.steps, correlationId: causation.correlationId, traceId: activeTraceIds().trace_id };
     if (!saga) {
       if (input.kind !== 'user-cancelled' || next.steps.length > 0) {
         const deadlineAt = next.state === 'reserving' ? new Date(Date.now() + this.config.ORDER_RESERVATION_TIMEOUT_MS) : null;
-        await this.sagas.start(tx, {
+        const start = {
           orderId,
           state: next.state,
           deadlineAt,
           correlationId: causation.correlationId,
           traceContext: currentTraceCarrier(),
-        });
+        };
+        await this.sagas.start(tx, start, trail);
       }
     } else if (next.state !== saga.state) {
-      await this.sagas.move(tx, orderId, saga.version, next.state);
+      await this.sagas.move(tx, orderId, saga.version, next.state, trail);
+    } else {
+      await this.sagas.record(tx, orderId, trail);
     }
-    await this.sagas.record(tx, orderId, next.steps, causation.correlationId, activeTraceIds().trace_id);
 
     afterCommit(() => this.count(saga, next, input));
     this.logger.info(

@@ -40,9 +40,11 @@ export class OrderSagaHandler {
   }
 
   private async reply(orderId: number, input: SagaInput, { tx, afterCommit }: InboxContext): Promise<void> {
-    if (!(await this.sagas.get(tx, orderId))) {
+    const saga = await this.sagas.get(tx, orderId);
+    if (!saga) {
       throw new PermanentMessageError('SAGA.UNKNOWN', `no saga for order ${orderId}: this reply answers nothing order-service asked`);
     }
-    await this.orchestrator.apply(tx, orderId, input, Correlation.require(), afterCommit);
+    // Read once: a change decided on it is checked against its version when written.
+    await this.orchestrator.apply(tx, orderId, input, Correlation.require(), afterCommit, saga);
   }
 }
