@@ -127,37 +127,53 @@ async function atFixedRate(system: OrderSystem, agent: http.Agent, seconds: numb
   const scheduled = new Map<number, number>();
   const answered = new Map<number, number>();
   const sends: Promise<void>[] = [];
+  // A failed send is kept and thrown once all are sent: the schedule does not wait for answers,
+  // so no send may be a rejection nobody handles yet.
+  const failures: unknown[] = [];
   for (let i = 0; i < count; i++) {
     const due = startedAt + (i * 1000) / RATE;
     const wait = due - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     sends.push(
-      place(agent, system.port).then(({ id, answeredAt }) => {
-        scheduled.set(id, due);
-        answered.set(id, answeredAt);
-      }),
+      place(agent, system.port).then(
+        ({ id, answeredAt }) => {
+          scheduled.set(id, due);
+          answered.set(id, answeredAt);
+        },
+        (error: unknown) => void failures.push(error),
+      ),
     );
   }
   await Promise.all(sends);
+  if (failures.length > 0) throw failures[0];
   const confirmed = await system.confirmedAt([...scheduled.keys()], answered);
   return [...scheduled].map(([id, due]) => confirmed.get(id)! - due);
 }
 
-async function measure(system: OrderSystem, settings: BenchSettings, sizes: Sizes): Promise<RunFigures[]> {
+/**
+ * Each phase on connections of its own: between phases the sockets idle while the sagas
+ * finish, longer than the server keeps an idle connection (Node's 5 s), and a request sent on
+ * a socket the server is closing ends in ECONNRESET.
+ */
+async function withAgent<T>(work: (agent: http.Agent) => Promise<T>): Promise<T> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
   try {
-    // Warm-up: JIT, pools, the broker's channels.
-    await saturation(system, agent, Math.min(200, sizes.saturation));
-    const runs: RunFigures[] = [];
-    for (let run = 0; run < settings.runs; run++) {
-      const perSecond = await saturation(system, agent, sizes.saturation);
-      const latencies = await atFixedRate(system, agent, sizes.seconds);
-      runs.push({ perSecond, p50: percentile(latencies, 50), p99: percentile(latencies, 99) });
-    }
-    return runs;
+    return await work(agent);
   } finally {
     agent.destroy();
   }
+}
+
+async function measure(system: OrderSystem, settings: BenchSettings, sizes: Sizes): Promise<RunFigures[]> {
+  // Warm-up: JIT, pools, the broker's channels.
+  await withAgent((agent) => saturation(system, agent, Math.min(200, sizes.saturation)));
+  const runs: RunFigures[] = [];
+  for (let run = 0; run < settings.runs; run++) {
+    const perSecond = await withAgent((agent) => saturation(system, agent, sizes.saturation));
+    const latencies = await withAgent((agent) => atFixedRate(system, agent, sizes.seconds));
+    runs.push({ perSecond, p50: percentile(latencies, 50), p99: percentile(latencies, 99) });
+  }
+  return runs;
 }
 
 async function platformRuns(settings: BenchSettings, sizes: Sizes, totalOrders: number): Promise<RunFigures[]> {
