@@ -77,7 +77,13 @@ export async function buildServices(): Promise<ServiceBuild> {
     runtime: 'compiled',
     command: (service) => ({
       // The V8 flags the services run with everywhere (start-all, Dockerfile).
-      args: [...SERVICE_NODE_FLAGS, ...profileFlags(service), '-r', 'tsconfig-paths/register', join(outDir, 'apps', service, 'src', 'main.js')],
+      args: [
+        ...SERVICE_NODE_FLAGS,
+        ...profileFlags(service),
+        '-r',
+        'tsconfig-paths/register',
+        join(outDir, 'apps', service, 'src', 'main.js'),
+      ],
       env: { TS_NODE_PROJECT: TSCONFIG, TS_NODE_BASEURL: outDir, NODE_PATH: join(ROOT, 'node_modules') },
     }),
     dispose: () => rm(outDir, { recursive: true, force: true }),
@@ -86,11 +92,12 @@ export async function buildServices(): Promise<ServiceBuild> {
 
 /**
  * BENCH_CPU_PROF=<dir> profiles every service process the benchmark starts (`--cpu-prof`,
- * one .cpuprofile per process, written when it exits; open it in Chrome's DevTools).
+ * `<service>-<n>.cpuprofile` per process, written when it exits; open it in Chrome's DevTools).
  */
+let profiled = 0;
 function profileFlags(service: ServiceName): string[] {
   const dir = process.env.BENCH_CPU_PROF;
-  return dir ? ["--cpu-prof", `--cpu-prof-dir=${dir}`] : [];
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${service}-${++profiled}.cpuprofile`] : [];
 }
 
 function sourceFiles(dir: string): string[] {
