@@ -44,21 +44,10 @@ export class OrderSagaOrchestrator {
     const resolvedInput = input.kind === 'order-placed' ? { ...input, orderPending: order.state.status === 'pending' } : input;
     const next = transition(saga?.state, resolvedInput);
 
-    let appended: OrderEvent[] = [];
-    if (next.outcome) {
-      const command: OrderCommand =
-        next.outcome.kind === 'confirm'
-          ? { type: 'ConfirmOrder', orderId }
-          : { type: 'CancelOrder', orderId, reason: next.outcome.reason, linesShort: next.outcome.short };
-      appended = await this.orders.append(tx, orderId, order.version, decide(command, order.state), causation);
-    }
-    if (next.commands.length > 0) {
-      await this.outbox.send(
-        tx,
-        next.commands.map((c) => this.command(c, orderId, order.state!.lines)),
-        causation,
-      );
-    }
+    // The saga row is written first, the order's stream after: every path that changes a saga (a
+    // message, the deadline that holds the row locked, a user's cancel) takes the saga row before
+    // the event store's position lock, so two of them wait for each other instead of deadlocking,
+    // and the loser fails its version check at once.
     const trail = { steps: next.steps, correlationId: causation.correlationId, traceId: activeTraceIds().trace_id };
     if (!saga) {
       if (input.kind !== 'user-cancelled' || next.steps.length > 0) {
@@ -76,6 +65,21 @@ export class OrderSagaOrchestrator {
       await this.sagas.move(tx, orderId, saga.version, next.state, trail);
     } else {
       await this.sagas.record(tx, orderId, trail);
+    }
+    let appended: OrderEvent[] = [];
+    if (next.outcome) {
+      const command: OrderCommand =
+        next.outcome.kind === 'confirm'
+          ? { type: 'ConfirmOrder', orderId }
+          : { type: 'CancelOrder', orderId, reason: next.outcome.reason, linesShort: next.outcome.short };
+      appended = await this.orders.append(tx, orderId, order.version, decide(command, order.state), causation);
+    }
+    if (next.commands.length > 0) {
+      await this.outbox.send(
+        tx,
+        next.commands.map((c) => this.command(c, orderId, order.state!.lines)),
+        causation,
+      );
     }
 
     afterCommit(() => this.count(saga, next, input));
