@@ -125,9 +125,8 @@ describe('orders under concurrency and crashes', () => {
       expect(status).toBe('reserved');
     };
 
-    it('between order.created and inventory’s reply', async () => {
-      await platform.stopService('inventory-service');
-      await start();
+    /** Places an order on the killable instance, waits until its saga has asked inventory, and SIGKILLs it. */
+    const placeThenKill = async (): Promise<number> => {
       const { body } = await request(`http://127.0.0.1:${orders!.port}`)
         .post('/orders')
         .send({ items: [{ sku: 'CRASH-1', quantity: 1 }] })
@@ -138,36 +137,35 @@ describe('orders under concurrency and crashes', () => {
       );
       orders!.kill('SIGKILL');
       await orders!.exited;
+      return body.id as number;
+    };
+
+    const confirmedOnce = async (orderId: number) => {
+      await waitFor('the order to be confirmed', async () => (await flow.eventTypes(orderId)).includes('order.confirmed'), {
+        timeoutMs: 30_000,
+      });
+      await once(orderId);
+    };
+
+    it('between order.created and inventory’s reply', async () => {
+      await platform.stopService('inventory-service');
+      await start();
+      const orderId = await placeThenKill();
       // Back first, with the saga still waiting; then inventory answers the command it sent before the crash.
       await start();
       await platform.startService('inventory-service');
-      await waitFor('the order to be confirmed', async () => (await flow.eventTypes(body.id)).includes('order.confirmed'), {
-        timeoutMs: 30_000,
-      });
-      await once(body.id);
+      await confirmedOnce(orderId);
     });
 
     it('between inventory’s reply and order.confirmed', async () => {
       await platform.stopService('inventory-service');
-      const { body } = await request(`http://127.0.0.1:${orders!.port}`)
-        .post('/orders')
-        .send({ items: [{ sku: 'CRASH-1', quantity: 1 }] })
-        .expect(201);
-      await waitFor(
-        'the saga to ask inventory',
-        async () => (await queryIn(platform.schemas.order, `SELECT 1 FROM order_sagas WHERE order_id = $1`, [body.id])).length === 1,
-      );
-      orders!.kill('SIGKILL');
-      await orders!.exited;
+      const orderId = await placeThenKill();
       // Inventory reserves and replies while order-service is down: the reply waits in its queue.
       await platform.startService('inventory-service');
-      await waitFor('inventory to reserve', async () => (await flow.reservations())[body.id] === 'reserved');
-      expect(await flow.eventTypes(body.id)).toEqual(['order.created']);
+      await waitFor('inventory to reserve', async () => (await flow.reservations())[orderId] === 'reserved');
+      expect(await flow.eventTypes(orderId)).toEqual(['order.created']);
       await start();
-      await waitFor('the order to be confirmed', async () => (await flow.eventTypes(body.id)).includes('order.confirmed'), {
-        timeoutMs: 30_000,
-      });
-      await once(body.id);
+      await confirmedOnce(orderId);
     });
   });
 });

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { Pool } from 'pg';
+import { answer, readBody } from './json-http';
 
 /** What the hand-written services send each other: plain JSON, no envelope library. */
 export interface TodoCreatedMessage {
@@ -22,21 +23,6 @@ export interface TodoCreatedMessage {
 }
 
 export const OUTBOX_CHANNEL = 'outbox';
-
-function answer(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString()));
-    req.on('error', reject);
-  });
-}
 
 async function createTodo(pool: Pool, input: { title: string; description: string | null; user_id: number }, requestId: string) {
   const client = await pool.connect();

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createTestVhost } from '../../test/support/rabbitmq';
-import { testSchema } from '../../test/support/postgres';
+import { serviceSchemas } from '../../test/support/postgres';
 import { waitFor } from '../../test/support/wait-for';
 import { RunningService, ServiceBuild, ServiceName, startService } from './service-runner';
 import { SmtpSink, startSmtpSink } from './smtp-sink';
@@ -37,13 +37,7 @@ function vhostUrl(baseUrl: string, vhost: string): string {
 
 export async function openStack(settings: { amqpUrl: string; databaseUrl: string }, build: ServiceBuild, label: string): Promise<Stack> {
   const vhost = await createTestVhost(label);
-  const schemas = {
-    todo: testSchema(`${label}_todo`),
-    notification: testSchema(`${label}_ntf`),
-    analytics: testSchema(`${label}_ana`),
-    order: testSchema(`${label}_ord`),
-    inventory: testSchema(`${label}_inv`),
-  };
+  const schemas = serviceSchemas(label);
   let smtp: SmtpSink | undefined;
   const services: Partial<Record<ServiceName, RunningService>> = {};
   const amqpUrl = vhostUrl(settings.amqpUrl, vhost.vhost);

@@ -8,7 +8,7 @@ import { notificationService } from '../../apps/notification-service/src/notific
 import { orderService } from '../../apps/order-service/src/order-service.definition';
 import { todoService } from '../../apps/todo-service/src/todo-service.definition';
 import { CapturedLogs, captureLogs } from './logs';
-import { TEST_DATABASE_URL, dropSchemas, testSchema } from './postgres';
+import { TEST_DATABASE_URL, dropSchemas, serviceSchemas } from './postgres';
 import { createTestVhost } from './rabbitmq';
 import { ServiceName, ServiceProcess, startServiceProcess } from './service-process';
 import { startSmtpServer } from './smtp';
@@ -46,13 +46,7 @@ export async function startPlatform(label: string, options: PlatformOptions = {}
   const services = options.services ?? TODO_FLOW;
   const vhost = await createTestVhost(label);
   const smtp = await startSmtpServer();
-  const schemas = {
-    todo: testSchema(`${label}_todo`),
-    notification: testSchema(`${label}_ntf`),
-    analytics: testSchema(`${label}_ana`),
-    order: testSchema(`${label}_ord`),
-    inventory: testSchema(`${label}_inv`),
-  };
+  const schemas = serviceSchemas(label);
   const common = { DATABASE_URL: TEST_DATABASE_URL, AMQP_URL: vhost.url, DB_POOL_SIZE: '5' };
   const env: Record<ServiceName, Record<string, string>> = {
     'todo-service': { ...common, DB_SCHEMA: schemas.todo, DEMO_USER_EMAIL: DEMO_EMAIL, OUTBOX_POLL_INTERVAL_MS: '500' },

@@ -8,6 +8,17 @@ export function testSchema(label: string): string {
   return `t_${label}_${randomBytes(4).toString('hex')}`;
 }
 
+/** A fresh schema for each service of one platform run (the test platform's, a benchmark's). */
+export function serviceSchemas(label: string) {
+  return {
+    todo: testSchema(`${label}_todo`),
+    notification: testSchema(`${label}_ntf`),
+    analytics: testSchema(`${label}_ana`),
+    order: testSchema(`${label}_ord`),
+    inventory: testSchema(`${label}_inv`),
+  };
+}
+
 export async function dropSchemas(...schemas: string[]): Promise<void> {
   const client = new Client({ connectionString: TEST_DATABASE_URL });
   await client.connect();
