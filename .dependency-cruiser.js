@@ -9,12 +9,13 @@
 const LIBRARY_LAYERS = {
   events: [],
   config: [],
-  observability: [],
+  auth: [],
+  observability: ['auth'],
   database: ['config', 'observability'],
   messaging: ['events', 'observability'],
   'event-store': ['config', 'database', 'events', 'messaging', 'observability'],
-  'http-api': ['database', 'events', 'observability'],
-  service: ['config', 'database', 'event-store', 'events', 'http-api', 'messaging', 'observability'],
+  'http-api': ['auth', 'database', 'events', 'observability'],
+  service: ['auth', 'config', 'database', 'event-store', 'events', 'http-api', 'messaging', 'observability'],
 };
 
 const layerRules = Object.entries(LIBRARY_LAYERS).map(([lib, allowed]) => ({

@@ -21,7 +21,7 @@ function configError(env: Record<string, string | undefined>): ConfigError {
 describe('loadConfig', () => {
   const defaults = {
     PORT: 1234,
-    HOST: '0.0.0.0',
+    HOST: '127.0.0.1',
     DATABASE_URL: 'postgres://todo:todo@127.0.0.1:5432/todo_platform',
     DB_SCHEMA: 'test',
     DB_POOL_SIZE: 10,
@@ -87,5 +87,16 @@ describe('loadConfig', () => {
 
   it('rejects a DB_SCHEMA that is not a lower-case SQL identifier', () => {
     expect(configError({ DB_SCHEMA: 'Todo-Service' }).problems).toEqual(['DB_SCHEMA must be a lower-case SQL identifier']);
+  });
+
+  it('refuses to start in production with the development signing key, and accepts a key of its own', () => {
+    expect(configError({ NODE_ENV: 'production' }).problems).toEqual([
+      'JWT_SECRET must be set to a key of your own when NODE_ENV is production',
+    ]);
+    expect(loadConfig(TestEnv, { NODE_ENV: 'production', JWT_SECRET: 'k'.repeat(40) }).JWT_SECRET).toBe('k'.repeat(40));
+  });
+
+  it('refuses a signing key shorter than 32 characters', () => {
+    expect(configError({ JWT_SECRET: 'short' }).problems).toEqual(['JWT_SECRET must be at least 32 characters']);
   });
 });

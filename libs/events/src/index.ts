@@ -11,3 +11,4 @@ export * from './platform-contracts';
 export * from './parse-event';
 export * from './upcast';
 export * from './domain-error';
+export * from './unsafe-keys';

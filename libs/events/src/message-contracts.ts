@@ -1,3 +1,4 @@
+import { findUnsafeInput } from './unsafe-keys';
 import { ObjectSchema, checkObject, objectJsonSchema, rules } from './event-schema';
 
 /** What a message is: a fact that happened, or a request addressed to one service. */
@@ -118,6 +119,9 @@ export class MessageContracts {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       return { ok: false, rejection: 'MALFORMED_JSON', reason: 'body must be a JSON object' };
     }
+    // Tolerant of unknown fields, but not of keys that reach a prototype when copied, nor of nesting no contract has.
+    const unsafe = findUnsafeInput(value);
+    if (unsafe) return { ok: false, rejection: 'INVALID_PAYLOAD', reason: unsafe.message };
     const record = value as Record<string, unknown>;
     const rules = KINDS[kind];
     const envelopeProblem = checkObject(record, rules.envelope);

@@ -33,7 +33,11 @@ export const HTTP_API_ERRORS = {
     description: 'the database refused a value the validation let through (out of range, or a NUL character)',
   },
   BAD_REQUEST: { status: HttpStatus.BAD_REQUEST, code: 'BAD_REQUEST', description: 'the request has a JSON body that does not parse' },
-  PAYLOAD_TOO_LARGE: { status: HttpStatus.PAYLOAD_TOO_LARGE, code: 'PAYLOAD_TOO_LARGE', description: 'the body is over 100 kB' },
+  PAYLOAD_TOO_LARGE: {
+    status: HttpStatus.PAYLOAD_TOO_LARGE,
+    code: 'PAYLOAD_TOO_LARGE',
+    description: 'the body is over HTTP_BODY_LIMIT_KB (100 kB unless configured)',
+  },
   UNSUPPORTED_MEDIA_TYPE: {
     status: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
     code: 'UNSUPPORTED_MEDIA_TYPE',

@@ -27,6 +27,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const body = this.toBody(exception);
     body.correlation_id = Correlation.current()?.correlationId;
     if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) response.setHeader('Retry-After', '1');
+    if (body.statusCode === HttpStatus.UNAUTHORIZED) response.setHeader('WWW-Authenticate', 'Bearer');
     if (body.statusCode >= 500) this.logger.error({ err: exception }, 'Request failed');
     response.status(body.statusCode).json(body);
   }

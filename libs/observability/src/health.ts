@@ -1,3 +1,4 @@
+import { Public } from '@todo/auth';
 import { Controller, DynamicModule, Get, Inject, Module, Type } from '@nestjs/common';
 import {
   ApiExtraModels,
@@ -41,6 +42,7 @@ class HealthReport {
 
 @ApiTags('health')
 @ApiExtraModels(DependencyHealth)
+@Public()
 @Controller('health')
 class HealthController {
   constructor(

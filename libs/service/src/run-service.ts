@@ -23,6 +23,10 @@ export async function createServiceApp<TConfig extends ServiceEnv>(
   const metrics = new PlatformMetrics(definition.name);
   const app = await NestFactory.create(ServiceModule.forRoot(definition, config, logger, metrics, options), {
     logger: new PinoNestLogger(logger),
+    // configureHttpApi registers the parsers, with the configured size limit.
+    bodyParser: false,
+    // A failing start is thrown to the caller (main exits 1 naming it), not a bare process.exit.
+    abortOnError: false,
   });
   configureHttpApi(app, logger, {
     metrics,
@@ -31,6 +35,8 @@ export async function createServiceApp<TConfig extends ServiceEnv>(
     serverUrl: serviceUrls(config).api,
     tags: definition.http.tags,
     statusByCode: definition.http.errorStatuses,
+    bodyLimitKb: config.HTTP_BODY_LIMIT_KB,
+    corsOrigins: config.CORS_ORIGINS === '' ? [] : config.CORS_ORIGINS.split(','),
   });
   return app;
 }

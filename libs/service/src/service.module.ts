@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AuthModule } from '@todo/auth';
 import { ServiceConfigModule, ServiceEnv } from '@todo/config';
 import { DatabaseModule, DatabaseReadiness } from '@todo/database';
 import { EventStoreModule, OutboxRelayModule } from '@todo/event-store';
@@ -34,6 +35,14 @@ export class ServiceModule {
         ServiceConfigModule.forRoot(definition.config, config),
         ObservabilityModule.forRoot(logger),
         MetricsModule.forRoot(metrics),
+        AuthModule.forRoot({
+          secret: config.JWT_SECRET,
+          issuer: config.JWT_ISSUER,
+          audience: config.JWT_AUDIENCE,
+          tokenLifetimeSeconds: config.JWT_TTL_SECONDS,
+          writesPerMinute: config.RATE_LIMIT_WRITES_PER_MINUTE,
+          tokenRequestsPerMinute: config.RATE_LIMIT_TOKENS_PER_MINUTE,
+        }),
         DatabaseModule.forRoot({
           url: config.DATABASE_URL,
           schema: config.DB_SCHEMA,

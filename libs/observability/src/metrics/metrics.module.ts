@@ -1,8 +1,10 @@
 import { Controller, DynamicModule, Get, Header, Module } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '@todo/auth';
 import { PlatformMetrics } from './platform-metrics';
 
 @ApiExcludeController()
+@Public()
 @Controller('metrics')
 class MetricsController {
   constructor(private readonly metrics: PlatformMetrics) {}
