@@ -19,7 +19,7 @@ export const analyticsService = defineService({
     tags: { analytics: 'Figures computed from the todo events.' },
   },
   readModels: (config) => [
-    { model: analyticsReadModel, source: () => new HttpEventSource(config.TODO_SERVICE_URL) },
-    { model: orderAnalyticsReadModel, source: () => new HttpEventSource(config.ORDER_SERVICE_URL) },
+    { model: analyticsReadModel, source: () => new HttpEventSource(config.TODO_SERVICE_URL, config.REBUILD_ACCESS_TOKEN) },
+    { model: orderAnalyticsReadModel, source: () => new HttpEventSource(config.ORDER_SERVICE_URL, config.REBUILD_ACCESS_TOKEN) },
   ],
 });

@@ -19,5 +19,7 @@ export const notificationService = defineService({
     tags: { notifications: 'The mails this service decided to send, with their delivery status.' },
   },
   announce: (config) => ({ mail: config.SMTP_URL ? 'smtp' : `no SMTP_URL: mails written to ${config.MAIL_DIR}` }),
-  readModels: (config) => [{ model: recipientsReadModel, source: () => new HttpEventSource(config.TODO_SERVICE_URL) }],
+  readModels: (config) => [
+    { model: recipientsReadModel, source: () => new HttpEventSource(config.TODO_SERVICE_URL, config.REBUILD_ACCESS_TOKEN) },
+  ],
 });

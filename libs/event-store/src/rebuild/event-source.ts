@@ -28,13 +28,25 @@ export class StoreEventSource implements EventSource {
   }
 }
 
-/** todo-service's `GET /events`, for read models in other services: they never touch its database. */
+/**
+ * Another service's `GET /events`, for read models in other services: they never touch
+ * its database. Every event of the store is shown to an admin only, so the operator
+ * running the rebuild passes an admin's access token.
+ */
 export class HttpEventSource implements EventSource {
-  constructor(private readonly baseUrl: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly accessToken?: string,
+  ) {}
 
   async read(after: number, limit: number): Promise<EventPage> {
+    if (!this.accessToken) {
+      throw new Error("rebuilding from another service needs REBUILD_ACCESS_TOKEN: an admin's access_token from POST /auth/token");
+    }
     // GET /events pages at most 1,000 events.
-    const response = await fetch(`${this.baseUrl.replace(/\/$/, '')}/events?after=${after}&limit=${Math.min(limit, 1_000)}`);
+    const response = await fetch(`${this.baseUrl.replace(/\/$/, '')}/events?after=${after}&limit=${Math.min(limit, 1_000)}`, {
+      headers: { authorization: `Bearer ${this.accessToken}` },
+    });
     if (!response.ok) throw new Error(`GET /events answered ${response.status}: ${await response.text()}`);
     const page = (await response.json()) as { events: StoredEvent<PlatformEvent>[]; head_position?: number };
     // Another service's answer is input like any message: validated (and upcast) before use.

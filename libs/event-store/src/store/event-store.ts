@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { PlatformEvent } from '@todo/events';
 import { inSpan } from '@todo/observability';
 import { AppendRequest, PreparedAppend, appendAll, prepareAppend } from './append-to-stream';
-import { headPosition, readAll, readCorrelation, readStream } from './read-events';
+import { EventFilter, headPosition, readAll, readCorrelation, readStream } from './read-events';
 import { StoredEvent } from './stored-event';
 
 export type { AppendRequest, PreparedAppend } from './append-to-stream';
@@ -57,13 +57,13 @@ export class EventStore {
   }
 
   /** Events of all streams after `position`, in commit order. */
-  readAll(manager: EntityManager, page: { after: number; limit: number; type?: string }): Promise<StoredEvent[]> {
+  readAll(manager: EntityManager, page: { after: number; limit: number } & EventFilter): Promise<StoredEvent[]> {
     return readAll(manager, page);
   }
 
   /** Every event of one business flow, in commit order. */
-  readCorrelation(manager: EntityManager, correlationId: string): Promise<StoredEvent[]> {
-    return readCorrelation(manager, correlationId);
+  readCorrelation(manager: EntityManager, correlationId: string, filter: EventFilter = {}): Promise<StoredEvent[]> {
+    return readCorrelation(manager, correlationId, filter);
   }
 
   /** Global position of the latest committed event (0 for an empty store). */

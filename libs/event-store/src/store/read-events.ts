@@ -33,6 +33,12 @@ export async function readStream<TEvent extends PlatformEvent = PlatformEvent>(
   return rows.map((row) => toStoredEvent<TEvent>(row));
 }
 
+/** What a read of many streams may be narrowed to: one event type, one user's events (by their `user_id`). */
+export interface EventFilter {
+  type?: string;
+  userId?: number;
+}
+
 /**
  * Events of all streams after `position`, in commit order. A page never shows an
  * event and later one that committed before it, so a reader that remembers the last
@@ -40,24 +46,26 @@ export async function readStream<TEvent extends PlatformEvent = PlatformEvent>(
  */
 export async function readAll(
   manager: EntityManager,
-  { after, limit, type }: { after: number; limit: number; type?: string },
+  { after, limit, type, userId }: { after: number; limit: number } & EventFilter,
 ): Promise<StoredEvent[]> {
   const rows: EventRow[] = await manager.query(
     `SELECT ${COLUMNS}
        FROM events
-      WHERE global_position > $1 AND ($2::text IS NULL OR event_type = $2)
+      WHERE global_position > $1 AND ($2::text IS NULL OR event_type = $2) AND ($4::text IS NULL OR event_data->>'user_id' = $4)
       ORDER BY global_position LIMIT $3`,
-    [after, type ?? null, limit],
+    [after, type ?? null, limit, userId === undefined ? null : String(userId)],
   );
   return rows.map((row) => toStoredEvent(row));
 }
 
 /** Every event of one business flow, in commit order (indexed by metadata->>'correlation_id'). */
-export async function readCorrelation(manager: EntityManager, correlationId: string): Promise<StoredEvent[]> {
+export async function readCorrelation(manager: EntityManager, correlationId: string, { userId }: EventFilter = {}): Promise<StoredEvent[]> {
   const rows: EventRow[] = await manager.query(
     `SELECT ${COLUMNS}
-       FROM events WHERE metadata->>'correlation_id' = $1 AND global_position IS NOT NULL ORDER BY global_position`,
-    [correlationId],
+       FROM events
+      WHERE metadata->>'correlation_id' = $1 AND global_position IS NOT NULL AND ($2::text IS NULL OR event_data->>'user_id' = $2)
+      ORDER BY global_position`,
+    [correlationId, userId === undefined ? null : String(userId)],
   );
   return rows.map((row) => toStoredEvent(row));
 }

@@ -10,7 +10,7 @@ export class GetCorrelationHandler implements IQueryHandler<GetCorrelationQuery,
     private readonly store: EventStore,
   ) {}
 
-  execute({ correlationId }: GetCorrelationQuery): Promise<StoredEvent[]> {
-    return this.store.readCorrelation(this.dataSource.manager, correlationId);
+  execute({ correlationId, userId }: GetCorrelationQuery): Promise<StoredEvent[]> {
+    return this.store.readCorrelation(this.dataSource.manager, correlationId, { userId });
   }
 }

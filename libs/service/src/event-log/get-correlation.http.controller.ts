@@ -1,3 +1,4 @@
+import { AuthenticatedUser, CurrentUser, isAdmin } from '@todo/auth';
 import { BadRequestException, Controller, Get, HttpStatus, NotFoundException, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
@@ -11,7 +12,7 @@ const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,255}$/;
 const CORRELATION_NOT_FOUND: ApiError = {
   status: HttpStatus.NOT_FOUND,
   code: 'CORRELATION.NOT_FOUND',
-  description: 'no event carries this correlation id',
+  description: 'no event of the caller carries this correlation id',
 };
 
 /** GET /correlations/:id, documenting its events with `eventModel`. */
@@ -40,7 +41,8 @@ export function getCorrelationController(eventModel: new () => object): Type {
     @ApiOperation({
       summary: 'Follow one business flow',
       description:
-        'Every event one request caused, directly or through the consumers, in commit order, with what caused each: ' +
+        'Every event one request caused, directly or through the consumers, in commit order, with what caused each ' +
+        "(the caller's own events; every event for an admin): " +
         'the story of a flow without a tracing backend.',
     })
     @ApiParam({
@@ -50,7 +52,7 @@ export function getCorrelationController(eventModel: new () => object): Type {
     })
     @ApiOkResponse({ type: CorrelationTimeline, description: 'The events of the flow.' })
     @ApiErrorResponses(HTTP_API_ERRORS.VALIDATION_FAILED, CORRELATION_NOT_FOUND)
-    async get(@Param('correlationId') correlationId: string): Promise<CorrelationTimeline> {
+    async get(@Param('correlationId') correlationId: string, @CurrentUser() user: AuthenticatedUser): Promise<CorrelationTimeline> {
       if (!CORRELATION_ID.test(correlationId)) {
         throw new BadRequestException({
           code: 'VALIDATION_FAILED',
@@ -58,7 +60,9 @@ export function getCorrelationController(eventModel: new () => object): Type {
           errors: [{ field: 'correlationId', messages: ['correlationId must be a request id'] }],
         });
       }
-      const events: StoredEvent[] = await this.queryBus.execute(new GetCorrelationQuery(correlationId));
+      const events: StoredEvent[] = await this.queryBus.execute(
+        new GetCorrelationQuery(correlationId, isAdmin(user) ? undefined : user.id),
+      );
       if (events.length === 0) {
         throw new NotFoundException({ code: CORRELATION_NOT_FOUND.code, message: `no event carries correlation id ${correlationId}` });
       }

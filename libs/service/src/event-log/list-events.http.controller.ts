@@ -1,3 +1,4 @@
+import { AuthenticatedUser, CurrentUser, isAdmin } from '@todo/auth';
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
@@ -37,13 +38,15 @@ export function listEventsController(eventModel: new () => object): Type {
     @ApiOperation({
       summary: 'Page through all events',
       description:
-        'The global event stream in commit order, for debugging and for catching up a new consumer (the other services rebuild ' +
+        "The global event stream in commit order (the caller's own events; every event for an admin), for debugging and for catching up a new consumer (the other services rebuild " +
         'their read models from it). A page never shows an event before one that committed earlier, so remembering `next_after` misses nothing.',
     })
     @ApiOkResponse({ type: EventPageResponse, description: 'A page of events after `after`.' })
     @ApiErrorResponses(HTTP_API_ERRORS.VALIDATION_FAILED)
-    async list(@Query() request: ListEventsRequest): Promise<EventPageResponse> {
-      const { events, head } = await this.queryBus.execute(new ListEventsQuery(request.after, request.limit, request.type));
+    async list(@Query() request: ListEventsRequest, @CurrentUser() user: AuthenticatedUser): Promise<EventPageResponse> {
+      const { events, head } = await this.queryBus.execute(
+        new ListEventsQuery(request.after, request.limit, request.type, isAdmin(user) ? undefined : user.id),
+      );
       return { events, next_after: events.length > 0 ? events[events.length - 1].position : request.after, head_position: head };
     }
   }

@@ -6,6 +6,8 @@ export class ListEventsQuery extends Query<EventPage> {
     readonly after: number,
     readonly limit: number,
     readonly type?: string,
+    /** Only this user's events; undefined for an admin, who sees every event. */
+    readonly userId?: number,
   ) {
     super();
   }

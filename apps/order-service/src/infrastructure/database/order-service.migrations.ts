@@ -2,7 +2,14 @@
 import { EventStore1764115200000 } from '@todo/event-store/migrations/1764115200000-event-store';
 import { Inbox1764115200001 } from '@todo/event-store/migrations/1764115200001-inbox';
 import { OutboxMessages1764115200002 } from '@todo/event-store/migrations/1764115200002-outbox-messages';
+import { EventsByUser1764116000000 } from '@todo/event-store/migrations/1764116000000-events-by-user';
 import { Orders1764115700000 } from './migrations/1764115700000-orders';
 
 /** Every migration of this service's schema, in order. */
-export const orderServiceMigrations = [EventStore1764115200000, Inbox1764115200001, OutboxMessages1764115200002, Orders1764115700000];
+export const orderServiceMigrations = [
+  EventStore1764115200000,
+  Inbox1764115200001,
+  OutboxMessages1764115200002,
+  Orders1764115700000,
+  EventsByUser1764116000000,
+];

@@ -20,7 +20,7 @@ export class TodoAlreadyExistsError extends DomainError {
 
 export class TodoOwnerUnknownError extends DomainError {
   constructor(userId: number) {
-    super('TODO.UNKNOWN_USER', `user_id ${userId} does not name a registered user`);
+    super('TODO.UNKNOWN_USER', `user ${userId} is not registered`);
   }
 }
 

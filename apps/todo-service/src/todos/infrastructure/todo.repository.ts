@@ -60,10 +60,12 @@ export class TodoRepository {
    * Applies a decision to the current state of a todo. When another writer got there
    * first the decision is made again on the fresh state, so rules like "complete
    * once" hold under concurrency. With `expectedVersion` (the client's If-Match) the
-   * decision is only made on that very version.
+   * decision is only made on that very version. A todo of another user than `ownerId` is
+   * answered as not found, before any other check, so its existence is not given away.
    */
   async update(
     todoId: number,
+    ownerId: number,
     decide: (todo: TodoState) => TodoDomainEvent[],
     causation: Causation,
     expectedVersion?: number,
@@ -71,11 +73,11 @@ export class TodoRepository {
     for (let attempt = 1; ; attempt++) {
       try {
         const stored = await this.store.readStream<TodoEvent>(this.dataSource.manager, todoStreamId(todoId));
-        if (stored.length === 0) throw new TodoNotFoundError(todoId);
+        const state = stored.length === 0 ? undefined : rebuild(stored.map((s) => toDomainEvent(s.event)));
+        if (!state || state.userId !== ownerId) throw new TodoNotFoundError(todoId);
         if (expectedVersion !== undefined && expectedVersion !== stored.length) {
           throw new TodoVersionMismatchError(todoId, expectedVersion, stored.length);
         }
-        const state = rebuild(stored.map((s) => toDomainEvent(s.event)));
         return await this.save(todoId, state, stored.length, decide(state), causation);
       } catch (error) {
         if (!(error instanceof ConcurrencyError) || attempt >= CONFLICT_RETRIES) throw error;

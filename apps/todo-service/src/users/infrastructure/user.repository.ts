@@ -29,11 +29,21 @@ export class UserRepository implements TodoOwners {
     return true;
   }
 
-  /** Registers a user under `userId`, or under the next free id when it is omitted. */
+  async credentialsOf(email: string): Promise<UserCredentials | undefined> {
+    const rows: { id: number; email: string; name: string; password_hash: string }[] = await this.dataSource.query(
+      `SELECT u.id, u.email, u.name, c.password_hash FROM users u JOIN user_credentials c ON c.user_id = u.id WHERE u.email = $1`,
+      [email.toLowerCase()],
+    );
+    const [row] = rows;
+    return row && { id: row.id, email: row.email, name: row.name, passwordHash: row.password_hash };
+  }
+
+  /** Registers a user under `userId`, or under the next free id when it is omitted, with their password's hash. */
   async register(
     userId: number | undefined,
     decide: (userId: number, state: UserState) => UserDomainEvent[],
     causation: Causation,
+    passwordHash: string,
   ): Promise<User> {
     return this.dataSource.transaction(async (tx) => {
       const id: number = userId ?? (await tx.query(`SELECT nextval('user_ids')::int AS id`))[0].id;
@@ -53,6 +63,10 @@ export class UserRepository implements TodoOwners {
         if (isUniqueViolation(error, 'users_pkey')) throw new UserAlreadyExistsError(id);
         throw error;
       }
+      await tx.query(`INSERT INTO user_credentials (user_id, password_hash, updated_at) VALUES ($1, $2, now())`, [
+        registered.user_id,
+        passwordHash,
+      ]);
       const [event] = (await this.store.append(tx, {
         streamId: userStreamId(id),
         streamType: USER_STREAM_TYPE,
@@ -63,6 +77,11 @@ export class UserRepository implements TodoOwners {
       return { id: event.user_id, email: event.email, name: event.name };
     });
   }
+}
+
+/** A registered user with the hash their password is checked against. */
+export interface UserCredentials extends User {
+  passwordHash: string;
 }
 
 function toDomain(event: UserRegistered): UserDomainEvent {

@@ -1,7 +1,8 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { ORDER_CANCEL_REASONS, TODO_PRIORITIES, TodoEventType } from '@todo/events';
 import { DataSource } from 'typeorm';
-import { AnalyticsSummary, OrderSummary, UserSummary } from './analytics-summary';
+import { userSummaries } from '../user-summaries';
+import { AnalyticsSummary, OrderSummary } from './analytics-summary';
 import { GetSummaryQuery } from './get-summary.query';
 
 const rate = (completed: number, live: number): number => (live === 0 ? 0 : completed / live);
@@ -28,12 +29,6 @@ export class GetSummaryHandler implements IQueryHandler<GetSummaryQuery, Analyti
     const priorities: { priority: string; count: number }[] = await this.dataSource.query(
       `SELECT priority, count(*)::int AS count FROM todo_facts WHERE priority IS NOT NULL AND deleted_at IS NULL GROUP BY priority`,
     );
-    const users: { user_id: number; created: number; live: number; completed: number }[] = await this.dataSource.query(
-      `SELECT user_id, count(created_at)::int AS created,
-              count(*) FILTER (WHERE deleted_at IS NULL AND created_at IS NOT NULL)::int AS live,
-              count(*) FILTER (WHERE deleted_at IS NULL AND completed_at IS NOT NULL)::int AS completed
-         FROM todo_facts GROUP BY user_id ORDER BY user_id`,
-    );
     const byPriority = Object.fromEntries(TODO_PRIORITIES.map((p) => [p, 0]));
     for (const row of priorities) byPriority[row.priority] = row.count;
     return {
@@ -43,12 +38,7 @@ export class GetSummaryHandler implements IQueryHandler<GetSummaryQuery, Analyti
       completion_rate: rate(totals.completed, totals.live),
       mean_time_to_complete_seconds: totals.mean_seconds,
       by_priority: byPriority,
-      by_user: users.map((u): UserSummary => ({
-        user_id: u.user_id,
-        todos_created: u.created,
-        todos_completed: u.completed,
-        completion_rate: rate(u.completed, u.live),
-      })),
+      by_user: await userSummaries(this.dataSource),
       priority_changes: changeCount(TodoEventType.PriorityChanged),
       completions: changeCount(TodoEventType.Completed),
       reopens: changeCount(TodoEventType.Reopened),

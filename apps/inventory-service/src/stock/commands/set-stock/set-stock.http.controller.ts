@@ -1,6 +1,7 @@
 import { Body, Controller, Param, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RequireRole } from '@todo/auth';
 import { ApiErrorResponses, HTTP_API_ERRORS } from '@todo/http-api';
 import { ApiSkuParam, SkuPipe } from '../../sku.param';
 import { StockResponse } from '../../stock.response';
@@ -13,6 +14,7 @@ export class SetStockHttpController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Put(':sku')
+  @RequireRole('admin')
   @ApiOperation({
     summary: 'Stock a SKU',
     description: 'Sets how many units of a SKU are free to reserve; what orders hold already stays reserved.',

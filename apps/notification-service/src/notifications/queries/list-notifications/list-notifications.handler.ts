@@ -9,12 +9,12 @@ import { NotificationResponse } from './notification.response';
 export class ListNotificationsHandler implements IQueryHandler<ListNotificationsQuery, NotificationResponse[]> {
   constructor(private readonly dataSource: DataSource) {}
 
-  async execute({ limit, offset }: ListNotificationsQuery): Promise<NotificationResponse[]> {
+  async execute({ limit, offset, userId }: ListNotificationsQuery): Promise<NotificationResponse[]> {
     const rows: NotificationRow[] = await this.dataSource.query(
       `SELECT id, event_id, event_type, correlation_id, user_id, recipient, subject, body, message_id, status, attempts,
               last_error, created_at, sent_at
-         FROM notifications ORDER BY id DESC LIMIT $1 OFFSET $2`,
-      [limit, offset],
+         FROM notifications WHERE ($3::int IS NULL OR user_id = $3) ORDER BY id DESC LIMIT $1 OFFSET $2`,
+      [limit, offset, userId ?? null],
     );
     return rows.map((row) => ({
       ...row,

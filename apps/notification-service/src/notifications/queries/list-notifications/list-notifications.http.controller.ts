@@ -1,3 +1,4 @@
+import { AuthenticatedUser, CurrentUser, isAdmin } from '@todo/auth';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { QueryBus } from '@nestjs/cqrs';
@@ -13,11 +14,11 @@ export class ListNotificationsHttpController {
   @Get()
   @ApiOperation({
     summary: 'List notifications',
-    description: 'The mails decided from todo.created and todo.completed, newest first, each with its delivery status.',
+    description: 'The mails sent to the caller (every mail for an admin), newest first, each with its delivery status.',
   })
   @ApiOkResponse({ type: [NotificationResponse], description: 'A page of mails, newest first.' })
   @ApiErrorResponses(HTTP_API_ERRORS.VALIDATION_FAILED)
-  list(@Query() request: PageRequest): Promise<NotificationResponse[]> {
-    return this.queryBus.execute(new ListNotificationsQuery(request.limit, request.offset));
+  list(@Query() request: PageRequest, @CurrentUser() user: AuthenticatedUser): Promise<NotificationResponse[]> {
+    return this.queryBus.execute(new ListNotificationsQuery(request.limit, request.offset, isAdmin(user) ? undefined : user.id));
   }
 }

@@ -24,13 +24,13 @@ export class CancelOrderHandler implements ICommandHandler<CancelOrderCommand, O
     private readonly saga: OrderSagaOrchestrator,
   ) {}
 
-  async execute({ orderId, causation, expectedVersion }: CancelOrderCommand): Promise<OrderChange> {
+  async execute({ orderId, actingUserId, causation, expectedVersion }: CancelOrderCommand): Promise<OrderChange> {
     for (let attempt = 1; ; attempt++) {
       const counted: (() => void)[] = [];
       try {
         const change = await this.dataSource.transaction(async (tx) => {
           const before = await this.orders.load(tx, orderId);
-          if (!before.state) throw new OrderNotFoundError(orderId);
+          if (!before.state || before.state.userId !== actingUserId) throw new OrderNotFoundError(orderId);
           if (expectedVersion !== undefined && expectedVersion !== before.version) {
             throw new OrderVersionMismatchError(orderId, expectedVersion, before.version);
           }

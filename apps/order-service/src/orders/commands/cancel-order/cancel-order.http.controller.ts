@@ -1,3 +1,4 @@
+import { AuthenticatedUser, CurrentUser } from '@todo/auth';
 import { Controller, Param, Put, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -42,9 +43,10 @@ export class CancelOrderHttpController {
   async cancel(
     @Param('id', new PositiveIntPipe('id')) id: number,
     @IfMatch('ORDER.VERSION_MISMATCH') expectedVersion: number | undefined,
+    @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) response: Response,
   ): Promise<OrderChangeResponse> {
-    const change = await this.commandBus.execute(new CancelOrderCommand(id, Correlation.require(), expectedVersion));
+    const change = await this.commandBus.execute(new CancelOrderCommand(id, user.id, Correlation.require(), expectedVersion));
     return respondWithOrder(response, change);
   }
 }

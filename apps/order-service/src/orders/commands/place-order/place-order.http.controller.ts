@@ -1,3 +1,4 @@
+import { AuthenticatedUser, CurrentUser } from '@todo/auth';
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -36,9 +37,13 @@ export class PlaceOrderHttpController {
     ORDER_SERVICE_ERRORS['ORDER.DUPLICATE_SKU'],
     ORDER_SERVICE_ERRORS['ORDER.UNKNOWN_SKU'],
   )
-  async place(@Body() body: PlaceOrderRequest, @Res({ passthrough: true }) response: Response): Promise<OrderChangeResponse> {
+  async place(
+    @Body() body: PlaceOrderRequest,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<OrderChangeResponse> {
     const lines = body.items.map((i) => ({ sku: i.sku, quantity: i.quantity }));
-    const change = await this.commandBus.execute(new PlaceOrderCommand(body.user_id, lines, Correlation.require()));
+    const change = await this.commandBus.execute(new PlaceOrderCommand(user.id, lines, Correlation.require()));
     response.setHeader('Location', `/orders/${change.order.id}`);
     return respondWithOrder(response, change);
   }

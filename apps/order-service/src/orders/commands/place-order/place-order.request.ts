@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, Matches, Max, Min, ValidateNested } from 'class-validator';
 
 export class OrderItemRequest {
   @ApiProperty({ pattern: '^[A-Za-z0-9._-]{1,64}$', example: 'KB-1' })
@@ -22,11 +22,4 @@ export class PlaceOrderRequest {
   @ValidateNested({ each: true })
   @Type(() => OrderItemRequest)
   items: OrderItemRequest[];
-
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'Who orders; the demo user when omitted.', default: 1 })
-  @ValidateIf((body: PlaceOrderRequest) => body.user_id !== undefined)
-  @IsInt()
-  @Min(1)
-  @Max(2_147_483_647)
-  user_id: number = 1;
 }

@@ -25,11 +25,13 @@ export class GetOrderHandler implements IQueryHandler<GetOrderQuery, OrderDetail
     private readonly sagas: SagaRepository,
   ) {}
 
-  async execute({ orderId, minVersion }: GetOrderQuery): Promise<OrderDetailsResponse> {
+  async execute({ orderId, ownerId, minVersion }: GetOrderQuery): Promise<OrderDetailsResponse> {
     const deadline = Date.now() + CATCH_UP_WAIT_MS;
     let row: OrderViewRow | undefined;
     for (;;) {
       [row] = await this.dataSource.query(`SELECT ${ORDER_VIEW_COLUMNS} FROM orders WHERE id = $1`, [orderId]);
+      // Another user's order is not found at once, so waiting for a version gives nothing away either.
+      if (row && row.user_id !== ownerId) throw new OrderNotFoundError(orderId);
       const version = row?.version ?? 0;
       if (minVersion === undefined || version >= minVersion) break;
       if (Date.now() >= deadline) throw new OrderViewBehindError(orderId, minVersion, version);

@@ -1,3 +1,4 @@
+import { AuthenticatedUser, CurrentUser } from '@todo/auth';
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -26,9 +27,10 @@ export class GetOrderHttpController {
   async get(
     @Param('id', new PositiveIntPipe('id')) id: number,
     @Query() request: GetOrderRequest,
+    @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) response: Response,
   ): Promise<OrderDetailsResponse> {
-    const order = await this.queryBus.execute(new GetOrderQuery(id, request.min_version));
+    const order = await this.queryBus.execute(new GetOrderQuery(id, user.id, request.min_version));
     response.setHeader('ETag', etagOf(order.version));
     return order;
   }

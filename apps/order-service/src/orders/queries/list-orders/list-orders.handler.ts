@@ -11,9 +11,9 @@ export class ListOrdersHandler implements IQueryHandler<ListOrdersQuery, OrderVi
   async execute({ filter }: ListOrdersQuery): Promise<OrderViewResponse[]> {
     const rows: OrderViewRow[] = await this.dataSource.query(
       `SELECT ${ORDER_VIEW_COLUMNS} FROM orders
-        WHERE ($1::int IS NULL OR user_id = $1) AND ($2::text IS NULL OR status = $2)
+        WHERE user_id = $1 AND ($2::text IS NULL OR status = $2)
         ORDER BY id DESC LIMIT $3 OFFSET $4`,
-      [filter.userId ?? null, filter.status ?? null, filter.limit, filter.offset],
+      [filter.userId, filter.status ?? null, filter.limit, filter.offset],
     );
     return rows.map(toOrderView);
   }

@@ -1,3 +1,4 @@
+import { AuthenticatedUser, CurrentUser } from '@todo/auth';
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -15,9 +16,9 @@ export class ListOrdersHttpController {
   @ApiOperation({ summary: 'List orders', description: 'A page of the order views, newest first, by user and status.' })
   @ApiOkResponse({ type: [OrderViewResponse], description: 'A page of orders.' })
   @ApiErrorResponses(HTTP_API_ERRORS.VALIDATION_FAILED)
-  list(@Query() request: ListOrdersRequest): Promise<OrderViewResponse[]> {
+  list(@Query() request: ListOrdersRequest, @CurrentUser() user: AuthenticatedUser): Promise<OrderViewResponse[]> {
     return this.queryBus.execute(
-      new ListOrdersQuery({ userId: request.user_id, status: request.status, limit: request.limit, offset: request.offset }),
+      new ListOrdersQuery({ userId: user.id, status: request.status, limit: request.limit, offset: request.offset }),
     );
   }
 }

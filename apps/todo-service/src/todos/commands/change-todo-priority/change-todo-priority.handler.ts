@@ -7,7 +7,13 @@ import { ChangeTodoPriorityCommand } from './change-todo-priority.command';
 export class ChangeTodoPriorityHandler implements ICommandHandler<ChangeTodoPriorityCommand, TodoChange> {
   constructor(private readonly todos: TodoRepository) {}
 
-  execute({ todoId, priority, causation, expectedVersion }: ChangeTodoPriorityCommand): Promise<TodoChange> {
-    return this.todos.update(todoId, (todo) => decide({ type: 'ChangeTodoPriority', todoId, priority }, todo), causation, expectedVersion);
+  execute({ todoId, actingUserId, priority, causation, expectedVersion }: ChangeTodoPriorityCommand): Promise<TodoChange> {
+    return this.todos.update(
+      todoId,
+      actingUserId,
+      (todo) => decide({ type: 'ChangeTodoPriority', todoId, priority }, todo),
+      causation,
+      expectedVersion,
+    );
   }
 }

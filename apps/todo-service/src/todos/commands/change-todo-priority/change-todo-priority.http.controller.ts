@@ -2,6 +2,7 @@ import { Body, Controller, Put, Param, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IfMatch, PositiveIntPipe } from '@todo/http-api';
+import { AuthenticatedUser, CurrentUser } from '@todo/auth';
 import { Correlation } from '@todo/observability';
 import type { Response } from 'express';
 import { TODO_SERVICE_ERRORS } from '../../../infrastructure/http/todo-service.api-errors';
@@ -28,11 +29,12 @@ export class ChangeTodoPriorityHttpController {
     @Param('id', new PositiveIntPipe('id')) id: number,
     @Body() body: ChangeTodoPriorityRequest,
     @IfMatch('TODO.VERSION_MISMATCH') expectedVersion: number | undefined,
+    @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) response: Response,
   ): Promise<TodoChangeResponse> {
     const change = await executeCommand(
       this.commandBus,
-      new ChangeTodoPriorityCommand(id, body.priority, Correlation.require(), expectedVersion),
+      new ChangeTodoPriorityCommand(id, user.id, body.priority, Correlation.require(), expectedVersion),
     );
     return respondWithChange(response, change);
   }

@@ -7,7 +7,13 @@ import { CompleteTodoCommand } from './complete-todo.command';
 export class CompleteTodoHandler implements ICommandHandler<CompleteTodoCommand, TodoChange> {
   constructor(private readonly todos: TodoRepository) {}
 
-  execute({ todoId, causation, expectedVersion }: CompleteTodoCommand): Promise<TodoChange> {
-    return this.todos.update(todoId, (todo) => decide({ type: 'CompleteTodo', todoId, now: new Date() }, todo), causation, expectedVersion);
+  execute({ todoId, actingUserId, causation, expectedVersion }: CompleteTodoCommand): Promise<TodoChange> {
+    return this.todos.update(
+      todoId,
+      actingUserId,
+      (todo) => decide({ type: 'CompleteTodo', todoId, now: new Date() }, todo),
+      causation,
+      expectedVersion,
+    );
   }
 }

@@ -2,6 +2,7 @@ import { Controller, Put, Param, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IfMatch, PositiveIntPipe } from '@todo/http-api';
+import { AuthenticatedUser, CurrentUser } from '@todo/auth';
 import { Correlation } from '@todo/observability';
 import type { Response } from 'express';
 import { TODO_SERVICE_ERRORS } from '../../../infrastructure/http/todo-service.api-errors';
@@ -23,9 +24,10 @@ export class CompleteTodoHttpController {
   async complete(
     @Param('id', new PositiveIntPipe('id')) id: number,
     @IfMatch('TODO.VERSION_MISMATCH') expectedVersion: number | undefined,
+    @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) response: Response,
   ): Promise<TodoChangeResponse> {
-    const change = await executeCommand(this.commandBus, new CompleteTodoCommand(id, Correlation.require(), expectedVersion));
+    const change = await executeCommand(this.commandBus, new CompleteTodoCommand(id, user.id, Correlation.require(), expectedVersion));
     return respondWithChange(response, change);
   }
 }

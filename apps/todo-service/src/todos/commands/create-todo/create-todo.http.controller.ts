@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses, HTTP_API_ERRORS, etagHeader } from '@todo/http-api';
+import { AuthenticatedUser, CurrentUser } from '@todo/auth';
 import { Correlation } from '@todo/observability';
 import type { Response } from 'express';
 import { TODO_SERVICE_ERRORS } from '../../../infrastructure/http/todo-service.api-errors';
@@ -19,7 +20,7 @@ export class CreateTodoHttpController {
   @HttpCode(201)
   @ApiOperation({
     summary: 'Create a todo',
-    description: 'Creates an open todo for a registered user (the demo user by default) and emits todo.created.',
+    description: 'Creates an open todo owned by the caller and emits todo.created.',
   })
   @ApiCreatedResponse({
     type: TodoChangeResponse,
@@ -30,10 +31,14 @@ export class CreateTodoHttpController {
     },
   })
   @ApiErrorResponses(HTTP_API_ERRORS.VALIDATION_FAILED, HTTP_API_ERRORS.INVALID_VALUE, TODO_SERVICE_ERRORS['TODO.UNKNOWN_USER'])
-  async create(@Body() body: CreateTodoRequest, @Res({ passthrough: true }) response: Response): Promise<TodoChangeResponse> {
+  async create(
+    @Body() body: CreateTodoRequest,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<TodoChangeResponse> {
     const change = await executeCommand(
       this.commandBus,
-      new CreateTodoCommand(body.user_id, body.title, body.description, body.priority, Correlation.require()),
+      new CreateTodoCommand(user.id, body.title, body.description, body.priority, Correlation.require()),
     );
     response.setHeader('Location', `/todos/${change.todo.id}`);
     return respondWithChange(response, change);

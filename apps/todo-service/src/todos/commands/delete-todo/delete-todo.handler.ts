@@ -7,7 +7,7 @@ import { DeleteTodoCommand } from './delete-todo.command';
 export class DeleteTodoHandler implements ICommandHandler<DeleteTodoCommand, TodoChange> {
   constructor(private readonly todos: TodoRepository) {}
 
-  execute({ todoId, causation, expectedVersion }: DeleteTodoCommand): Promise<TodoChange> {
-    return this.todos.update(todoId, (todo) => decide({ type: 'DeleteTodo', todoId }, todo), causation, expectedVersion);
+  execute({ todoId, actingUserId, causation, expectedVersion }: DeleteTodoCommand): Promise<TodoChange> {
+    return this.todos.update(todoId, actingUserId, (todo) => decide({ type: 'DeleteTodo', todoId }, todo), causation, expectedVersion);
   }
 }

@@ -2,6 +2,7 @@ import { Controller, Delete, Param, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IfMatch, PositiveIntPipe } from '@todo/http-api';
+import { AuthenticatedUser, CurrentUser } from '@todo/auth';
 import { Correlation } from '@todo/observability';
 import type { Response } from 'express';
 import { ApiTodoCommand, TodoChangeResponse, respondWithChange } from '../todo-change.response';
@@ -22,9 +23,10 @@ export class DeleteTodoHttpController {
   async delete(
     @Param('id', new PositiveIntPipe('id')) id: number,
     @IfMatch('TODO.VERSION_MISMATCH') expectedVersion: number | undefined,
+    @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) response: Response,
   ): Promise<TodoChangeResponse> {
-    const change = await executeCommand(this.commandBus, new DeleteTodoCommand(id, Correlation.require(), expectedVersion));
+    const change = await executeCommand(this.commandBus, new DeleteTodoCommand(id, user.id, Correlation.require(), expectedVersion));
     return respondWithChange(response, change);
   }
 }

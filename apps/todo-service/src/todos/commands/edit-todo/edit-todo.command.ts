@@ -5,6 +5,8 @@ import { TodoChange } from '../../infrastructure/todo.repository';
 export class EditTodoCommand extends Command<TodoChange> {
   constructor(
     readonly todoId: number,
+    /** The caller, from the token: a todo of anyone else is answered as not found. */
+    readonly actingUserId: number,
     readonly title: string,
     readonly description: string,
     readonly causation: Causation,

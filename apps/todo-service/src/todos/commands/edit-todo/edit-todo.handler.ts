@@ -7,7 +7,13 @@ import { EditTodoCommand } from './edit-todo.command';
 export class EditTodoHandler implements ICommandHandler<EditTodoCommand, TodoChange> {
   constructor(private readonly todos: TodoRepository) {}
 
-  execute({ todoId, title, description, causation, expectedVersion }: EditTodoCommand): Promise<TodoChange> {
-    return this.todos.update(todoId, (todo) => decide({ type: 'EditTodo', todoId, title, description }, todo), causation, expectedVersion);
+  execute({ todoId, actingUserId, title, description, causation, expectedVersion }: EditTodoCommand): Promise<TodoChange> {
+    return this.todos.update(
+      todoId,
+      actingUserId,
+      (todo) => decide({ type: 'EditTodo', todoId, title, description }, todo),
+      causation,
+      expectedVersion,
+    );
   }
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Put, Param, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HTTP_API_ERRORS, IfMatch, PositiveIntPipe } from '@todo/http-api';
+import { AuthenticatedUser, CurrentUser } from '@todo/auth';
 import { Correlation } from '@todo/observability';
 import type { Response } from 'express';
 import { ApiTodoCommand, TodoChangeResponse, respondWithChange } from '../todo-change.response';
@@ -24,11 +25,12 @@ export class EditTodoHttpController {
     @Param('id', new PositiveIntPipe('id')) id: number,
     @Body() body: EditTodoRequest,
     @IfMatch('TODO.VERSION_MISMATCH') expectedVersion: number | undefined,
+    @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) response: Response,
   ): Promise<TodoChangeResponse> {
     const change = await executeCommand(
       this.commandBus,
-      new EditTodoCommand(id, body.title, body.description, Correlation.require(), expectedVersion),
+      new EditTodoCommand(id, user.id, body.title, body.description, Correlation.require(), expectedVersion),
     );
     return respondWithChange(response, change);
   }

@@ -7,7 +7,7 @@ import { ReopenTodoCommand } from './reopen-todo.command';
 export class ReopenTodoHandler implements ICommandHandler<ReopenTodoCommand, TodoChange> {
   constructor(private readonly todos: TodoRepository) {}
 
-  execute({ todoId, causation, expectedVersion }: ReopenTodoCommand): Promise<TodoChange> {
-    return this.todos.update(todoId, (todo) => decide({ type: 'ReopenTodo', todoId }, todo), causation, expectedVersion);
+  execute({ todoId, actingUserId, causation, expectedVersion }: ReopenTodoCommand): Promise<TodoChange> {
+    return this.todos.update(todoId, actingUserId, (todo) => decide({ type: 'ReopenTodo', todoId }, todo), causation, expectedVersion);
   }
 }

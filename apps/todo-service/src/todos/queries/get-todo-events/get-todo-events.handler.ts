@@ -13,9 +13,9 @@ export class GetTodoEventsHandler implements IQueryHandler<GetTodoEventsQuery, T
     private readonly store: EventStore,
   ) {}
 
-  async execute({ todoId }: GetTodoEventsQuery): Promise<TodoStreamEntry[]> {
+  async execute({ todoId, ownerId }: GetTodoEventsQuery): Promise<TodoStreamEntry[]> {
     const stream = await this.store.readStream<TodoEvent>(this.dataSource.manager, todoStreamId(todoId));
-    if (stream.length === 0) throw new TodoNotFoundError(todoId);
+    if (stream.length === 0 || stream[0].event.user_id !== ownerId) throw new TodoNotFoundError(todoId);
     return stream;
   }
 }

@@ -2,6 +2,7 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { TODO_EVENT_TYPES, TodoEvent } from '@todo/events';
+import { AuthenticatedUser, CurrentUser } from '@todo/auth';
 import { ApiErrorResponses, ApiPositiveIntParam, HTTP_API_ERRORS, PositiveIntPipe, eventsOneOf } from '@todo/http-api';
 import { TODO_SERVICE_ERRORS } from '../../../infrastructure/http/todo-service.api-errors';
 import { GetTodoEventsQuery, TodoStreamEntry } from './get-todo-events.query';
@@ -30,7 +31,7 @@ export class GetTodoEventsHttpController {
   @ApiPositiveIntParam('id', 'The todo.')
   @ApiOkResponse({ type: [TodoStreamEntryResponse], description: "The todo's events in stream order." })
   @ApiErrorResponses(HTTP_API_ERRORS.VALIDATION_FAILED, TODO_SERVICE_ERRORS['TODO.NOT_FOUND'])
-  events(@Param('id', new PositiveIntPipe('id')) id: number): Promise<TodoStreamEntry[]> {
-    return this.queryBus.execute(new GetTodoEventsQuery(id));
+  events(@Param('id', new PositiveIntPipe('id')) id: number, @CurrentUser() user: AuthenticatedUser): Promise<TodoStreamEntry[]> {
+    return this.queryBus.execute(new GetTodoEventsQuery(id, user.id));
   }
 }

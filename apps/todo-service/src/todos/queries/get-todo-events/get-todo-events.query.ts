@@ -10,7 +10,11 @@ export interface TodoStreamEntry {
 }
 
 export class GetTodoEventsQuery extends Query<TodoStreamEntry[]> {
-  constructor(readonly todoId: number) {
+  constructor(
+    readonly todoId: number,
+    /** The caller: another user's todo is not found. */
+    readonly ownerId: number,
+  ) {
     super();
   }
 }

@@ -13,10 +13,12 @@ const CATCH_UP_POLL_MS = 10;
 export class GetTodoHandler implements IQueryHandler<GetTodoQuery, TodoView> {
   constructor(private readonly dataSource: DataSource) {}
 
-  async execute({ todoId, minVersion }: GetTodoQuery): Promise<TodoView> {
+  async execute({ todoId, ownerId, minVersion }: GetTodoQuery): Promise<TodoView> {
     const deadline = Date.now() + CATCH_UP_WAIT_MS;
     for (;;) {
       const [row]: TodoViewRow[] = await this.dataSource.query(`SELECT ${TODO_VIEW_COLUMNS} FROM todos WHERE id = $1`, [todoId]);
+      // Another user's todo is not found at once, so waiting for a version gives nothing away either.
+      if (row && row.user_id !== ownerId) throw new TodoNotFoundError(todoId);
       const version = row?.version ?? 0;
       if (minVersion === undefined || version >= minVersion) {
         if (!row || row.status === 'deleted') throw new TodoNotFoundError(todoId);

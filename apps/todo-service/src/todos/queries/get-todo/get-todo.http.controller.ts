@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { AuthenticatedUser, CurrentUser } from '@todo/auth';
 import { ApiErrorResponses, ApiPositiveIntParam, HTTP_API_ERRORS, PositiveIntPipe, etagHeader, etagOf } from '@todo/http-api';
 import type { Response } from 'express';
 import { TODO_SERVICE_ERRORS } from '../../../infrastructure/http/todo-service.api-errors';
@@ -41,9 +42,10 @@ export class GetTodoHttpController {
   async get(
     @Param('id', new PositiveIntPipe('id')) id: number,
     @Query() request: GetTodoRequest,
+    @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) response: Response,
   ): Promise<TodoView> {
-    const view = await this.queryBus.execute(new GetTodoQuery(id, request.min_version));
+    const view = await this.queryBus.execute(new GetTodoQuery(id, user.id, request.min_version));
     response.setHeader('ETag', etagOf(view.version));
     return view;
   }

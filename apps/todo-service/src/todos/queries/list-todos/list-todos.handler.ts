@@ -10,9 +10,9 @@ export class ListTodosHandler implements IQueryHandler<ListTodosQuery, TodoView[
   async execute({ filter }: ListTodosQuery): Promise<TodoView[]> {
     const rows: TodoViewRow[] = await this.dataSource.query(
       `SELECT ${TODO_VIEW_COLUMNS} FROM todos
-        WHERE status <> 'deleted' AND ($1::int IS NULL OR user_id = $1) AND ($2::text IS NULL OR status = $2)
+        WHERE user_id = $1 AND status <> 'deleted' AND ($2::text IS NULL OR status = $2)
         ORDER BY id LIMIT $3 OFFSET $4`,
-      [filter.userId ?? null, filter.status ?? null, filter.limit, filter.offset],
+      [filter.userId, filter.status ?? null, filter.limit, filter.offset],
     );
     return rows.map(toTodoView);
   }

@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthenticatedUser, CurrentUser } from '@todo/auth';
 import { ApiErrorResponses, HTTP_API_ERRORS } from '@todo/http-api';
 import { TodoView } from '../todo.view';
 import { ListTodosQuery } from './list-todos.query';
@@ -18,9 +19,9 @@ export class ListTodosHttpController {
   })
   @ApiOkResponse({ type: [TodoView], description: 'A page of todos in id order.' })
   @ApiErrorResponses(HTTP_API_ERRORS.VALIDATION_FAILED)
-  list(@Query() request: ListTodosRequest): Promise<TodoView[]> {
+  list(@Query() request: ListTodosRequest, @CurrentUser() user: AuthenticatedUser): Promise<TodoView[]> {
     return this.queryBus.execute(
-      new ListTodosQuery({ userId: request.user_id, status: request.status, limit: request.limit, offset: request.offset }),
+      new ListTodosQuery({ userId: user.id, status: request.status, limit: request.limit, offset: request.offset }),
     );
   }
 }

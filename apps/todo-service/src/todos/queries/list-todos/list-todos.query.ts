@@ -2,7 +2,8 @@ import { Query } from '@nestjs/cqrs';
 import { TodoView } from '../todo.view';
 
 export interface ListTodosFilter {
-  userId?: number;
+  /** The caller: a user lists their own todos only. */
+  userId: number;
   status?: 'open' | 'completed';
   limit: number;
   offset: number;

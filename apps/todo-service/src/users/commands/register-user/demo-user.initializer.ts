@@ -10,9 +10,9 @@ import { UserRepository } from '../../infrastructure/user.repository';
 import { RegisterUserCommand } from './register-user.command';
 
 /**
- * Registers the demo user (id 1) on first start, so the seed's `POST /todos`
- * without a user works. Instances starting together race safely: the stream's
- * version constraint lets one win.
+ * Registers the demo user (id 1) on first start when DEMO_USER_PASSWORD is set, so a
+ * walkthrough or a test has a user to sign in as. Instances starting together race
+ * safely: the stream's version constraint lets one win.
  */
 @Injectable()
 export class DemoUserInitializer implements OnApplicationBootstrap {
@@ -23,12 +23,15 @@ export class DemoUserInitializer implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (await this.users.exists(DEMO_USER_ID)) return;
+    const password = this.config.DEMO_USER_PASSWORD;
+    if (password === undefined || (await this.users.exists(DEMO_USER_ID))) return;
     const requestId = `startup-${randomUUID()}`;
     const scope = { correlationId: requestId, causationId: requestId };
     try {
       await Correlation.run(scope, () =>
-        this.commandBus.execute(new RegisterUserCommand(this.config.DEMO_USER_EMAIL, this.config.DEMO_USER_NAME, scope, DEMO_USER_ID)),
+        this.commandBus.execute(
+          new RegisterUserCommand(this.config.DEMO_USER_EMAIL, this.config.DEMO_USER_NAME, password, scope, DEMO_USER_ID),
+        ),
       );
     } catch (error) {
       if (!(error instanceof UserAlreadyExistsError) && !(error instanceof ConcurrencyError)) {

@@ -1,4 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { hashPassword } from '../../domain/password';
 import { User, decide } from '../../domain/user.aggregate';
 import { UserRepository } from '../../infrastructure/user.repository';
 import { RegisterUserCommand } from './register-user.command';
@@ -7,11 +8,14 @@ import { RegisterUserCommand } from './register-user.command';
 export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand, User> {
   constructor(private readonly users: UserRepository) {}
 
-  execute(command: RegisterUserCommand): Promise<User> {
+  async execute(command: RegisterUserCommand): Promise<User> {
+    // Hashed before the transaction: scrypt's tens of milliseconds hold no connection.
+    const passwordHash = await hashPassword(command.password);
     return this.users.register(
       command.userId,
       (userId, state) => decide({ type: 'RegisterUser', userId, email: command.email, name: command.name }, state),
       command.causation,
+      passwordHash,
     );
   }
 }

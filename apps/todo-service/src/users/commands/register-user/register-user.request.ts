@@ -13,6 +13,18 @@ export class RegisterUserRequest {
   @Length(1, 200)
   @NoNulCharacters()
   name: string;
+
+  @ApiProperty({
+    format: 'password',
+    minLength: 12,
+    maxLength: 256,
+    description: 'Stored only as a scrypt hash; exchanged for a token at POST /auth/token.',
+    example: 'correct horse battery staple',
+  })
+  @IsString()
+  @Length(12, 256)
+  @NoNulCharacters()
+  password: string;
 }
 
 export class UserResponse {
