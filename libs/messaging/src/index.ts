@@ -17,3 +17,5 @@ export * from './consuming/nest/on-message.decorator';
 export * from './consuming/nest/consumer.module';
 export * from './messaging.module';
 export * from './dead-letters/dead-letter-queue';
+export * from './topology/broker-access';
+export * from './topology/broker-definitions';

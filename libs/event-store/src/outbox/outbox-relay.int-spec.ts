@@ -90,7 +90,7 @@ describe('OutboxRelay on PostgreSQL and RabbitMQ', () => {
 
   beforeAll(async () => {
     logs = captureLogs('todo-service');
-    vhost = await createTestVhost('relay');
+    vhost = await createTestVhost('relay', { topology: TOPOLOGY });
     proxy = await startTcpProxy('127.0.0.1', 5672);
     ({ schema, dataSource, store } = await eventStoreSchema('relay', logs.logger));
     connection = new AmqpConnection({

@@ -43,7 +43,7 @@ describe('FailureRouting', () => {
     await expect(r.failed(channel, message, META, 'H.handle', new Error('flaky'))).resolves.toBe('ack');
 
     expect(published).toHaveLength(1);
-    expect(published[0]).toMatchObject({ exchange: '', routingKey: 'test-consumer.retry.200ms' });
+    expect(published[0]).toMatchObject({ exchange: 'test-consumer.retry', routingKey: 'test-consumer.retry.200ms' });
     expect(published[0].options).toMatchObject({ persistent: true, messageId: 'm-1' });
     expect(published[0].options.headers).toMatchObject({
       [Headers.Attempt]: 3,

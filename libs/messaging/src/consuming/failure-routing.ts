@@ -57,14 +57,14 @@ export class FailureRouting {
       case 'retry':
         this.telemetry.retrying(meta, handler, attempt, action.delayMs, failure);
         return this.move(channel, message, {
-          exchange: '',
+          exchange: this.consumer.retryExchange,
           routingKey: action.queue,
           headers: { ...failureHeaders(message, now), [Headers.Attempt]: attempt + 1, [Headers.DeadLetterReason]: failure.reason },
         });
       case 'park':
         this.telemetry.parked(meta, action.dependency, action.delayMs, failure.reason);
         return this.move(channel, message, {
-          exchange: '',
+          exchange: this.consumer.retryExchange,
           routingKey: action.queue,
           headers: {
             ...failureHeaders(message, now),

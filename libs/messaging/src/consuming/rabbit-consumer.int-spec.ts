@@ -301,7 +301,7 @@ describe('the consumer: RabbitConsumer and its pipeline (real RabbitMQ and Postg
   const consumedLogs = (eventId: string) => logs.find('Event consumed').filter((line) => line.event_id === eventId);
 
   beforeAll(async () => {
-    vhost = await createTestVhost('rabbit-transport');
+    vhost = await createTestVhost('rabbit-transport', { topology: TOPOLOGY });
 
     dataSource = createDataSource({ url: TEST_DATABASE_URL, schema, migrations: [Inbox1764115200001], poolSize: 12 });
     await dataSource.initialize();

@@ -2,7 +2,7 @@ import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { ChannelWrapper } from 'amqp-connection-manager';
 import { Logger } from '@todo/observability';
 import { AmqpConnection } from '../connection/amqp-connection';
-import { declareTopology } from '../topology/declare-topology';
+import { declareOwnTopology } from '../topology/declare-topology';
 import { ConsumerQueue, Topology } from '../topology/platform-topology';
 import { AckCoalescer } from './ack-coalescer';
 import { ConsumerPipeline } from './consumer-pipeline';
@@ -43,7 +43,7 @@ export class RabbitConsumer {
       name: `consumer:${consumer.queue}`,
       confirm: true,
       setup: async (channel: ConfirmChannel) => {
-        await declareTopology(channel, topology);
+        await declareOwnTopology(channel, topology, consumer);
         connection.topologyReady();
         if (this.stopping) return;
         await channel.prefetch(prefetch);

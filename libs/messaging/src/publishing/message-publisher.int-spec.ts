@@ -13,7 +13,7 @@ describe('MessagePublisher on RabbitMQ', () => {
   const logs = captureLogs('test');
 
   beforeAll(async () => {
-    vhost = await createTestVhost('publisher');
+    vhost = await createTestVhost('publisher', { topology });
     connection = new AmqpConnection({ url: vhost.url, connectionName: 'publisher-test', logger: logs.logger });
     publisher = new MessagePublisher(connection, topology, logs.logger);
     await connection.waitUntilConnected();

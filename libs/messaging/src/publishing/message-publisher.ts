@@ -2,7 +2,7 @@ import type { ConfirmChannel } from 'amqplib';
 import { ChannelWrapper } from 'amqp-connection-manager';
 import { Logger } from '@todo/observability';
 import { AmqpConnection } from '../connection/amqp-connection';
-import { declareTopology } from '../topology/declare-topology';
+import { declareOwnTopology } from '../topology/declare-topology';
 import { Topology } from '../topology/platform-topology';
 import { CONFIRM_TIMEOUT_MS } from './move-message';
 
@@ -59,7 +59,7 @@ export class MessagePublisher {
         channel.once('close', () => {
           if (this.current === channel) this.current = undefined;
         });
-        await declareTopology(channel, topology);
+        await declareOwnTopology(channel, topology);
         connection.topologyReady();
         this.current = channel;
       },

@@ -1,38 +1,60 @@
 import type { Channel } from 'amqplib';
-import { Topology } from './platform-topology';
+import { ConsumerQueue, Topology } from './platform-topology';
 
 /**
- * Asserts every exchange, queue and binding of the topology. Idempotent; safe to run
- * from every service on every (re)connect.
+ * Asserts every exchange, queue and binding of the topology: what the broker's
+ * provisioning does (`npm run broker:setup`, with the administrator's rights) before any
+ * service starts, so no event is published while a consumer's queue is missing.
+ * Idempotent.
  */
 export async function declareTopology(channel: Channel, topology: Topology): Promise<void> {
   await channel.assertExchange(topology.exchange, 'topic', { durable: true });
   await channel.assertExchange(topology.commandExchange, 'direct', { durable: true });
-  for (const consumer of topology.consumers) {
-    await channel.assertExchange(consumer.deadLetterExchange, 'fanout', { durable: true });
-    await channel.assertQueue(consumer.deadLetterQueue, { durable: true });
-    await channel.bindQueue(consumer.deadLetterQueue, consumer.deadLetterExchange, '');
+  for (const consumer of topology.consumers) await declareConsumerQueues(channel, topology, consumer);
+}
 
-    // A message rejected without requeue (e.g. by a consumer of another stack) still lands in the DLQ.
-    await channel.assertQueue(consumer.queue, {
-      durable: true,
-      arguments: { 'x-dead-letter-exchange': consumer.deadLetterExchange },
+/**
+ * What a service declares itself on every (re)connect, with its own broker user's rights:
+ * the shared exchanges are only checked (a passive declare needs no right, and a service
+ * may not configure what others use), its own queues and bindings are asserted.
+ * @throws when the shared exchanges are missing: the broker was not provisioned.
+ */
+export async function declareOwnTopology(channel: Channel, topology: Topology, consumer?: ConsumerQueue): Promise<void> {
+  for (const exchange of [topology.exchange, topology.commandExchange]) {
+    await channel.checkExchange(exchange).catch((error: unknown) => {
+      throw new Error(`exchange ${exchange} does not exist: provision the broker first (npm run broker:setup): ${String(error)}`);
     });
-    for (const pattern of consumer.bindings) {
-      await channel.bindQueue(consumer.queue, topology.exchange, pattern);
-    }
-    for (const command of consumer.commands) {
-      await channel.bindQueue(consumer.queue, topology.commandExchange, command);
-    }
-    for (const retry of consumer.retryQueues) {
-      await channel.assertQueue(retry.queue, {
-        durable: true,
-        arguments: {
-          'x-message-ttl': retry.delayMs,
-          'x-dead-letter-exchange': '',
-          'x-dead-letter-routing-key': consumer.queue,
-        },
-      });
-    }
+  }
+  if (consumer) await declareConsumerQueues(channel, topology, consumer);
+}
+
+async function declareConsumerQueues(channel: Channel, topology: Topology, consumer: ConsumerQueue): Promise<void> {
+  await channel.assertExchange(consumer.deadLetterExchange, 'fanout', { durable: true });
+  await channel.assertQueue(consumer.deadLetterQueue, { durable: true });
+  await channel.bindQueue(consumer.deadLetterQueue, consumer.deadLetterExchange, '');
+
+  // A message rejected without requeue (e.g. by a consumer of another stack) still lands in the DLQ.
+  await channel.assertQueue(consumer.queue, {
+    durable: true,
+    arguments: { 'x-dead-letter-exchange': consumer.deadLetterExchange },
+  });
+  for (const pattern of consumer.bindings) {
+    await channel.bindQueue(consumer.queue, topology.exchange, pattern);
+  }
+  for (const command of consumer.commands) {
+    await channel.bindQueue(consumer.queue, topology.commandExchange, command);
+  }
+  await channel.assertExchange(consumer.retryExchange, 'direct', { durable: true });
+  for (const retry of consumer.retryQueues) {
+    await channel.assertQueue(retry.queue, {
+      durable: true,
+      // Expired, the broker itself moves the message back to the work queue: no user's right is involved.
+      arguments: {
+        'x-message-ttl': retry.delayMs,
+        'x-dead-letter-exchange': '',
+        'x-dead-letter-routing-key': consumer.queue,
+      },
+    });
+    await channel.bindQueue(retry.queue, consumer.retryExchange, retry.queue);
   }
 }

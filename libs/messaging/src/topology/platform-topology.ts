@@ -26,6 +26,12 @@ export interface ConsumerQueue {
   /** Where messages that cannot be processed go, with their reason. */
   deadLetterExchange: string;
   deadLetterQueue: string;
+  /**
+   * Where the consumer sends a message to wait (direct, each retry queue bound by its
+   * name): its own exchange, so the consumer needs no right to publish through the
+   * default exchange, which reaches every queue.
+   */
+  retryExchange: string;
   /** Broker-held back-off: one queue per delay, expiring back into the work queue. */
   retryQueues: readonly RetryQueue[];
 }
@@ -58,6 +64,7 @@ export function consumerQueue(
     commands,
     deadLetterExchange: `${queue}.dlx`,
     deadLetterQueue: `${queue}.dlq`,
+    retryExchange: `${queue}.retry`,
     retryQueues: retryDelaysMs.map((delayMs) => ({ delayMs, queue: `${queue}.retry.${delayMs}ms` })),
   };
 }
