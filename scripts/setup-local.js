@@ -1,19 +1,28 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * Prepares this machine's PostgreSQL for the services' default DATABASE_URL: creates
- * the role and the database it names (todo / todo_platform, as docker compose creates
- * them), so one set of defaults serves a bare machine and compose's infrastructure alike.
+ * Prepares this machine's PostgreSQL and RabbitMQ for the services' defaults:
+ *   - the database DATABASE_URL names and its owner (todo / todo_platform, as docker
+ *     compose creates them);
+ *   - one role per service owning only its schema (todo_service owns todo, ...), which
+ *     is what each service connects as by default;
+ *   - one RabbitMQ user per service with only its rights, and the topology, in the vhost
+ *     AMQP_VHOST (default /), as `npm run broker:setup` does.
+ * So one set of defaults serves a bare machine and compose's infrastructure alike.
  *
  *   npm run setup:local            (npm start runs it first)
  *
- * Idempotent: when DATABASE_URL already connects (a second run, or compose's PostgreSQL)
- * it changes nothing. Otherwise it connects as an administrator — PG_ADMIN_URL, by
- * default the local superuser over trust auth — and creates what is missing.
+ * Idempotent: what exists is left as it is (the service roles' passwords and the broker
+ * users' permissions are set again). It connects as an administrator — PG_ADMIN_URL, by
+ * default the local superuser over trust auth; BROKER_ADMIN_URL, by default guest.
  * Reads `.env` like the services do (the environment wins over the file).
  */
 const { existsSync } = require('node:fs');
 const { Client } = require('pg');
+// The service roles and broker rights are defined once, in TypeScript, beside the code that uses them.
+require('./register-ts.js');
+const { PLATFORM_SERVICE_ROLES, serviceRoleStatements } = require('../libs/database/src/service-role.ts');
+const { passwordFromEnvironment, provisionBroker } = require('./broker-setup.ts');
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 const DEFAULT_DATABASE_URL = 'postgres://todo:todo@127.0.0.1:5432/todo_platform';
@@ -38,7 +47,41 @@ async function connects(url) {
   }
 }
 
+/** Each service's role and schema in `database`; a role's password from DB_PASSWORD_<ROLE>, its name otherwise. */
+async function serviceRoles(database) {
+  const url = new URL(adminUrl);
+  url.pathname = `/${encodeURIComponent(database)}`;
+  const admin = new Client({ connectionString: url.toString(), connectionTimeoutMillis: 5_000 });
+  await admin.connect();
+  try {
+    for (const { role, schema } of PLATFORM_SERVICE_ROLES) {
+      const password = process.env[`DB_PASSWORD_${role.toUpperCase()}`] || role;
+      for (const sql of serviceRoleStatements({ role, password, schema })) await admin.query(sql);
+    }
+  } finally {
+    await admin.end();
+  }
+  const owners = PLATFORM_SERVICE_ROLES.map((r) => `${r.role} owns ${r.schema}`).join(', ');
+  process.stdout.write(`setup: PostgreSQL database ${database}: ${owners}\n`);
+}
+
+async function broker() {
+  const vhost = process.env.AMQP_VHOST || '/';
+  await provisionBroker({
+    vhost,
+    adminUrl: process.env.BROKER_ADMIN_URL || 'amqp://guest:guest@127.0.0.1:5672',
+    passwordOf: passwordFromEnvironment,
+  });
+  process.stdout.write(`setup: RabbitMQ vhost ${vhost}: one user per service with its own rights, and the topology\n`);
+}
+
 async function main() {
+  await database();
+  await serviceRoles(decodeURIComponent(new URL(databaseUrl).pathname.slice(1)));
+  await broker();
+}
+
+async function database() {
   const target = new URL(databaseUrl);
   const role = decodeURIComponent(target.username);
   const password = decodeURIComponent(target.password);

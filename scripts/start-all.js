@@ -25,6 +25,8 @@ const READY_TIMEOUT_MS = 90_000;
 
 const env = { ...process.env };
 for (const perService of ['PORT', 'DB_SCHEMA', 'OTEL_SERVICE_NAME']) delete env[perService];
+// The walkthrough's admin (it stocks the inventory): on this machine only, as every service listens on 127.0.0.1.
+env.ADMIN_EMAILS ??= 'admin@example.com';
 
 const children = services.map(({ name }) => {
   const entry = join(__dirname, '..', 'dist', 'apps', name, 'apps', name, 'src', 'main.js');
@@ -52,7 +54,7 @@ function stop(exitCode) {
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
-const bind = process.env.HOST || '0.0.0.0';
+const bind = process.env.HOST || '127.0.0.1';
 const host = bind === '0.0.0.0' || bind === '::' ? 'localhost' : bind.includes(':') ? `[${bind}]` : bind;
 const urlOf = (port) => `http://${host}:${port}`;
 

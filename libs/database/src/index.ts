@@ -5,3 +5,4 @@ export * from './database-errors';
 export * from './group-commit-queue';
 export * from './quote-ident';
 export * from './cli-data-source';
+export * from './service-role';

@@ -9,6 +9,10 @@ export class NotificationServiceConfig extends ServiceEnv {
 
   override PORT = 8082;
   override DB_SCHEMA = 'notification';
+  /** Its own role, owning only its schema (`npm run setup:local` creates it). */
+  override DATABASE_URL = 'postgres://notification_service:notification_service@127.0.0.1:5432/todo_platform';
+  /** Its own broker user, with only its rights (`npm run broker:setup` creates it). */
+  override AMQP_URL = 'amqp://notification-service:notification-service@127.0.0.1:5672';
 
   /** smtp://host:port (or smtps://user:pass@host). Unset: mails are written as .eml files under MAIL_DIR. */
   @IsOptional()
