@@ -1,12 +1,13 @@
 /**
- * How long "eventual" is: runs the three services, sends commands at a steady rate,
- * and reads from each consumer's inbox how long after an event was committed the
- * consumer had applied it (inbox.processed_at − event time), plus command → mail sent.
+ * How long "eventual" is: runs the three services, sends commands at a steady rate (as
+ * the demo user, with its bearer token), and reads from each consumer's inbox how long
+ * after an event was committed the consumer had applied it (inbox.processed_at − event
+ * time), plus command → mail sent.
  *
  *   npm run bench:lag            (RATE=100 SECONDS=10 to change the load)
  */
-import request from 'supertest';
 import { TODO_PRIORITIES } from '@todo/events';
+import { api } from '../test/support/auth';
 import { startPlatform } from '../test/support/platform';
 import { queryIn } from '../test/support/postgres';
 import { reconcile } from '../test/support/reconcile';
@@ -30,10 +31,10 @@ async function main(): Promise<void> {
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       inFlight.push(
         n % 3 === 2 && created.length > 0
-          ? request(url)
+          ? api(url)
               .put(`/todos/${created[n % created.length]}/priority`)
               .send({ priority: TODO_PRIORITIES[n % 3] })
-          : request(url)
+          : api(url)
               .post('/todos')
               .send({ title: `lag ${n}` })
               .then((res) => created.push(res.body.id)),

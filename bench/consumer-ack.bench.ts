@@ -269,7 +269,7 @@ async function consumeOnce(url: string, contender: Contender, count: number): Pr
 const GROUP = '1b consumer, ack after the handler';
 
 async function consumerAck(settings: BenchSettings): Promise<BenchRow[]> {
-  const vhost = await createTestVhost('bench-consumer-ack');
+  const vhost = await createTestVhost('bench-consumer-ack', { topology: OURS });
   const count = settings.smoke ? 2_000 : 20_000;
   const warmUp = settings.smoke ? 500 : 2_000;
   const contenders = { raw: raw(vhost.url), golevelup: golevelup(vhost.url), nest: stockNest(vhost.url), ours: ours(vhost.url) };

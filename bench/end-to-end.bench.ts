@@ -30,7 +30,12 @@
  *   - each phase notes this script's own event-loop delay and CPU, so a starved load
  *     generator can be told apart from a slow platform.
  * The services run with their defaults (pool 10, prefetch 50, LOG_LEVEL info, mail
- * concurrency 4); only where to find PostgreSQL, RabbitMQ, SMTP and their schema is set.
+ * concurrency 4); only where to find PostgreSQL, RabbitMQ, SMTP and their schema is set,
+ * and what authentication needs (support/auth.ts): the test signing key, the rate limits
+ * raised out of the load's reach (still counted on every request) and the demo user, whose
+ * todos the load creates. Every POST /todos carries the demo user's bearer token, which
+ * todo-service verifies (HS256) as it would a client's: that cost is in the figures. The
+ * hand-written baseline has no authentication (user_id in the body, as before).
  *
  * Every run has a vhost and schemas of its own and its own service processes, all taken
  * down in `finally` (and the processes killed if this script dies). No fixed sleeps: the
@@ -58,9 +63,11 @@ import {
   TODO_VIEWS_QUEUE,
 } from '@todo/messaging';
 import { createLogger } from '@todo/observability';
+import { DEMO_USER_ID } from '../apps/todo-service/src/users/domain/user.aggregate';
 import { TEST_DATABASE_URL } from '../test/support/postgres';
 import { waitFor } from '../test/support/wait-for';
 import { HandWrittenSchemas } from './hand-written/schema';
+import { bearer } from './support/auth';
 import { BenchCase, BenchRow, BenchSettings, Target } from './support/bench-case';
 import { HandWrittenStack, openHandWrittenStack } from './support/hand-written-stack';
 import { meets } from './support/harness';
@@ -68,7 +75,7 @@ import { HOPS, HOP_NOTES, HopP50s, handWrittenHopQuery, hopBreakdown, platformHo
 import { RateSearch, RateSearchOptions, searchSustainableRate } from './support/rate-search';
 import { RunningService, ServiceBuild, ServiceName, buildServices, readCpuMs, readMemory } from './support/service-runner';
 import { SmtpSink } from './support/smtp-sink';
-import { Stack, openStack, registerUser, waitForRecipient } from './support/stack';
+import { Stack, openStack, waitForRecipient } from './support/stack';
 
 const logger = createLogger({ service: 'bench', level: 'warn' });
 const E2E_RATES = [100, 500, 1_000];
@@ -267,7 +274,8 @@ async function connectDb(url: string): Promise<Client> {
  * (the outbox relay and its own view consumer). The consumers are not running, so the
  * figure is the command path's and not the machine shared with two more services;
  * their queues are purged between runs. Every run starts from an idle service: outbox
- * published and the view queue empty.
+ * published and the view queue empty. Every request is the demo user's, with its bearer
+ * token: verifying it is part of the command path.
  */
 const httpCase: BenchCase = {
   id: 'http',
@@ -279,7 +287,7 @@ const httpCase: BenchCase = {
     try {
       stack = await openStack(settings, build, 'http');
       const [todo] = await stack.start('todo-service');
-      const userId = await registerUser(todo.url, `bench-http-${randomBytes(3).toString('hex')}@example.com`);
+      const auth = bearer(stack.tokens.demo);
       db = await connectDb(settings.databaseUrl);
       const probe = db;
       const amqpUrl = stack.amqpUrl;
@@ -302,8 +310,8 @@ const httpCase: BenchCase = {
         autocannon({
           url: `${todo.url}/todos`,
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ title: 'autocannon todo', description: 'bench', user_id: userId }),
+          headers: { 'content-type': 'application/json', ...auth },
+          body: JSON.stringify({ title: 'autocannon todo', description: 'bench' }),
           connections,
           duration: seconds,
         });
@@ -327,6 +335,7 @@ const httpCase: BenchCase = {
         if (!todo.isAlive()) throw died(todo);
         const note =
           `todo-service alone as a process (relay and its view consumer inside it; consumers not running), default pool (10); ` +
+          `as the demo user: each request's bearer token verified, the write limit raised out of reach; ` +
           `autocannon ${plan.httpSeconds} s per run; ${failures.length ? failures.join('; ') : 'every answer 201'}; ${await problemSummary([todo])}`;
         rows.push(row('4b HTTP command path', `POST /todos, ${connections} connections: requests/s`, 'req/s', rates, { digits: 0, note }));
         rows.push(row('4b HTTP command path', `POST /todos, ${connections} connections: p99`, 'ms', p99s));
@@ -527,7 +536,10 @@ interface QueueDepths {
 interface SystemUnderTest {
   /** Where POST /todos is served. */
   port: number;
-  userId: number;
+  /** The body of POST /todos with `title`, as this system takes it. */
+  todoBody(title: string): string;
+  /** Sent with every POST /todos besides the request id: the platform's bearer token, nothing for the baseline. */
+  headers: Record<string, string>;
   agent: http.Agent;
   probe: EffectProbe;
   /** The platform's notification-service mails here; the baseline sends no mail. */
@@ -544,13 +556,15 @@ interface SystemUnderTest {
 /** The platform as case 5 runs it, with its probe, sampler and broker channel. */
 function platformUnderTest(
   stack: Stack,
-  parts: { userId: number; agent: http.Agent; probe: EffectProbe; sampler: Client; channel: amqplib.Channel; drainTimeoutMs: number },
+  parts: { agent: http.Agent; probe: EffectProbe; sampler: Client; channel: amqplib.Channel; drainTimeoutMs: number },
 ): SystemUnderTest {
   const depth = async (queue: string) => (await parts.channel.checkQueue(queue)).messageCount;
   const services = () => Object.values(stack.services) as RunningService[];
   return {
     port: stack.service('todo-service').port,
-    userId: parts.userId,
+    // The owner is the token's user (the demo user): the body names none.
+    todoBody: (title) => JSON.stringify({ title }),
+    headers: bearer(stack.tokens.demo),
     agent: parts.agent,
     probe: parts.probe,
     smtp: stack.smtp,
@@ -589,7 +603,9 @@ function handWrittenUnderTest(
   const depth = async (queue: string) => (await parts.channel.checkQueue(queue)).messageCount;
   return {
     port: stack.port,
-    userId: 1,
+    // No authentication: the owner travels in the body.
+    todoBody: (title) => JSON.stringify({ title, user_id: 1 }),
+    headers: {},
     agent: parts.agent,
     probe: parts.probe,
     drainTimeoutMs: parts.drainTimeoutMs,
@@ -685,8 +701,7 @@ async function runPhase(sut: SystemUnderTest, rate: number, seconds: number, tag
     const command: Command = { id: `${tag}-${i}`, due, sentAt: performance.now() };
     commands.push(command);
     sut.probe.track(command);
-    const body = JSON.stringify({ title: `e2e ${command.id}`, user_id: sut.userId });
-    postJson(sut.agent, sut.port, '/todos', body, { 'x-request-id': command.id }).then(
+    postJson(sut.agent, sut.port, '/todos', sut.todoBody(`e2e ${command.id}`), { ...sut.headers, 'x-request-id': command.id }).then(
       (status) => {
         command.answeredAt = performance.now();
         command.status = status;
@@ -841,15 +856,15 @@ async function e2eRun(settings: BenchSettings, build: ServiceBuild, run: number)
     // VmHWM is the kernel's own peak since each process started; VmRSS is also sampled
     // to show the peak under load apart from start-up.
     memoryTimer = setInterval(() => started.forEach((s) => s.sampleMemory()), SAMPLE_MS);
-    const userId = await registerUser(stack.service('todo-service').url, `bench-e2e-${randomBytes(3).toString('hex')}@example.com`);
-    await waitForRecipient(settings.databaseUrl, stack.schemas.notification, userId);
+    // The load's todos are the demo user's (registered by todo-service at start): its mails need its address.
+    await waitForRecipient(settings.databaseUrl, stack.schemas.notification, DEMO_USER_ID);
     probeClient = await connectDb(settings.databaseUrl);
     sampler = await connectDb(settings.databaseUrl);
     amqp = await amqplib.connect(stack.amqpUrl);
     const channel = await amqp.createChannel();
     probe = new EffectProbe(probeClient, platformProbeQuery(stack.schemas));
     probe.start();
-    const sut = platformUnderTest(stack, { userId, agent, probe, sampler, channel, drainTimeoutMs: plan.drainTimeoutMs });
+    const sut = platformUnderTest(stack, { agent, probe, sampler, channel, drainTimeoutMs: plan.drainTimeoutMs });
     const tag = `e2e${run}-${randomBytes(2).toString('hex')}`;
 
     progress(`e2e run ${run + 1}: warm-up ${plan.e2eWarmup.seconds} s at ${plan.e2eWarmup.rate}/s`);
@@ -942,7 +957,8 @@ function baselineRows(settings: BenchSettings, runs: E2eRun[], handWritten: Hand
   });
   const sameMethod =
     "same load generator, probe and checks for both; the baseline's own processes after ours (raw pg + amqplib, bench/hand-written); " +
-    'ours also mails each todo.created (the SMTP sink is in this process), the baseline sends no mail';
+    'ours also mails each todo.created (the SMTP sink is in this process), the baseline sends no mail; ' +
+    "ours verifies the demo user's bearer token on every POST /todos, the baseline has no authentication";
   const rows: BenchRow[] = [];
   for (const p of ['p50', 'p99'] as const) {
     const hw = measured(

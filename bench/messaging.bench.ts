@@ -372,7 +372,7 @@ async function measure(c: Contender, settings: BenchSettings): Promise<Measured>
 const GROUP = '1 messaging layer';
 
 async function messaging(settings: BenchSettings): Promise<BenchRow[]> {
-  const vhost = await createTestVhost('bench-messaging');
+  const vhost = await createTestVhost('bench-messaging', { topology: OURS });
   const contenders: [string, (url: string) => Promise<Contender>][] = [
     ['raw', raw],
     ['ours', ours],

@@ -26,13 +26,22 @@ import {
 } from '@todo/event-store';
 import { createDataSource, migrate } from '@todo/database';
 import { TodoCreated } from '@todo/events';
-import { AmqpConnection, MessagePublisher, TODO_EVENTS_EXCHANGE, Topology, consumerQueue, defineTopology } from '@todo/messaging';
+import {
+  AmqpConnection,
+  MessagePublisher,
+  PLATFORM_TOPOLOGY,
+  TODO_EVENTS_EXCHANGE,
+  Topology,
+  consumerQueue,
+  defineTopology,
+} from '@todo/messaging';
 import { createLogger } from '@todo/observability';
 import { createServiceApp } from '@todo/service';
 import { todoService } from '../apps/todo-service/src/todo-service.definition';
 import { startPlatformConsumer } from './support/platform-consumer';
 import { loadTodoServiceConfig } from '../apps/todo-service/src/config/todo-service.config';
 import { CreateTodoCommand } from '../apps/todo-service/src/todos/commands/create-todo/create-todo.command';
+import { DEMO_PASSWORD } from '../test/support/auth';
 import { dropSchemas, testSchema } from '../test/support/postgres';
 import { createTestVhost } from '../test/support/rabbitmq';
 import { BenchCase, BenchRow, BenchSettings } from './support/bench-case';
@@ -44,6 +53,13 @@ const commands = (settings: BenchSettings) => (settings.smoke ? 300 : 3_000);
 const warmUp = (settings: BenchSettings, full: number) => (settings.smoke ? Math.round(full / 5) : full);
 // Errors only: shutting the service down after each run logs expected warnings (outbox entries waiting for the broker).
 const logger = createLogger({ service: 'bench', level: 'error' });
+/**
+ * The broker topology of each case's vhost, provisioned before anything runs (the
+ * services and the platform's publisher and consumer only check the exchanges exist):
+ * the relay's events reach one probe queue, the consumer's come from a queue of its own.
+ */
+const RELAY_TOPOLOGY: Topology = defineTopology({ exchange: TODO_EVENTS_EXCHANGE, consumers: [consumerQueue('bench-relay-probe', ['#'])] });
+const INBOX_TOPOLOGY: Topology = defineTopology({ exchange: 'bench-inbox', consumers: [consumerQueue('bench-inbox', ['#'])] });
 
 function todoCreated(n: number): TodoCreated {
   return {
@@ -100,9 +116,8 @@ async function relayRate(url: string, databaseUrl: string, count: number): Promi
   await dataSource.initialize();
   await migrate(dataSource, schema, logger);
   const store = new EventStore();
-  const topology: Topology = defineTopology({ exchange: TODO_EVENTS_EXCHANGE, consumers: [consumerQueue('bench-relay-probe', ['#'])] });
   const connection = new AmqpConnection({ url, connectionName: 'bench-relay', logger });
-  const publisher = new MessagePublisher(connection, topology, logger);
+  const publisher = new MessagePublisher(connection, RELAY_TOPOLOGY, logger);
   try {
     await connection.waitUntilConnected();
     for (let written = 0; written < count; written += 500) {
@@ -196,17 +211,11 @@ async function inboxConsume(url: string, databaseUrl: string, count: number): Pr
     // The last batch commits before its acks; counting from the first handler run to the last commit.
     if (applied === count) afterCommit(() => setImmediate(done));
   };
-  const topology: Topology = defineTopology({ exchange: 'bench-inbox', consumers: [consumerQueue('bench-inbox', ['#'])] });
-  const setup = await amqplib.connect(url);
-  const ch = await setup.createChannel();
-  await ch.assertExchange('bench-inbox', 'topic', { durable: true });
-  await ch.assertExchange('bench-inbox.dlx', 'fanout', { durable: true });
-  await ch.assertQueue('bench-inbox', { durable: true, arguments: { 'x-dead-letter-exchange': 'bench-inbox.dlx' } });
-  await setup.close();
+  // The queue is the vhost's (INBOX_TOPOLOGY): filled before the consumer starts.
   await fill(url, 'bench-inbox', count, false);
   const consumer = await startPlatformConsumer({
     url,
-    topology,
+    topology: INBOX_TOPOLOGY,
     queue: 'bench-inbox',
     prefetch: 500,
     processing: new Inbox(dataSource, logger),
@@ -256,6 +265,8 @@ async function commandPath(url: string, databaseUrl: string, concurrency: number
     DB_SCHEMA: schema,
     AMQP_URL: url,
     DB_POOL_SIZE: String(Math.max(10, concurrency)),
+    // The commands are the demo user's (id 1): CreateTodo refuses an owner that is not registered.
+    DEMO_USER_PASSWORD: DEMO_PASSWORD,
   });
   const app = await createServiceApp(todoService, config, logger);
   await app.init();
@@ -275,9 +286,9 @@ async function commandPath(url: string, databaseUrl: string, concurrency: number
   return rate;
 }
 
-/** A vhost of its own for one case, removed afterwards. */
-async function inVhost<T>(label: string, fn: (url: string) => Promise<T>): Promise<T> {
-  const vhost = await createTestVhost(label);
+/** A vhost of its own for one case, provisioned with `topology`, removed afterwards. */
+async function inVhost<T>(label: string, topology: Topology, fn: (url: string) => Promise<T>): Promise<T> {
+  const vhost = await createTestVhost(label, { topology });
   try {
     return await fn(vhost.url);
   } finally {
@@ -289,7 +300,7 @@ const summary = (name: string, values: number[]) => ({ name, value: median(value
 const measured = (values: number[]) => ({ value: median(values), samples: values });
 
 async function relay(settings: BenchSettings): Promise<BenchRow[]> {
-  return inVhost('bench-relay', async (url) => {
+  return inVhost('bench-relay', RELAY_TOPOLOGY, async (url) => {
     const count = events(settings);
     await rawPublish(url, warmUp(settings, 500));
     await relayRate(url, settings.databaseUrl, warmUp(settings, 500));
@@ -310,7 +321,7 @@ async function relay(settings: BenchSettings): Promise<BenchRow[]> {
 }
 
 async function consumer(settings: BenchSettings): Promise<BenchRow[]> {
-  return inVhost('bench-consumer', async (url) => {
+  return inVhost('bench-consumer', INBOX_TOPOLOGY, async (url) => {
     const count = events(settings);
     await rawConsume(url, warmUp(settings, 500));
     await inboxConsume(url, settings.databaseUrl, warmUp(settings, 500));
@@ -331,7 +342,7 @@ async function consumer(settings: BenchSettings): Promise<BenchRow[]> {
 }
 
 async function command(settings: BenchSettings): Promise<BenchRow[]> {
-  return inVhost('bench-command', async (url) => {
+  return inVhost('bench-command', PLATFORM_TOPOLOGY, async (url) => {
     const count = commands(settings);
     await commandPath(url, settings.databaseUrl, 8, warmUp(settings, 200));
     await rawInserts(settings.databaseUrl, 8, warmUp(settings, 200));

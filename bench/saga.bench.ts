@@ -13,9 +13,12 @@
  *     in the figure) to the same "visible" instant.
  *
  * The platform runs order-service and inventory-service as real processes (compiled, with
- * their defaults); an order is one line of a SKU stocked for every order of the run, so every
- * saga is order.created → inventory.reserve → inventory.reserved → order.confirmed: two
- * services, four messages through two outboxes and two inboxes.
+ * their defaults but for the test signing key and rate limits raised out of the load's reach,
+ * see support/auth.ts); an order is one line of a SKU stocked for every order of the run, so
+ * every saga is order.created → inventory.reserve → inventory.reserved → order.confirmed: two
+ * services, four messages through two outboxes and two inboxes. Every POST /orders carries
+ * the demo user's bearer token, which order-service verifies (HS256): that cost is in the
+ * platform's figures; the synchronous baseline has no authentication.
  *
  *   npm run bench                   (all cases; BENCH_ONLY=saga for this one)
  *   npm run bench:saga              (this file alone)
@@ -26,6 +29,7 @@ import { ServiceEnv } from '@todo/config';
 import { freePort } from '../test/support/service-process';
 import { testSchema } from '../test/support/postgres';
 import { waitFor } from '../test/support/wait-for';
+import { bearer } from './support/auth';
 import { BenchCase, BenchRow, BenchSettings } from './support/bench-case';
 import { startHandWritten } from './support/hand-written-stack';
 import { median, runBench } from './support/harness';
@@ -48,6 +52,8 @@ interface Sizes {
 /** What each system under test offers the load generator. */
 interface OrderSystem {
   port: number;
+  /** Sent with every POST /orders: the platform's bearer token, nothing for the baseline. */
+  headers: Record<string, string>;
   /** Epoch ms at which each order (by id) became visible as confirmed; waits until all are. */
   confirmedAt(ids: number[], responses: Map<number, number>): Promise<Map<number, number>>;
 }
@@ -64,6 +70,7 @@ function requestJson(
   method: string,
   path: string,
   body: string,
+  headers: Record<string, string> = {},
 ): Promise<{ status: number; json: { id?: number } | undefined }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -73,7 +80,7 @@ function requestJson(
         path,
         method,
         agent,
-        headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
+        headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -91,8 +98,8 @@ function requestJson(
 }
 
 /** Places one order; returns its id and the epoch ms its answer arrived. */
-async function place(agent: http.Agent, port: number): Promise<{ id: number; answeredAt: number }> {
-  const { status, json } = await requestJson(agent, port, 'POST', '/orders', ORDER);
+async function place(agent: http.Agent, system: OrderSystem): Promise<{ id: number; answeredAt: number }> {
+  const { status, json } = await requestJson(agent, system.port, 'POST', '/orders', ORDER, system.headers);
   if (status !== 201) throw new Error(`POST /orders answered ${status}: ${JSON.stringify(json)}`);
   return { id: json!.id!, answeredAt: Date.now() };
 }
@@ -111,7 +118,7 @@ async function saturation(system: OrderSystem, agent: http.Agent, orders: number
     Array.from({ length: CLIENTS }, async () => {
       while (issued < orders) {
         issued += 1;
-        const { id, answeredAt } = await place(agent, system.port);
+        const { id, answeredAt } = await place(agent, system);
         answered.set(id, answeredAt);
       }
     }),
@@ -135,7 +142,7 @@ async function atFixedRate(system: OrderSystem, agent: http.Agent, seconds: numb
     const wait = due - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     sends.push(
-      place(agent, system.port).then(
+      place(agent, system).then(
         ({ id, answeredAt }) => {
           scheduled.set(id, due);
           answered.set(id, answeredAt);
@@ -184,9 +191,17 @@ async function platformRuns(settings: BenchSettings, sizes: Sizes, totalOrders: 
     await db.connect();
     const [orders, inventory] = await stack.start('order-service', 'inventory-service');
     const agent = new http.Agent({ keepAlive: true });
-    const stocked = await requestJson(agent, inventory.port, 'PUT', `/inventory/${SKU}`, JSON.stringify({ available: totalOrders }));
+    // Setting stock is an operator's: the admin role.
+    const stocked = await requestJson(
+      agent,
+      inventory.port,
+      'PUT',
+      `/inventory/${SKU}`,
+      JSON.stringify({ available: totalOrders }),
+      bearer(stack.tokens.admin),
+    );
     agent.destroy();
-    if (stocked.status !== 200) throw new Error(`PUT /inventory answered ${stocked.status}`);
+    if (stocked.status !== 200) throw new Error(`PUT /inventory answered ${stocked.status}: ${JSON.stringify(stocked.json)}`);
     await waitFor(
       'order-service to know the SKU',
       async () => (await db.query(`SELECT 1 FROM "${stack.schemas.order}".known_skus WHERE sku = $1`, [SKU])).rowCount === 1,
@@ -195,6 +210,8 @@ async function platformRuns(settings: BenchSettings, sizes: Sizes, totalOrders: 
     let confirmedSoFar = 0;
     const system: OrderSystem = {
       port: orders.port,
+      // The demo user's orders (order-service takes the owner from the token; it needs no user registered).
+      headers: bearer(stack.tokens.demo),
       async confirmedAt(ids) {
         // Polled by a count, which costs PostgreSQL little while the sagas run; the times are read
         // once all are in. (Every order of the run is confirmed: the SKU is stocked for all of them.)
@@ -241,9 +258,9 @@ async function synchronousRuns(settings: BenchSettings, sizes: Sizes, totalOrder
     const agent = new http.Agent({ keepAlive: true });
     const stocked = await requestJson(agent, port, 'PUT', `/inventory/${SKU}`, JSON.stringify({ available: totalOrders }));
     agent.destroy();
-    if (stocked.status !== 200) throw new Error(`PUT /inventory answered ${stocked.status}`);
+    if (stocked.status !== 200) throw new Error(`PUT /inventory answered ${stocked.status}: ${JSON.stringify(stocked.json)}`);
     // The answer is the confirmation: visible when it arrives.
-    const system: OrderSystem = { port, confirmedAt: async (_ids, responses) => responses };
+    const system: OrderSystem = { port, headers: {}, confirmedAt: async (_ids, responses) => responses };
     return await measure(system, settings, sizes);
   } finally {
     await child.stop();
@@ -271,7 +288,8 @@ async function sagaCase(settings: BenchSettings): Promise<BenchRow[]> {
       'sagas completed/s at saturation',
       'orders/s',
       'perSecond',
-      `${sizes.saturation} orders, ${CLIENTS} closed-loop clients; until the last order.confirmed is in order-service's view`,
+      `${sizes.saturation} orders, ${CLIENTS} closed-loop clients; until the last order.confirmed is in order-service's view; ` +
+        'ours verifies a bearer token on each POST /orders, the baseline has no authentication',
     ),
     row(`p50 to confirmed visible at ${RATE}/s`, 'ms', 'p50', `open loop, ${RATE * sizes.seconds} orders, from the scheduled send`),
     row(`p99 to confirmed visible at ${RATE}/s`, 'ms', 'p99', `open loop, ${RATE * sizes.seconds} orders, from the scheduled send`),

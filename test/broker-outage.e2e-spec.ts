@@ -1,10 +1,10 @@
 import amqplib from 'amqplib';
-import request from 'supertest';
 import { TODO_EVENTS_EXCHANGE } from '@todo/messaging';
 import { Platform, startPlatform } from './support/platform';
 import { queryIn } from './support/postgres';
 import { startBroker, stopBroker } from './support/rabbitmq';
 import { waitFor } from './support/wait-for';
+import { ADMIN_TOKEN, api } from './support/auth';
 
 /**
  * The seed's save-then-publish loses every event whose publish fails. Here RabbitMQ
@@ -28,7 +28,7 @@ describe('RabbitMQ stops while todos are being created', () => {
   const inboxCount = (schema: string) => queryIn<{ n: number }>(schema, `SELECT count(*)::int AS n FROM inbox`).then(([row]) => row.n);
 
   it('loses no event and applies each once; a duplicate delivery changes nothing', async () => {
-    const http = request(platform.todo.getHttpServer());
+    const http = api(platform.todo.getHttpServer());
     const statuses: number[] = [];
     let creating = true;
     const creator = (async () => {
@@ -73,7 +73,7 @@ describe('RabbitMQ stops while todos are being created', () => {
       { timeoutMs: 30_000 },
     );
 
-    const summary = await request(platform.analytics.getHttpServer()).get('/analytics/summary').expect(200);
+    const summary = await api(platform.analytics.getHttpServer(), ADMIN_TOKEN).get('/analytics/summary').expect(200);
     expect(summary.body.todos_created).toBe(todos);
     const [{ n: notified }] = await queryIn<{ n: number }>(platform.schemas.notification, `SELECT count(*)::int AS n FROM notifications`);
     expect(notified).toBe(todos);
@@ -95,7 +95,7 @@ describe('RabbitMQ stops while todos are being created', () => {
       );
     }
     expect(await inboxCount(platform.schemas.analytics)).toBe(todos);
-    expect((await request(platform.analytics.getHttpServer()).get('/analytics/summary')).body.todos_created).toBe(todos);
+    expect((await api(platform.analytics.getHttpServer(), ADMIN_TOKEN).get('/analytics/summary')).body.todos_created).toBe(todos);
     const [{ n: notifiedAfter }] = await queryIn<{ n: number }>(
       platform.schemas.notification,
       `SELECT count(*)::int AS n FROM notifications`,

@@ -1,13 +1,13 @@
-import request from 'supertest';
 import { Platform, startPlatform } from './support/platform';
 import { queryIn } from './support/postgres';
 import { waitFor } from './support/wait-for';
+import { ADMIN_TOKEN, api } from './support/auth';
 
 /** Commands answer from the write side with the new version; queries read views that catch up. */
 describe('CQRS: views, read-your-own-writes, optimistic concurrency, lifecycle', () => {
   let platform: Platform;
-  const http = () => request(platform.todo.getHttpServer());
-  const summary = async () => (await request(platform.analytics.getHttpServer()).get('/analytics/summary').expect(200)).body;
+  const http = () => api(platform.todo.getHttpServer());
+  const summary = async () => (await api(platform.analytics.getHttpServer(), ADMIN_TOKEN).get('/analytics/summary').expect(200)).body;
 
   beforeAll(async () => {
     platform = await startPlatform('cqrs');
@@ -38,7 +38,10 @@ describe('CQRS: views, read-your-own-writes, optimistic concurrency, lifecycle',
     await http().put(`/todos/${body.id}/complete`).expect(200);
     const refused = await http().put(`/todos/${body.id}/complete`).expect(409);
     const list = await http().get('/todos').expect(200);
-    const user = await http().post('/users').send({ email: 'tagged@example.com', name: 'Tagged' }).expect(201);
+    const user = await http()
+      .post('/users')
+      .send({ email: 'tagged@example.com', name: 'Tagged', password: 'a long enough password' })
+      .expect(201);
     for (const res of [refused, list, user]) expect(res.headers.etag).toBeUndefined();
   });
 
@@ -128,10 +131,11 @@ describe('CQRS: views, read-your-own-writes, optimistic concurrency, lifecycle',
     ]);
   });
 
-  it('pages through the global event stream in commit order, by type, without gaps', async () => {
+  it('pages through the global event stream in commit order, by type, without gaps (as an admin: every user)', async () => {
+    const admin = () => api(platform.todo.getHttpServer(), ADMIN_TOKEN);
     const all: { position: number; event: { event_type: string; event_id: string } }[] = [];
     for (let after = 0; ;) {
-      const page = await http().get(`/events?after=${after}&limit=7`).expect(200);
+      const page = await admin().get(`/events?after=${after}&limit=7`).expect(200);
       all.push(...page.body.events);
       if (page.body.events.length === 0) break;
       after = page.body.next_after;
@@ -139,7 +143,7 @@ describe('CQRS: views, read-your-own-writes, optimistic concurrency, lifecycle',
     const positions = all.map((e) => e.position);
     expect(positions).toEqual(Array.from({ length: positions.length }, (_, i) => i + 1));
     // Every page says where the stream ends, so a reader can tell how far behind it is.
-    const first = await http().get('/events?after=0&limit=1').expect(200);
+    const first = await admin().get('/events?after=0&limit=1').expect(200);
     expect(first.body.head_position).toBe(positions.length);
     expect(first.body.next_after).toBe(1);
     expect(all[0].event.event_type).toBe('user.registered');

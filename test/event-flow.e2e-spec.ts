@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import amqplib from 'amqplib';
-import request from 'supertest';
 import { TodoCreated } from '@todo/events';
 import { ANALYTICS_QUEUE, Headers, NOTIFICATION_QUEUE, TODO_EVENTS_EXCHANGE } from '@todo/messaging';
 import { DEMO_EMAIL, Platform, startPlatform } from './support/platform';
 import { queryIn } from './support/postgres';
 import { queueDepth, queueDepths, waitUntilAllQueuesEmpty } from './support/rabbitmq';
 import { waitFor } from './support/wait-for';
+import request from 'supertest';
+import { ADMIN_TOKEN, api } from './support/auth';
 
 describe("the seed's event flow, end to end", () => {
   let platform: Platform;
-  const http = () => request(platform.todo.getHttpServer());
+  const http = () => api(platform.todo.getHttpServer());
 
   beforeAll(async () => {
     platform = await startPlatform('flow');
@@ -38,7 +39,7 @@ describe("the seed's event flow, end to end", () => {
     expect(mail.parsed.headers.get('x-correlation-id')).toBe('seed-complete-1');
 
     const summary = await waitFor('analytics to count the completion', async () => {
-      const res = await request(platform.analytics.getHttpServer()).get('/analytics/summary').expect(200);
+      const res = await api(platform.analytics.getHttpServer(), ADMIN_TOKEN).get('/analytics/summary').expect(200);
       return res.body.todos_completed === 1 && res.body;
     });
     expect(summary).toMatchObject({ todos_created: 1, todos_completed: 1, completion_rate: 1, by_priority: { medium: 1 } });
@@ -87,9 +88,21 @@ describe("the seed's event flow, end to end", () => {
   });
 
   it('mails a registered user about their own todo, learning the address only from user.registered', async () => {
-    const user = await http().post('/users').send({ email: 'Ada@Example.com', name: 'Ada' }).expect(201);
+    const server = platform.todo.getHttpServer();
+    const user = await request(server)
+      .post('/users')
+      .send({ email: 'Ada@Example.com', name: 'Ada', password: 'difference engine' })
+      .expect(201);
     expect(user.body).toEqual({ id: expect.any(Number), email: 'ada@example.com', name: 'Ada' });
-    const todo = await http().post('/todos').send({ title: 'analytical engine', priority: 'high', user_id: user.body.id }).expect(201);
+    const signedIn = await request(server)
+      .post('/auth/token')
+      .send({ email: 'ada@example.com', password: 'difference engine' })
+      .expect(200);
+    const todo = await api(server, signedIn.body.access_token)
+      .post('/todos')
+      .send({ title: 'analytical engine', priority: 'high' })
+      .expect(201);
+    expect(todo.body.user_id).toBe(user.body.id);
 
     const notice = await waitFor('the creation notice', () =>
       platform.smtp.mails.find((m) => m.parsed.subject === 'Todo created' && m.envelopeTo.includes('ada@example.com')),
@@ -97,13 +110,13 @@ describe("the seed's event flow, end to end", () => {
     expect(notice.parsed.text?.trim()).toBe("Your todo 'analytical engine' has been created.");
 
     const listed = await waitFor('GET /notifications to show it sent', async () => {
-      const res = await request(platform.notification.getHttpServer()).get('/notifications').expect(200);
+      const res = await api(platform.notification.getHttpServer(), signedIn.body.access_token).get('/notifications').expect(200);
       return res.body.find((n: { recipient: string; status: string }) => n.recipient === 'ada@example.com' && n.status === 'sent');
     });
     expect(listed).toMatchObject({ subject: 'Todo created', user_id: user.body.id, event_type: 'todo.created' });
 
     const summary = await waitFor('analytics to see the user', async () => {
-      const res = await request(platform.analytics.getHttpServer()).get('/analytics/summary').expect(200);
+      const res = await api(platform.analytics.getHttpServer(), ADMIN_TOKEN).get('/analytics/summary').expect(200);
       return res.body.by_user.find((u: { user_id: number }) => u.user_id === user.body.id);
     });
     expect(summary).toEqual({ user_id: user.body.id, todos_created: 1, todos_completed: 0, completion_rate: 0 });

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import amqplib from 'amqplib';
-import request from 'supertest';
 import { TODO_EVENTS_EXCHANGE } from '@todo/messaging';
 import { Platform, startPlatform } from './support/platform';
 import { TEST_DATABASE_URL, queryIn } from './support/postgres';
 import { runTsEntry } from './support/run-cli';
 import { waitFor } from './support/wait-for';
+import { api } from './support/auth';
 
 /**
  * todo.created v1 (no description) still lives in old streams and may still arrive on
@@ -71,14 +71,14 @@ describe('old event versions, from the store and from the bus', () => {
     );
     await queryIn(platform.schemas.todo, `SELECT pg_notify('outbox', '')`);
 
-    const stream = await request(todoUrl).get('/todos/9001/events').expect(200);
+    const stream = await api(todoUrl).get('/todos/9001/events').expect(200);
     expect(stream.body[0].event).toMatchObject({ event_version: 2, description: '', title: 'written as v1 (9001)' });
 
     // The aggregate rebuilt from the upcast event accepts a command on it.
-    const completed = await request(todoUrl).put('/todos/9001/complete').expect(200);
+    const completed = await api(todoUrl).put('/todos/9001/complete').expect(200);
     expect(completed.body).toMatchObject({ description: '', status: 'completed', version: 2 });
 
-    const view = await request(todoUrl).get('/todos/9001?min_version=2').expect(200);
+    const view = await api(todoUrl).get('/todos/9001?min_version=2').expect(200);
     expect(view.body).toMatchObject({ title: 'written as v1 (9001)', description: '', priority: 'high', status: 'completed' });
     await waitFor('the creation mail for the v1 todo', () =>
       platform.smtp.mails.some((m) => m.parsed.text?.includes('written as v1 (9001)')),

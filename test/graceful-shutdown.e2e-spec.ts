@@ -1,10 +1,10 @@
-import request from 'supertest';
 import { runCommands } from './support/load';
 import { Platform, startPlatform } from './support/platform';
 import { queryIn } from './support/postgres';
 import { queueDepths, rabbitmqctl } from './support/rabbitmq';
 import { reconcile } from './support/reconcile';
 import { waitFor } from './support/wait-for';
+import { api } from './support/auth';
 
 /** SIGTERM: stop taking work, finish and ack what is in flight, flush the outbox, close, exit — within a bound. */
 describe('graceful shutdown on SIGTERM', () => {
@@ -58,7 +58,7 @@ describe('graceful shutdown on SIGTERM', () => {
     const before = await createdCount();
 
     const burst = Array.from({ length: 40 }, (_, i) =>
-      request(url)
+      api(url)
         .post('/todos')
         .send({ title: `in flight ${i}` })
         .then(

@@ -1,11 +1,11 @@
-import request from 'supertest';
 import { Platform, startPlatform } from './support/platform';
 import { queryIn } from './support/postgres';
+import { api, mintToken } from './support/auth';
 
 /** Bad input gets a 4xx JSON answer naming the field or the rule — never a 500 — and changes nothing. */
 describe('todo-service HTTP errors', () => {
   let platform: Platform;
-  const http = () => request(platform.todo.getHttpServer());
+  const http = () => api(platform.todo.getHttpServer());
 
   beforeAll(async () => {
     platform = await startPlatform('errors');
@@ -27,7 +27,7 @@ describe('todo-service HTTP errors', () => {
       'priority',
       'priority must be one of the following values: low, medium, high',
     ],
-    ['a user_id that is not an integer', { title: 'x', user_id: 'one' }, 'user_id', 'user_id must be an integer number'],
+    ['a user_id (the owner is the caller)', { title: 'x', user_id: 2 }, 'user_id', 'property user_id should not exist'],
   ])('rejects %s with 400 naming the field', async (_case, body, field, message) => {
     const before = await eventCount();
     const res = await http().post('/todos').set('X-Request-Id', 'bad-input').send(body).expect(400);
@@ -66,9 +66,10 @@ describe('todo-service HTTP errors', () => {
     }
   });
 
-  it('answers 422 TODO.UNKNOWN_USER for a todo of a user who is not registered', async () => {
-    const res = await http().post('/todos').send({ title: 'orphan', user_id: 999 }).expect(422);
-    expect(res.body).toMatchObject({ code: 'TODO.UNKNOWN_USER', message: 'user_id 999 does not name a registered user' });
+  it('answers 422 TODO.UNKNOWN_USER for a todo of a token whose user is not registered', async () => {
+    const stranger = mintToken({ id: 999, email: 'stranger@example.com', roles: [] });
+    const res = await api(platform.todo.getHttpServer(), stranger).post('/todos').send({ title: 'orphan' }).expect(422);
+    expect(res.body).toMatchObject({ code: 'TODO.UNKNOWN_USER', message: 'user 999 is not registered' });
   });
 
   it('answers 409 with a stable code when a rule is broken: completing twice, changing a completed todo, a taken email', async () => {
@@ -79,8 +80,11 @@ describe('todo-service HTTP errors', () => {
     const priority = await http().put(`/todos/${todo.id}/priority`).send({ priority: 'high' }).expect(409);
     expect(priority.body.code).toBe('TODO.ALREADY_COMPLETED');
 
-    await http().post('/users').send({ email: 'grace@example.com', name: 'Grace' }).expect(201);
-    const taken = await http().post('/users').send({ email: 'GRACE@example.com', name: 'Another Grace' }).expect(409);
+    await http().post('/users').send({ email: 'grace@example.com', name: 'Grace', password: 'a long enough password' }).expect(201);
+    const taken = await http()
+      .post('/users')
+      .send({ email: 'GRACE@example.com', name: 'Another Grace', password: 'another long password' })
+      .expect(409);
     expect(taken.body).toMatchObject({ code: 'USER.EMAIL_TAKEN' });
   });
 

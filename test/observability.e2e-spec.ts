@@ -2,12 +2,12 @@ import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { BasicTracerProvider, InMemorySpanExporter, ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import request from 'supertest';
 import { Delivery, MessageProcessing } from '@todo/messaging';
 import { Platform, startPlatform } from './support/platform';
 import { queryIn } from './support/postgres';
 import { promtoolCheckMetrics } from './support/promtool';
 import { waitFor } from './support/wait-for';
+import { ADMIN_TOKEN, api } from './support/auth';
 
 /** Fails analytics' first two attempts at one chosen event, to see each attempt traced. */
 class FailTwiceFor extends MessageProcessing {
@@ -59,7 +59,7 @@ describe('observability: one trace across services, metrics, correlation timelin
   });
 
   it('traces create + complete from the HTTP request through the outbox and the broker into all three services', async () => {
-    const http = request(platform.todo.getHttpServer());
+    const http = api(platform.todo.getHttpServer());
     const created = await http.post('/todos').set('X-Request-Id', 'trace-create').send({ title: 'traced' }).expect(201);
     await http.put(`/todos/${created.body.id}/complete`).set('X-Request-Id', 'trace-complete').expect(200);
     const stream = (await http.get(`/todos/${created.body.id}/events`).expect(200)).body as {
@@ -102,8 +102,8 @@ describe('observability: one trace across services, metrics, correlation timelin
   });
 
   it('shows each attempt of a retried message as its own span under the same publish', async () => {
-    const { body } = await request(platform.todo.getHttpServer()).post('/todos').send({ title: 'retry me' }).expect(201);
-    const [{ event }] = (await request(platform.todo.getHttpServer()).get(`/todos/${body.id}/events`).expect(200)).body;
+    const { body } = await api(platform.todo.getHttpServer()).post('/todos').send({ title: 'retry me' }).expect(201);
+    const [{ event }] = (await api(platform.todo.getHttpServer()).get(`/todos/${body.id}/events`).expect(200)).body;
     const attempts = await waitFor(
       'three attempts in analytics',
       () => {
@@ -124,7 +124,7 @@ describe('observability: one trace across services, metrics, correlation timelin
   });
 
   it('exposes Prometheus metrics that moved, on every service', async () => {
-    const scrape = async (app: Platform['todo']) => (await request(app.getHttpServer()).get('/metrics').expect(200)).text;
+    const scrape = async (app: Platform['todo']) => (await api(app.getHttpServer()).get('/metrics').expect(200)).text;
     const todo = await scrape(platform.todo);
     expect(todo).toMatch(/todo_events_published_total\{event_type="todo.created",service="todo-service"\} [1-9]/);
     expect(todo).toMatch(/http_requests_total\{method="POST",route="\/todos",status="201",service="todo-service"\} [1-9]/);
@@ -149,29 +149,29 @@ describe('observability: one trace across services, metrics, correlation timelin
 
   it("serves metrics that Prometheus' own checker accepts, on every service", async () => {
     for (const app of [platform.todo, platform.notification, platform.analytics, platform.order, platform.inventory]) {
-      const scrape = (await request(app.getHttpServer()).get('/metrics').expect(200)).text;
+      const scrape = (await api(app.getHttpServer()).get('/metrics').expect(200)).text;
       expect(await promtoolCheckMetrics(scrape)).toEqual({ code: 0, output: '' });
     }
   });
 
   it('answers /health/live and /health/ready (database, broker and topology) on every service', async () => {
     for (const app of [platform.todo, platform.notification, platform.analytics, platform.order, platform.inventory]) {
-      await request(app.getHttpServer()).get('/health/live').expect(200);
-      const ready = await request(app.getHttpServer()).get('/health/ready').expect(200);
+      await api(app.getHttpServer()).get('/health/live').expect(200);
+      const ready = await api(app.getHttpServer()).get('/health/ready').expect(200);
       expect(ready.body).toMatchObject({ status: 'ok', info: { postgres: { status: 'up' }, rabbitmq: { status: 'up' } } });
     }
   });
 
   it('returns the timeline of one business flow from GET /correlations/:id', async () => {
-    const res = await request(platform.todo.getHttpServer()).get('/correlations/trace-complete').expect(200);
+    const res = await api(platform.todo.getHttpServer()).get('/correlations/trace-complete').expect(200);
     expect(res.body.correlation_id).toBe('trace-complete');
     expect(res.body.events.map((e: { event: { event_type: string } }) => e.event.event_type)).toEqual(['todo.completed']);
     expect(res.body.events[0]).toMatchObject({ caused_by: 'trace-complete', caused_by_event: false });
-    await request(platform.todo.getHttpServer()).get('/correlations/nothing-here').expect(404);
+    await api(platform.todo.getHttpServer()).get('/correlations/nothing-here').expect(404);
   });
 
   describe('the order saga', () => {
-    const orders = () => request(platform.order.getHttpServer());
+    const orders = () => api(platform.order.getHttpServer());
     const requestSpan = (requestId: string) =>
       spans().find((s) => s.attributes['http.request.method'] === 'POST' && s.attributes['todo.correlation_id'] === requestId);
     const outcome = (orderId: number) =>
@@ -185,7 +185,7 @@ describe('observability: one trace across services, metrics, correlation timelin
       );
 
     beforeAll(async () => {
-      await request(platform.inventory.getHttpServer()).put('/inventory/TRACE-1').send({ available: 5 }).expect(200);
+      await api(platform.inventory.getHttpServer(), ADMIN_TOKEN).put('/inventory/TRACE-1').send({ available: 5 }).expect(200);
       await waitFor(
         'order-service to know TRACE-1',
         async () => (await queryIn(platform.schemas.order, `SELECT 1 FROM known_skus WHERE sku = 'TRACE-1'`)).length === 1,

@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import request from 'supertest';
 import { Platform, startPlatform } from './support/platform';
+import { api } from './support/auth';
 
 const ROOT = join(__dirname, '..');
 const SERVICES = ['todo', 'notification', 'analytics', 'order', 'inventory'] as const;
@@ -66,7 +66,7 @@ describe('OpenAPI documents', () => {
     });
     dir = await mkdtemp(join(tmpdir(), 'openapi-'));
     for (const service of SERVICES) {
-      const { body } = await request(platform[service].getHttpServer()).get('/docs-json').expect(200);
+      const { body } = await api(platform[service].getHttpServer()).get('/docs-json').expect(200);
       documents[service] = body;
       files[service] = join(dir, `${service}-service.json`);
       await writeFile(files[service], JSON.stringify(body, null, 2));

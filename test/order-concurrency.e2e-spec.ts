@@ -1,26 +1,21 @@
-import request from 'supertest';
 import { orderFlow } from './support/orders';
 import { Platform, startPlatform } from './support/platform';
 import { queryIn } from './support/postgres';
 import { ServiceProcess } from './support/service-process';
 import { waitFor } from './support/wait-for';
+import { api } from './support/auth';
 
 const SERVICES = ['todo-service', 'notification-service', 'order-service', 'inventory-service'] as const;
 
 /** Sends `count` orders of one unit of `sku`, `concurrency` at a time, spread over the order-service instances given. */
-async function placeConcurrently(
-  targets: Parameters<typeof request>[0][],
-  sku: string,
-  count: number,
-  concurrency: number,
-): Promise<number[]> {
+async function placeConcurrently(targets: Parameters<typeof api>[0][], sku: string, count: number, concurrency: number): Promise<number[]> {
   const ids: number[] = [];
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < count) {
         const n = next++;
-        const { body } = await request(targets[n % targets.length])
+        const { body } = await api(targets[n % targets.length])
           .post('/orders')
           .send({ items: [{ sku, quantity: 1 }] })
           .expect(201);
@@ -127,7 +122,7 @@ describe('orders under concurrency and crashes', () => {
 
     /** Places an order on the killable instance, waits until its saga has asked inventory, and SIGKILLs it. */
     const placeThenKill = async (): Promise<number> => {
-      const { body } = await request(`http://127.0.0.1:${orders!.port}`)
+      const { body } = await api(`http://127.0.0.1:${orders!.port}`)
         .post('/orders')
         .send({ items: [{ sku: 'CRASH-1', quantity: 1 }] })
         .expect(201);

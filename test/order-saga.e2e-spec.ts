@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import amqplib from 'amqplib';
-import request from 'supertest';
 import { Headers, ORDER_QUEUE, TODO_EVENTS_EXCHANGE } from '@todo/messaging';
 import { orderFlow } from './support/orders';
 import { DEMO_EMAIL, Platform, startPlatform } from './support/platform';
 import { queryIn } from './support/postgres';
 import { waitFor } from './support/wait-for';
+import { ADMIN_TOKEN, api } from './support/auth';
 
 /** The saga's deadline in this test: short, so the timeout case does not wait 30 s. */
 const TIMEOUT_MS = 2_500;
@@ -63,7 +63,7 @@ describe('the order saga: order-service and inventory-service on the platform', 
     expect(mail.envelopeTo).toEqual([DEMO_EMAIL]);
     expect(mail.parsed.headers.get('x-correlation-id')).toBe('order-ok-1');
     const summary = await waitFor('analytics to count it', async () => {
-      const { body } = await request(platform.analytics.getHttpServer()).get('/analytics/summary').expect(200);
+      const { body } = await api(platform.analytics.getHttpServer(), ADMIN_TOKEN).get('/analytics/summary').expect(200);
       return body.orders.confirmed >= 1 && body;
     });
     expect(summary.orders).toMatchObject({ placed: expect.any(Number), confirmed: 1 });

@@ -8,7 +8,15 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { ServiceEnv } from '@todo/config';
-import { ANALYTICS_QUEUE, ConsumerQueue, NOTIFICATION_QUEUE, TODO_EVENTS_EXCHANGE, TODO_VIEWS_QUEUE } from '@todo/messaging';
+import {
+  ANALYTICS_QUEUE,
+  ConsumerQueue,
+  NOTIFICATION_QUEUE,
+  TODO_EVENTS_EXCHANGE,
+  TODO_VIEWS_QUEUE,
+  Topology,
+  defineTopology,
+} from '@todo/messaging';
 import { testSchema } from '../../test/support/postgres';
 import { createTestVhost } from '../../test/support/rabbitmq';
 import { freePort } from '../../test/support/service-process';
@@ -26,6 +34,12 @@ const QUEUES: Record<HandWrittenRole, ConsumerQueue> = {
   notification: NOTIFICATION_QUEUE,
   analytics: ANALYTICS_QUEUE,
 };
+/**
+ * The vhost is provisioned with the exchange only: the baseline declares its queues itself,
+ * with its own dead-lettering, under the platform's names, so the platform's queues (other
+ * arguments, and copies of every message) must not be there.
+ */
+const EXCHANGE_ONLY: Topology = defineTopology({ exchange: TODO_EVENTS_EXCHANGE, consumers: [] });
 
 export interface HandWrittenProcess {
   role: HandWrittenRole;
@@ -121,7 +135,7 @@ export async function startHandWritten(script: string, args: string[], env: Reco
 }
 
 export async function openHandWrittenStack(settings: { databaseUrl: string }, label: string): Promise<HandWrittenStack> {
-  const vhost = await createTestVhost(label);
+  const vhost = await createTestVhost(label, { topology: EXCHANGE_ONLY });
   const schemas: HandWrittenSchemas = {
     todo: testSchema(`${label}_todo`),
     notification: testSchema(`${label}_ntf`),

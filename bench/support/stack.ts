@@ -1,7 +1,8 @@
 /**
  * One isolated run of the platform for the end-to-end benchmarks: a RabbitMQ vhost and
  * PostgreSQL schemas of its own, an SMTP sink, and whichever services the case starts
- * as real processes (their logs in a temporary directory; BENCH_KEEP_LOGS=1 keeps it).
+ * as real processes (their logs in a temporary directory; BENCH_KEEP_LOGS=1 keeps it),
+ * trusting the test signing key (support/auth.ts), with bearer tokens to call them with.
  * dispose() takes all of it down again, whatever state it is in.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import { Client } from 'pg';
 import { createTestVhost } from '../../test/support/rabbitmq';
 import { serviceSchemas } from '../../test/support/postgres';
 import { waitFor } from '../../test/support/wait-for';
+import { BenchTokens, SERVICE_AUTH_ENV, TODO_SERVICE_AUTH_ENV, benchTokens } from './auth';
 import { RunningService, ServiceBuild, ServiceName, startService } from './service-runner';
 import { SmtpSink, startSmtpSink } from './smtp-sink';
 
@@ -20,6 +22,8 @@ export interface Stack {
   databaseUrl: string;
   schemas: { todo: string; notification: string; analytics: string; order: string; inventory: string };
   smtp: SmtpSink;
+  /** Minted when the stack opened: the demo user's (id 1, registered by todo-service at start) and an admin's. */
+  tokens: BenchTokens;
   services: Partial<Record<ServiceName, RunningService>>;
   service(name: ServiceName): RunningService;
   start(...names: ServiceName[]): Promise<RunningService[]>;
@@ -66,13 +70,14 @@ export async function openStack(settings: { amqpUrl: string; databaseUrl: string
     throw error;
   }
   const sink = smtp;
-  // Only what each service needs to find its dependencies: pool size, prefetch, log level,
-  // mail concurrency and outbox settings stay at the services' defaults.
+  // What each service needs to find its dependencies, the test signing key and rate limits out
+  // of the load's reach (support/auth.ts), and todo-service's demo user: pool size, prefetch,
+  // log level, mail concurrency and outbox settings stay at the services' defaults.
   const envOf = (name: ServiceName): Record<string, string> => {
-    const common = { DATABASE_URL: settings.databaseUrl, AMQP_URL: amqpUrl };
+    const common = { DATABASE_URL: settings.databaseUrl, AMQP_URL: amqpUrl, ...SERVICE_AUTH_ENV };
     switch (name) {
       case 'todo-service':
-        return { ...common, DB_SCHEMA: schemas.todo };
+        return { ...common, DB_SCHEMA: schemas.todo, ...TODO_SERVICE_AUTH_ENV };
       case 'notification-service':
         return { ...common, DB_SCHEMA: schemas.notification, SMTP_URL: sink.url, ...todoUrl() };
       case 'analytics-service':
@@ -90,6 +95,7 @@ export async function openStack(settings: { amqpUrl: string; databaseUrl: string
     databaseUrl: settings.databaseUrl,
     schemas,
     smtp: sink,
+    tokens: benchTokens(),
     services,
     service(name) {
       const found = services[name];
@@ -134,17 +140,6 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Registers a user through todo-service's HTTP API; returns its id. */
-export async function registerUser(todoUrl: string, email: string): Promise<number> {
-  const res = await fetch(`${todoUrl}/users`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, name: 'Bench User' }),
-  });
-  if (res.status !== 201) throw new Error(`POST /users answered ${res.status}: ${await res.text()}`);
-  return ((await res.json()) as { id: number }).id;
 }
 
 /** Waits until notification-service knows the user's address (else its mails would be retried). */

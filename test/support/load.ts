@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { TODO_PRIORITIES } from '@todo/events';
+import { api } from './auth';
 
 export interface LoadResult {
   commands: number;
@@ -40,17 +41,17 @@ export async function runCommands(
       const open = result.created.filter((_, i) => i % 2 === 0);
       if (n % 4 === 3 && open.length > 0) {
         const id = open[n % open.length];
-        await send(() => request(server).put(`/todos/${id}/complete`));
+        await send(() => api(server).put(`/todos/${id}/complete`));
       } else if (n % 4 === 2 && result.created.length > 0) {
         const id = result.created[n % result.created.length];
         await send(() =>
-          request(server)
+          api(server)
             .put(`/todos/${id}/priority`)
             .send({ priority: TODO_PRIORITIES[n % 3] }),
         );
       } else {
         const res = await send(() =>
-          request(server)
+          api(server)
             .post('/todos')
             .send({ title: `load ${n}`, priority: TODO_PRIORITIES[n % 3] }),
         );

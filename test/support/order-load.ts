@@ -1,7 +1,7 @@
-import request from 'supertest';
 import { Platform } from './platform';
 import { queryIn } from './postgres';
 import { waitFor } from './wait-for';
+import { ADMIN_TOKEN, api } from './auth';
 
 /** What an order load stocked and placed, for its reconciliation. */
 export interface OrderLoad {
@@ -24,7 +24,7 @@ export interface OrderReconciliation {
 export async function stockForLoad(platform: Platform, orders: number): Promise<Record<string, number>> {
   const stocked = { 'LOAD-PLENTY': orders * 10, 'LOAD-SCARCE': Math.ceil(orders / 2) };
   for (const [sku, available] of Object.entries(stocked)) {
-    await request(platform.inventory.getHttpServer()).put(`/inventory/${sku}`).send({ available }).expect(200);
+    await api(platform.inventory.getHttpServer(), ADMIN_TOKEN).put(`/inventory/${sku}`).send({ available }).expect(200);
   }
   await waitFor(
     'order-service to know the stocked SKUs',
@@ -51,7 +51,7 @@ export async function placeOrders(
       // Every other order also wants 1 or 2 of the scarce SKU: together 1.5× what is stocked.
       if (n % 2 === 0) items.push({ sku: 'LOAD-SCARCE', quantity: 1 + ((n / 2) % 2) });
       for (let attempt = 1; ; attempt++) {
-        const res = await request(platform.order.getHttpServer()).post('/orders').send({ items });
+        const res = await api(platform.order.getHttpServer()).post('/orders').send({ items });
         if (res.status === 503 && attempt < 50) {
           await new Promise((resolve) => setTimeout(resolve, 100));
           continue;
@@ -146,7 +146,7 @@ export async function reconcileOrders(platform: Platform, load: OrderLoad, timeo
   if (outcomeMails !== orders.length) throw new Error(`${outcomeMails} outcome mails for ${orders.length} orders`);
 
   const summary = await waitFor('analytics to count every outcome', async () => {
-    const { body } = await request(platform.analytics.getHttpServer()).get('/analytics/summary').expect(200);
+    const { body } = await api(platform.analytics.getHttpServer(), ADMIN_TOKEN).get('/analytics/summary').expect(200);
     return body.orders.placed === orders.length && body.orders.pending === 0 && body.orders;
   });
   const cancelledTotal = orders.length - confirmed;

@@ -1,7 +1,7 @@
-import request from 'supertest';
 import { Platform } from './platform';
 import { queryIn } from './postgres';
 import { waitFor } from './wait-for';
+import { ADMIN_TOKEN, api } from './auth';
 
 /** An order as GET /orders/:id answers it, with its saga (read loosely: tests assert on it). */
 export interface OrderDetails {
@@ -15,8 +15,8 @@ export interface OrderDetails {
 
 /** Helpers for tests of the order flow: stock a SKU, place an order, wait for its outcome. */
 export function orderFlow(platform: Platform) {
-  const orders = () => request(platform.order.getHttpServer());
-  const inventory = () => request(platform.inventory.getHttpServer());
+  const orders = () => api(platform.order.getHttpServer());
+  const inventory = () => api(platform.inventory.getHttpServer(), ADMIN_TOKEN);
 
   return {
     orders,

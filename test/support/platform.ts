@@ -7,13 +7,14 @@ import { inventoryService } from '../../apps/inventory-service/src/inventory-ser
 import { notificationService } from '../../apps/notification-service/src/notification-service.definition';
 import { orderService } from '../../apps/order-service/src/order-service.definition';
 import { todoService } from '../../apps/todo-service/src/todo-service.definition';
+import { ADMIN_EMAIL, DEMO_EMAIL, DEMO_PASSWORD, TEST_AUTH_ENV } from './auth';
 import { CapturedLogs, captureLogs } from './logs';
-import { TEST_DATABASE_URL, dropSchemas, serviceSchemas } from './postgres';
+import { createSchemaRoles, dropSchemas, serviceSchemas } from './postgres';
 import { createTestVhost } from './rabbitmq';
 import { ServiceName, ServiceProcess, startServiceProcess } from './service-process';
 import { startSmtpServer } from './smtp';
 
-export const DEMO_EMAIL = 'demo@example.com';
+export { DEMO_EMAIL } from './auth';
 
 const DEFINITIONS: Record<ServiceName, ServiceDefinition> = {
   'todo-service': todoService,
@@ -44,16 +45,52 @@ export interface PlatformOptions {
  */
 export async function startPlatform(label: string, options: PlatformOptions = {}) {
   const services = options.services ?? TODO_FLOW;
-  const vhost = await createTestVhost(label);
+  const vhost = await createTestVhost(label, { serviceUsers: true });
   const smtp = await startSmtpServer();
   const schemas = serviceSchemas(label);
-  const common = { DATABASE_URL: TEST_DATABASE_URL, AMQP_URL: vhost.url, DB_POOL_SIZE: '5' };
+  // Each service as its own database role and broker user, owning only its schema and queues.
+  const databaseUrls = await createSchemaRoles(Object.values(schemas));
+  const common = { DB_POOL_SIZE: '5', ...TEST_AUTH_ENV };
   const env: Record<ServiceName, Record<string, string>> = {
-    'todo-service': { ...common, DB_SCHEMA: schemas.todo, DEMO_USER_EMAIL: DEMO_EMAIL, OUTBOX_POLL_INTERVAL_MS: '500' },
-    'notification-service': { ...common, DB_SCHEMA: schemas.notification, SMTP_URL: smtp.url, MAIL_RETRY_INTERVAL_MS: '200' },
-    'analytics-service': { ...common, DB_SCHEMA: schemas.analytics },
-    'order-service': { ...common, DB_SCHEMA: schemas.order, OUTBOX_POLL_INTERVAL_MS: '500', SAGA_DEADLINE_POLL_MS: '100' },
-    'inventory-service': { ...common, DB_SCHEMA: schemas.inventory, OUTBOX_POLL_INTERVAL_MS: '500' },
+    'todo-service': {
+      ...common,
+      AMQP_URL: vhost.urlFor('todo-service'),
+      DB_SCHEMA: schemas.todo,
+      DATABASE_URL: databaseUrls[schemas.todo],
+      DEMO_USER_EMAIL: DEMO_EMAIL,
+      DEMO_USER_PASSWORD: DEMO_PASSWORD,
+      ADMIN_EMAILS: ADMIN_EMAIL,
+      OUTBOX_POLL_INTERVAL_MS: '500',
+    },
+    'notification-service': {
+      ...common,
+      AMQP_URL: vhost.urlFor('notification-service'),
+      DB_SCHEMA: schemas.notification,
+      DATABASE_URL: databaseUrls[schemas.notification],
+      SMTP_URL: smtp.url,
+      MAIL_RETRY_INTERVAL_MS: '200',
+    },
+    'analytics-service': {
+      ...common,
+      AMQP_URL: vhost.urlFor('analytics-service'),
+      DB_SCHEMA: schemas.analytics,
+      DATABASE_URL: databaseUrls[schemas.analytics],
+    },
+    'order-service': {
+      ...common,
+      AMQP_URL: vhost.urlFor('order-service'),
+      DB_SCHEMA: schemas.order,
+      DATABASE_URL: databaseUrls[schemas.order],
+      OUTBOX_POLL_INTERVAL_MS: '500',
+      SAGA_DEADLINE_POLL_MS: '100',
+    },
+    'inventory-service': {
+      ...common,
+      AMQP_URL: vhost.urlFor('inventory-service'),
+      DB_SCHEMA: schemas.inventory,
+      DATABASE_URL: databaseUrls[schemas.inventory],
+      OUTBOX_POLL_INTERVAL_MS: '500',
+    },
   };
   for (const [service, extra] of Object.entries(options.env ?? {})) Object.assign(env[service as ServiceName], extra);
   const logs = {

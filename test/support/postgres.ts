@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { serviceRoleStatements } from '@todo/database';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -19,11 +20,39 @@ export function serviceSchemas(label: string) {
   };
 }
 
+/**
+ * For each schema, a login role of the same name owning it and nothing else, as
+ * `npm run setup:local` creates one per service; answers the DATABASE_URL of each.
+ */
+export async function createSchemaRoles(schemas: readonly string[]): Promise<Record<string, string>> {
+  const client = new Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    for (const schema of schemas) {
+      for (const sql of serviceRoleStatements({ role: schema, password: schema, schema })) await client.query(sql);
+    }
+  } finally {
+    await client.end();
+  }
+  return Object.fromEntries(
+    schemas.map((schema) => {
+      const url = new URL(TEST_DATABASE_URL);
+      url.username = schema;
+      url.password = schema;
+      return [schema, url.toString()];
+    }),
+  );
+}
+
+/** Drops the schemas, and the roles createSchemaRoles made for them. */
 export async function dropSchemas(...schemas: string[]): Promise<void> {
   const client = new Client({ connectionString: TEST_DATABASE_URL });
   await client.connect();
   try {
-    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    for (const schema of schemas) {
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.query(`DROP ROLE IF EXISTS "${schema}"`);
+    }
   } finally {
     await client.end();
   }

@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import amqplib from 'amqplib';
+import { PLATFORM_TOPOLOGY, Topology, declareTopology } from '@todo/messaging';
+import { provisionBroker } from '../../scripts/broker-setup';
 import { waitFor } from './wait-for';
 
 const run = promisify(execFile);
@@ -12,14 +14,55 @@ export async function rabbitmqctl(...args: string[]): Promise<string> {
   return stdout;
 }
 
-/** A vhost of its own for one test file: exchange and queue names stay the real ones, isolated. */
-export async function createTestVhost(label: string): Promise<{ vhost: string; url: string; dispose(): Promise<void> }> {
+/** Declares the whole of `topology` as the broker's provisioning does, with the administrator's rights. */
+export async function provisionTopology(url: string, topology: Topology = PLATFORM_TOPOLOGY): Promise<void> {
+  const connection = await amqplib.connect(url);
+  try {
+    const channel = await connection.createChannel();
+    await declareTopology(channel, topology);
+    await channel.close();
+  } finally {
+    await connection.close();
+  }
+}
+
+/** The password each platform broker user has in tests. */
+export const testBrokerPassword = (user: string): string => `${user}-test-password`;
+
+export interface TestVhost {
+  vhost: string;
+  /** As guest, the administrator. */
+  url: string;
+  /** As one of the platform's broker users (with `serviceUsers`). */
+  urlFor(user: string): string;
+  dispose(): Promise<void>;
+}
+
+/**
+ * A vhost of its own for one test file, provisioned with `topology` (the platform's
+ * unless told): exchange and queue names stay the real ones, isolated. With
+ * `serviceUsers`, provisioned as `npm run broker:setup` does: every service's own broker
+ * user and rights (then `topology` must be the platform's).
+ */
+export async function createTestVhost(
+  label: string,
+  { topology = PLATFORM_TOPOLOGY, serviceUsers = false }: { topology?: Topology; serviceUsers?: boolean } = {},
+): Promise<TestVhost> {
   const vhost = `test-${label}-${randomBytes(4).toString('hex')}`;
   await rabbitmqctl('add_vhost', vhost);
   await rabbitmqctl('set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*');
+  const url = `${BROKER}/${encodeURIComponent(vhost)}`;
+  if (serviceUsers) await provisionBroker({ vhost, adminUrl: BROKER, passwordOf: testBrokerPassword });
+  else await provisionTopology(url, topology);
   return {
     vhost,
-    url: `${BROKER}/${encodeURIComponent(vhost)}`,
+    url,
+    urlFor: (user) => {
+      const at = new URL(url);
+      at.username = encodeURIComponent(user);
+      at.password = encodeURIComponent(testBrokerPassword(user));
+      return at.toString();
+    },
     dispose: async () => {
       await rabbitmqctl('delete_vhost', vhost);
     },

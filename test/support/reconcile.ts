@@ -1,10 +1,10 @@
-import request from 'supertest';
 import { OrderLoad, OrderReconciliation, reconcileOrders } from './order-load';
 import { Platform } from './platform';
 import { TEST_DATABASE_URL } from './postgres';
 import { queueDepths } from './rabbitmq';
 import { waitFor } from './wait-for';
 import { Client } from 'pg';
+import { ADMIN_TOKEN, api } from './auth';
 
 export interface Reconciliation {
   events: number;
@@ -115,7 +115,7 @@ export async function reconcile(
 
   const completedNow = await scalar(`SELECT count(*) AS n FROM ${q(todo)}.todos WHERE status = 'completed'`);
   const summary = (
-    await request(analyticsUrl ?? platform.analytics.getHttpServer())
+    await api(analyticsUrl ?? platform.analytics.getHttpServer(), ADMIN_TOKEN)
       .get('/analytics/summary')
       .expect(200)
   ).body;

@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import { COMPOSE_DEFINITIONS, COMPOSE_SERVICE_ROLES, composeProvisioning } from '../scripts/compose-provisioning';
+
+/** What compose's broker and database load at first start is what the code defines today. */
+describe('the compose stack is provisioned from the code', () => {
+  it('has the broker definitions and the service roles the code generates (npm run compose:provisioning)', () => {
+    const generated = composeProvisioning();
+    expect(readFileSync(COMPOSE_DEFINITIONS, 'utf8')).toBe(generated.definitions);
+    expect(readFileSync(COMPOSE_SERVICE_ROLES, 'utf8')).toBe(generated.serviceRoles);
+  });
+
+  it('gives no definition to guest and one user per service and the operator', () => {
+    const users = (JSON.parse(composeProvisioning().definitions) as { users: { name: string }[] }).users.map((u) => u.name);
+    expect(users.sort()).toEqual([
+      'analytics-service',
+      'inventory-service',
+      'notification-service',
+      'operator',
+      'order-service',
+      'todo-service',
+    ]);
+  });
+});
