@@ -2,7 +2,7 @@
 
 /**
  * The libraries in layers, each importing only from the ones it lists (and itself):
- * contracts and configuration at the bottom, then observability, then the database and
+ * contracts, configuration and authentication at the bottom, then observability, then the database and
  * the broker, then the event store on both, the HTTP edge, and the service bootstrap
  * that composes them all.
  */

@@ -1,8 +1,9 @@
 import { CommandType, EventType } from '@todo/events';
 
 /**
- * The platform's whole RabbitMQ topology, defined once. Every service asserts all of it
- * at start-up, so whichever service starts first, no message is unroutable.
+ * The platform's whole RabbitMQ topology, defined once. The broker's provisioning
+ * declares all of it before any service starts, so whichever service starts first, no
+ * message is unroutable; each service then asserts its own queues (declareOwnTopology).
  *
  * Events are published on a topic exchange and reach every queue bound to their type;
  * commands are sent on a direct exchange where each command type is bound to exactly
