@@ -2,16 +2,19 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { TEST_DATABASE_URL, dropSchemas, queryIn, testSchema } from './support/postgres';
+import { createSchemaRoles, dropSchemas, queryIn, testSchema } from './support/postgres';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..');
 
-/** `npm run migration:<command> -- <service>`, as a user runs it, against a schema of its own. */
+/** Each schema's own role (the test's concurrent cases do not wait for beforeAll, so each makes its own). */
+const databaseUrls: Record<string, string> = {};
+
+/** `npm run migration:<command> -- <service>`, as a user runs it, against a schema of its own, as the role owning only it. */
 async function migration(command: 'show' | 'run' | 'revert', service: string, schema: string): Promise<string> {
   const { stdout } = await run('npm', ['run', '-s', `migration:${command}`, '--', service], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: TEST_DATABASE_URL, DB_SCHEMA: schema },
+    env: { ...process.env, DATABASE_URL: databaseUrls[schema], DB_SCHEMA: schema },
     timeout: 60_000,
   });
   return stdout;
@@ -21,11 +24,30 @@ const applied = async (schema: string) =>
   (await queryIn<{ name: string }>(schema, `SELECT name FROM migrations ORDER BY id`)).map((row) => row.name);
 
 const SERVICES = {
-  'todo-service': ['EventStore1764115200000', 'Inbox1764115200001', 'OutboxMessages1764115200002', 'TodoViews1764115300000'],
+  'todo-service': [
+    'EventStore1764115200000',
+    'Inbox1764115200001',
+    'OutboxMessages1764115200002',
+    'TodoViews1764115300000',
+    'UserCredentials1764115900000',
+    'EventsByUser1764116000000',
+  ],
   'notification-service': ['Inbox1764115200001', 'Notifications1764115400000'],
   'analytics-service': ['Inbox1764115200001', 'TodoFacts1764115500000', 'OrderFacts1764115800000'],
-  'order-service': ['EventStore1764115200000', 'Inbox1764115200001', 'OutboxMessages1764115200002', 'Orders1764115700000'],
-  'inventory-service': ['EventStore1764115200000', 'Inbox1764115200001', 'OutboxMessages1764115200002', 'Stock1764115600000'],
+  'order-service': [
+    'EventStore1764115200000',
+    'Inbox1764115200001',
+    'OutboxMessages1764115200002',
+    'Orders1764115700000',
+    'EventsByUser1764116000000',
+  ],
+  'inventory-service': [
+    'EventStore1764115200000',
+    'Inbox1764115200001',
+    'OutboxMessages1764115200002',
+    'Stock1764115600000',
+    'EventsByUser1764116000000',
+  ],
 };
 
 describe('migrations through the TypeORM CLI', () => {
@@ -36,6 +58,7 @@ describe('migrations through the TypeORM CLI', () => {
   // The services' runs are independent, so they run side by side.
   it.concurrent.each(Object.entries(SERVICES))('%s: show → run → revert → run on a fresh schema', async (service, migrations) => {
     const schema = schemas[service];
+    Object.assign(databaseUrls, await createSchemaRoles([schema]));
     const last = migrations[migrations.length - 1];
 
     const pending = await migration('show', service, schema);

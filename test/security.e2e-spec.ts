@@ -276,6 +276,7 @@ describe('authentication and authorisation over HTTP', () => {
         ['{"title":"x","__proto__":{"polluted":true}}', '__proto__'],
         ['{"title":"x","constructor":{"prototype":{"polluted":true}}}', 'constructor'],
         [`{"title":"x","description":${'['.repeat(5_000)}${']'.repeat(5_000)}}`, 'description.0.0.0.0.0.0.0'],
+        ['{"title":"x","description":"\\ud800 alone"}', 'description'],
       ];
       for (const [body, field] of cases) {
         const res = await api(todo()).post('/todos').set('Content-Type', 'application/json').send(body).expect(400);
