@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import amqplib from 'amqplib';
-import { PLATFORM_TOPOLOGY, brokerDefinitions, declareTopology, platformPermissions } from '@todo/messaging';
+import { PLATFORM_TOPOLOGY, Topology, brokerDefinitions, declareTopology, platformPermissions } from '@todo/messaging';
 
 const run = promisify(execFile);
 
@@ -64,10 +64,15 @@ export async function provisionBroker({
     if (i > 100) throw new Error(`the broker did not apply the permissions of vhost ${vhost}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  const connection = await amqplib.connect(`${adminUrl.replace(/\/$/, '')}/${encodeURIComponent(vhost)}`);
+  await provisionTopology(`${adminUrl.replace(/\/$/, '')}/${encodeURIComponent(vhost)}`);
+}
+
+/** Declares the whole of `topology` over `url` (an administrator's, with its vhost). */
+export async function provisionTopology(url: string, topology: Topology = PLATFORM_TOPOLOGY): Promise<void> {
+  const connection = await amqplib.connect(url);
   try {
     const channel = await connection.createChannel();
-    await declareTopology(channel, PLATFORM_TOPOLOGY);
+    await declareTopology(channel, topology);
     await channel.close();
   } finally {
     await connection.close();

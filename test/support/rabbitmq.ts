@@ -2,8 +2,10 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import amqplib from 'amqplib';
-import { PLATFORM_TOPOLOGY, Topology, declareTopology } from '@todo/messaging';
-import { provisionBroker } from '../../scripts/broker-setup';
+import { PLATFORM_TOPOLOGY, Topology } from '@todo/messaging';
+import { provisionBroker, provisionTopology } from '../../scripts/broker-setup';
+
+export { provisionTopology };
 import { waitFor } from './wait-for';
 
 const run = promisify(execFile);
@@ -12,18 +14,6 @@ const BROKER = process.env.TEST_AMQP_BASE_URL ?? 'amqp://guest:guest@127.0.0.1:5
 export async function rabbitmqctl(...args: string[]): Promise<string> {
   const { stdout } = await run('rabbitmqctl', args, { timeout: 60_000 });
   return stdout;
-}
-
-/** Declares the whole of `topology` as the broker's provisioning does, with the administrator's rights. */
-export async function provisionTopology(url: string, topology: Topology = PLATFORM_TOPOLOGY): Promise<void> {
-  const connection = await amqplib.connect(url);
-  try {
-    const channel = await connection.createChannel();
-    await declareTopology(channel, topology);
-    await channel.close();
-  } finally {
-    await connection.close();
-  }
 }
 
 /** The password each platform broker user has in tests. */

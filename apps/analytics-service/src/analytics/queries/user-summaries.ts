@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
 import { UserSummary } from './get-summary/analytics-summary';
 
-const rate = (completed: number, live: number): number => (live === 0 ? 0 : completed / live);
+/** Completed over live todos; 0 when there are none. */
+export const completionRate = (completed: number, live: number): number => (live === 0 ? 0 : completed / live);
 
 /** Each user's todo figures from `todo_facts`, by user id; only `userId`'s when given. */
 export async function userSummaries(dataSource: DataSource, userId?: number): Promise<UserSummary[]> {
@@ -16,6 +17,6 @@ export async function userSummaries(dataSource: DataSource, userId?: number): Pr
     user_id: u.user_id,
     todos_created: u.created,
     todos_completed: u.completed,
-    completion_rate: rate(u.completed, u.live),
+    completion_rate: completionRate(u.completed, u.live),
   }));
 }

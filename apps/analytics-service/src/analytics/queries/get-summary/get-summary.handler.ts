@@ -1,11 +1,9 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { ORDER_CANCEL_REASONS, TODO_PRIORITIES, TodoEventType } from '@todo/events';
 import { DataSource } from 'typeorm';
-import { userSummaries } from '../user-summaries';
+import { completionRate, userSummaries } from '../user-summaries';
 import { AnalyticsSummary, OrderSummary } from './analytics-summary';
 import { GetSummaryQuery } from './get-summary.query';
-
-const rate = (completed: number, live: number): number => (live === 0 ? 0 : completed / live);
 
 /** The figures, computed from `todo_facts` and `todo_changes` as the projection left them. */
 @QueryHandler(GetSummaryQuery)
@@ -35,7 +33,7 @@ export class GetSummaryHandler implements IQueryHandler<GetSummaryQuery, Analyti
       todos_created: totals.created,
       todos_completed: totals.completed,
       todos_deleted: totals.deleted,
-      completion_rate: rate(totals.completed, totals.live),
+      completion_rate: completionRate(totals.completed, totals.live),
       mean_time_to_complete_seconds: totals.mean_seconds,
       by_priority: byPriority,
       by_user: await userSummaries(this.dataSource),
