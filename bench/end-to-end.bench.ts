@@ -1320,7 +1320,7 @@ async function backlogRun(settings: BenchSettings, build: ServiceBuild, run: num
     const schemaOf = { 'notification-service': stack.schemas.notification, 'analytics-service': stack.schemas.analytics };
     progress(`backlog run ${run + 1}/${settings.runs}: starting the consumers`);
     await stack.start(...consumers);
-    connection = new AmqpConnection({ url: stack.amqpUrl, connectionName: 'bench-backlog', logger });
+    connection = new AmqpConnection({ urls: [stack.amqpUrl], connectionName: 'bench-backlog', logger });
     publisher = new MessagePublisher(connection, PLATFORM_TOPOLOGY, logger);
     await connection.waitUntilConnected();
     db = await connectDb(settings.databaseUrl);

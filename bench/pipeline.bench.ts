@@ -116,7 +116,7 @@ async function relayRate(url: string, databaseUrl: string, count: number): Promi
   await dataSource.initialize();
   await migrate(dataSource, schema, logger);
   const store = new EventStore();
-  const connection = new AmqpConnection({ url, connectionName: 'bench-relay', logger });
+  const connection = new AmqpConnection({ urls: [url], connectionName: 'bench-relay', logger });
   const publisher = new MessagePublisher(connection, RELAY_TOPOLOGY, logger);
   try {
     await connection.waitUntilConnected();

@@ -8,8 +8,11 @@
  *   npm run broker:setup -- --write <file>     # the same as a definitions file (compose loads one at boot)
  *
  * Passwords come from BROKER_PASSWORD_<USER> (e.g. BROKER_PASSWORD_TODO_SERVICE); unset,
- * a user's password is its name, which suits a developer's machine only. Idempotent:
- * users are updated, permissions replaced, the topology asserted.
+ * a user's password is its name, which suits a developer's machine only. The queues are
+ * declared as QUEUE_TYPE says (`classic` unless set; `quorum` on a cluster, with
+ * QUEUE_DELIVERY_LIMIT), as the services must be configured too. On a cluster, point
+ * BROKER_ADMIN_URL at any node and RABBITMQ_NODENAME (rabbitmqctl's node) at the same one.
+ * Idempotent: users are updated, permissions replaced, the topology asserted.
  */
 import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,12 +20,34 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import amqplib from 'amqplib';
-import { PLATFORM_TOPOLOGY, Topology, brokerDefinitions, declareTopology, platformPermissions } from '@todo/messaging';
+import {
+  CLASSIC_QUEUES,
+  PLATFORM_TOPOLOGY,
+  QUEUE_TYPES,
+  QueueSettings,
+  QueueType,
+  Topology,
+  brokerDefinitions,
+  declareTopology,
+  platformPermissions,
+  queueSettings,
+} from '@todo/messaging';
 
 const run = promisify(execFile);
 
 export const passwordFromEnvironment = (user: string): string =>
   process.env[`BROKER_PASSWORD_${user.toUpperCase().replace(/-/g, '_')}`] || user;
+
+/** QUEUE_TYPE and QUEUE_DELIVERY_LIMIT, as the services read them. */
+export function queueSettingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): QueueSettings {
+  const type = env.QUEUE_TYPE || 'classic';
+  if (!(QUEUE_TYPES as readonly string[]).includes(type))
+    throw new Error(`QUEUE_TYPE must be one of ${QUEUE_TYPES.join(', ')}, not ${type}`);
+  const limit = env.QUEUE_DELIVERY_LIMIT ? Number(env.QUEUE_DELIVERY_LIMIT) : undefined;
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 2))
+    throw new Error('QUEUE_DELIVERY_LIMIT must be an integer of at least 2');
+  return queueSettings(type as QueueType, limit);
+}
 
 async function rabbitmqctl(...args: string[]): Promise<string> {
   return (await run('rabbitmqctl', args, { timeout: 60_000 })).stdout;
@@ -49,11 +74,13 @@ export async function provisionBroker({
   vhost,
   adminUrl,
   passwordOf = passwordFromEnvironment,
+  queues = CLASSIC_QUEUES,
 }: {
   vhost: string;
   /** An AMQP URL of an administrator on the broker, without a vhost. */
   adminUrl: string;
   passwordOf?: (user: string) => string;
+  queues?: QueueSettings;
 }): Promise<void> {
   const definitions = brokerDefinitions({ vhost, passwordOf });
   await importDefinitions(definitions);
@@ -64,15 +91,19 @@ export async function provisionBroker({
     if (i > 100) throw new Error(`the broker did not apply the permissions of vhost ${vhost}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  await provisionTopology(`${adminUrl.replace(/\/$/, '')}/${encodeURIComponent(vhost)}`);
+  await provisionTopology(`${adminUrl.replace(/\/$/, '')}/${encodeURIComponent(vhost)}`, PLATFORM_TOPOLOGY, queues);
 }
 
 /** Declares the whole of `topology` over `url` (an administrator's, with its vhost). */
-export async function provisionTopology(url: string, topology: Topology = PLATFORM_TOPOLOGY): Promise<void> {
+export async function provisionTopology(
+  url: string,
+  topology: Topology = PLATFORM_TOPOLOGY,
+  queues: QueueSettings = CLASSIC_QUEUES,
+): Promise<void> {
   const connection = await amqplib.connect(url);
   try {
     const channel = await connection.createChannel();
-    await declareTopology(channel, topology);
+    await declareTopology(channel, topology, queues);
     await channel.close();
   } finally {
     await connection.close();
@@ -85,13 +116,20 @@ async function main(argv: string[]): Promise<void> {
   if (writeAt >= 0) {
     const file = argv[writeAt + 1];
     if (!file) throw new Error('--write needs a file');
-    const definitions = brokerDefinitions({ vhost, passwordOf: passwordFromEnvironment, withTopology: true });
+    const definitions = brokerDefinitions({
+      vhost,
+      passwordOf: passwordFromEnvironment,
+      withTopology: true,
+      queues: queueSettingsFromEnvironment(),
+    });
     writeFileSync(file, `${JSON.stringify(definitions, null, 2)}\n`);
     process.stdout.write(`broker-setup: wrote ${file}\n`);
     return;
   }
   const adminUrl = process.env.BROKER_ADMIN_URL || 'amqp://guest:guest@127.0.0.1:5672';
-  await provisionBroker({ vhost, adminUrl });
+  const queues = queueSettingsFromEnvironment();
+  await provisionBroker({ vhost, adminUrl, queues });
+  process.stdout.write(`broker-setup: ${queues.type} queues in vhost ${vhost}\n`);
   for (const p of platformPermissions()) {
     process.stdout.write(`broker-setup: ${p.user} in vhost ${vhost}: configure ${p.configure}; write ${p.write}; read ${p.read}\n`);
   }

@@ -22,7 +22,7 @@ const { Client } = require('pg');
 // The service roles and broker rights are defined once, in TypeScript, beside the code that uses them.
 require('./register-ts.js');
 const { PLATFORM_SERVICE_ROLES, serviceRoleStatements } = require('../libs/database/src/service-role.ts');
-const { passwordFromEnvironment, provisionBroker } = require('./broker-setup.ts');
+const { passwordFromEnvironment, provisionBroker, queueSettingsFromEnvironment } = require('./broker-setup.ts');
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 const DEFAULT_DATABASE_URL = 'postgres://todo:todo@127.0.0.1:5432/todo_platform';
@@ -71,6 +71,7 @@ async function broker() {
     vhost,
     adminUrl: process.env.BROKER_ADMIN_URL || 'amqp://guest:guest@127.0.0.1:5672',
     passwordOf: passwordFromEnvironment,
+    queues: queueSettingsFromEnvironment(),
   });
   process.stdout.write(`setup: RabbitMQ vhost ${vhost}: one user per service with its own rights, and the topology\n`);
 }

@@ -35,7 +35,8 @@ export async function startPlatformConsumer(
   options: PlatformConsumerOptions,
 ): Promise<{ connection: AmqpConnection; stop(): Promise<void> }> {
   const consumer = findConsumer(options.topology, options.queue);
-  const connection = options.connection ?? new AmqpConnection({ url: options.url, connectionName: options.queue, logger: options.logger });
+  const connection =
+    options.connection ?? new AmqpConnection({ urls: [options.url], connectionName: options.queue, logger: options.logger });
   const telemetry = new ConsumerTelemetry(consumer, options.logger);
   const handlers = new MessageHandlers(
     Object.entries(options.handlers).map(([type, handle]) => [type, { name: `Bench.${type}`, handle }] as const),

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import amqplib from 'amqplib';
-import { PLATFORM_TOPOLOGY, Topology } from '@todo/messaging';
+import { CLASSIC_QUEUES, PLATFORM_TOPOLOGY, QueueSettings, Topology } from '@todo/messaging';
 import { provisionBroker, provisionTopology } from '../../scripts/broker-setup';
 
 export { provisionTopology };
@@ -32,18 +32,23 @@ export interface TestVhost {
  * A vhost of its own for one test file, provisioned with `topology` (the platform's
  * unless told): exchange and queue names stay the real ones, isolated. With
  * `serviceUsers`, provisioned as `npm run broker:setup` does: every service's own broker
- * user and rights (then `topology` must be the platform's).
+ * user and rights (then `topology` must be the platform's). `queues`: the queue type
+ * (classic unless told).
  */
 export async function createTestVhost(
   label: string,
-  { topology = PLATFORM_TOPOLOGY, serviceUsers = false }: { topology?: Topology; serviceUsers?: boolean } = {},
+  {
+    topology = PLATFORM_TOPOLOGY,
+    serviceUsers = false,
+    queues = CLASSIC_QUEUES,
+  }: { topology?: Topology; serviceUsers?: boolean; queues?: QueueSettings } = {},
 ): Promise<TestVhost> {
   const vhost = `test-${label}-${randomBytes(4).toString('hex')}`;
   await rabbitmqctl('add_vhost', vhost);
   await rabbitmqctl('set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*');
   const url = `${BROKER}/${encodeURIComponent(vhost)}`;
-  if (serviceUsers) await provisionBroker({ vhost, adminUrl: BROKER, passwordOf: testBrokerPassword });
-  else await provisionTopology(url, topology);
+  if (serviceUsers) await provisionBroker({ vhost, adminUrl: BROKER, passwordOf: testBrokerPassword, queues });
+  else await provisionTopology(url, topology, queues);
   return {
     vhost,
     url,

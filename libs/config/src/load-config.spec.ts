@@ -99,4 +99,29 @@ describe('loadConfig', () => {
   it('refuses a signing key shorter than 32 characters', () => {
     expect(configError({ JWT_SECRET: 'short' }).problems).toEqual(['JWT_SECRET must be at least 32 characters']);
   });
+
+  it('takes a cluster as a list of broker URLs, one per node, and falls back to AMQP_URL', () => {
+    expect(loadConfig(TestEnv, {}).amqpUrls()).toEqual(['amqp://guest:guest@127.0.0.1:5672']);
+    const urls = 'amqp://a:b@127.0.0.1:5701, amqp://a:b@127.0.0.1:5702,amqp://a:b@127.0.0.1:5703';
+    expect(loadConfig(TestEnv, { AMQP_URLS: urls }).amqpUrls()).toEqual([
+      'amqp://a:b@127.0.0.1:5701',
+      'amqp://a:b@127.0.0.1:5702',
+      'amqp://a:b@127.0.0.1:5703',
+    ]);
+    expect(configError({ AMQP_URLS: 'amqp://a:b@127.0.0.1:5701,,http://x' }).problems).toEqual([
+      'AMQP_URLS must be a comma-separated list of amqp:// or amqps:// URLs, one per broker node',
+    ]);
+  });
+
+  it('declares classic queues unless told quorum, with a delivery limit of at least 2', () => {
+    expect(loadConfig(TestEnv, {})).toMatchObject({ QUEUE_TYPE: 'classic', QUEUE_DELIVERY_LIMIT: 20 });
+    expect(loadConfig(TestEnv, { QUEUE_TYPE: 'quorum', QUEUE_DELIVERY_LIMIT: '5' })).toMatchObject({
+      QUEUE_TYPE: 'quorum',
+      QUEUE_DELIVERY_LIMIT: 5,
+    });
+    expect(configError({ QUEUE_TYPE: 'mirrored' }).problems).toEqual([
+      expect.stringContaining('QUEUE_TYPE must be one of the following values: classic, quorum'),
+    ]);
+    expect(configError({ QUEUE_DELIVERY_LIMIT: '1' }).problems).toEqual([expect.stringContaining('QUEUE_DELIVERY_LIMIT')]);
+  });
 });

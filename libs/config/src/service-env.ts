@@ -18,6 +18,19 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 const LOG_FORMATS = ['json', 'pretty'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 const NODE_ENVS = ['development', 'test', 'production'] as const;
+const QUEUE_TYPES = ['classic', 'quorum'] as const;
+const AMQP_URL_PATTERN = /^amqps?:\/\/.+/;
+
+/** A comma-separated list of amqp:// URLs, none empty. */
+function AmqpUrlList(): PropertyDecorator {
+  return ValidateBy({
+    name: 'amqpUrlList',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && value.split(',').every((url) => AMQP_URL_PATTERN.test(url.trim())),
+      defaultMessage: () => 'AMQP_URLS must be a comma-separated list of amqp:// or amqps:// URLs, one per broker node',
+    },
+  });
+}
 
 /** The key the services sign and verify tokens with when none is configured: for a developer's machine only. */
 export const DEVELOPMENT_JWT_SECRET = 'development-only-signing-key-never-use-in-production';
@@ -119,8 +132,32 @@ export class ServiceEnv {
   @Max(100)
   DB_POOL_SIZE = 10;
 
-  @Matches(/^amqps?:\/\/.+/, { message: 'AMQP_URL must be an amqp:// or amqps:// URL' })
+  @Matches(AMQP_URL_PATTERN, { message: 'AMQP_URL must be an amqp:// or amqps:// URL' })
   AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
+
+  /**
+   * The nodes of a RabbitMQ cluster, comma-separated; when set, it replaces AMQP_URL.
+   * The service connects to the first that answers and, when that node is lost, to the
+   * next: any node serves every queue of the cluster.
+   */
+  @IsOptional()
+  @AmqpUrlList()
+  AMQP_URLS?: string;
+
+  /**
+   * `classic` (the default: right for one node, and what existing queues are) or `quorum`
+   * (replicated across a cluster's nodes). Every service and the provisioning must agree:
+   * the broker refuses a queue declared with another type than it has.
+   */
+  @IsIn(QUEUE_TYPES)
+  QUEUE_TYPE: (typeof QUEUE_TYPES)[number] = 'classic';
+
+  /** Quorum queues: deliveries of one message without a settlement before the broker dead-letters it. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(2)
+  @Max(1000)
+  QUEUE_DELIVERY_LIMIT = 20;
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL = 'info';
@@ -168,4 +205,9 @@ export class ServiceEnv {
   @IsInt()
   @Min(50)
   OUTBOX_POLL_INTERVAL_MS = 2_000;
+
+  /** The broker nodes to connect to: AMQP_URLS when set, else AMQP_URL alone. */
+  amqpUrls(): string[] {
+    return this.AMQP_URLS ? this.AMQP_URLS.split(',').map((url) => url.trim()) : [this.AMQP_URL];
+  }
 }

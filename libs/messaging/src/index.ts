@@ -19,3 +19,5 @@ export * from './messaging.module';
 export * from './dead-letters/dead-letter-queue';
 export * from './topology/broker-access';
 export * from './topology/broker-definitions';
+export * from './topology/queue-settings';
+export * from './topology/queue-migration';

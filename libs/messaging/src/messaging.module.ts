@@ -3,7 +3,8 @@ import { LOGGER, Logger } from '@todo/observability';
 import { AmqpConnection } from './connection/amqp-connection';
 
 export interface MessagingModuleOptions {
-  url: string;
+  /** The broker's nodes: a connection goes to the first that answers, and after a loss to the next. */
+  urls: readonly string[];
   /** Shown in the RabbitMQ console, e.g. the service name. */
   connectionName: string;
 }

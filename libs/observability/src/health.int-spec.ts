@@ -41,7 +41,7 @@ describe('readiness', () => {
 
   it('is not ready while the broker is unreachable', async () => {
     const connection = new AmqpConnection({
-      url: 'amqp://guest:guest@127.0.0.1:1',
+      urls: ['amqp://guest:guest@127.0.0.1:1'],
       connectionName: 'nowhere',
       logger: createLogger({ service: 'test', level: 'silent' }),
     });

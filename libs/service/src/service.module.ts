@@ -4,7 +4,7 @@ import { AuthModule } from '@todo/auth';
 import { ServiceConfigModule, ServiceEnv } from '@todo/config';
 import { DatabaseModule, DatabaseReadiness } from '@todo/database';
 import { EventStoreModule, OutboxRelayModule } from '@todo/event-store';
-import { BrokerReadiness, ConsumerModule, MessageProcessing, MessagingModule } from '@todo/messaging';
+import { BrokerReadiness, ConsumerModule, MessageProcessing, MessagingModule, queueSettings } from '@todo/messaging';
 import { HealthModule, Logger, MetricsModule, ObservabilityModule, PlatformMetrics } from '@todo/observability';
 import { EventLogModule } from './event-log/event-log.module';
 import { ServiceDefinition } from './service-definition';
@@ -50,13 +50,14 @@ export class ServiceModule {
           poolSize: config.DB_POOL_SIZE,
         }),
         EventStoreModule.forRoot({ inbox: { maxBatch: config.INBOX_MAX_BATCH, concurrency: config.INBOX_CONCURRENCY } }),
-        MessagingModule.forRoot({ url: config.AMQP_URL, connectionName: definition.name }),
+        MessagingModule.forRoot({ urls: config.amqpUrls(), connectionName: definition.name }),
         HealthModule.forRoot([DatabaseReadiness, BrokerReadiness]),
         CqrsModule.forRoot(),
         ...(definition.consumer
           ? [
               ConsumerModule.forRoot({
                 consumer: definition.consumer,
+                queues: queueSettings(config.QUEUE_TYPE, config.QUEUE_DELIVERY_LIMIT),
                 prefetch: config.CONSUMER_PREFETCH,
                 wrapProcessing: options.wrapProcessing,
               }),

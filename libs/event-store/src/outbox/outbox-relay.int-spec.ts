@@ -94,7 +94,7 @@ describe('OutboxRelay on PostgreSQL and RabbitMQ', () => {
     proxy = await startTcpProxy('127.0.0.1', 5672);
     ({ schema, dataSource, store } = await eventStoreSchema('relay', logs.logger));
     connection = new AmqpConnection({
-      url: `amqp://guest:guest@127.0.0.1:${proxy.port}/${encodeURIComponent(vhost.vhost)}`,
+      urls: [`amqp://guest:guest@127.0.0.1:${proxy.port}/${encodeURIComponent(vhost.vhost)}`],
       connectionName: 'relay-test',
       logger: logs.logger,
     });

@@ -3,7 +3,11 @@ import { Logger } from '@todo/observability';
 import { batchFrameWrites } from './write-batching';
 
 export interface AmqpConnectionOptions {
-  url: string;
+  /**
+   * One URL per node of the broker (a cluster's nodes, or one). Each attempt takes the
+   * next in turn, so after a node is lost the connection comes back on another.
+   */
+  urls: readonly string[];
   /** Shown in the RabbitMQ console's connection list. */
   connectionName: string;
   logger: Logger;
@@ -13,7 +17,7 @@ export interface AmqpConnectionOptions {
 
 /**
  * One reconnecting AMQP connection per process. Channels created from it re-run
- * their setup (topology, consumers) after every reconnect.
+ * their setup (topology, consumers) after every reconnect, on whichever node it reached.
  */
 export class AmqpConnection {
   readonly manager: AmqpConnectionManager;
@@ -23,16 +27,17 @@ export class AmqpConnection {
 
   constructor(options: AmqpConnectionOptions) {
     this.logger = options.logger;
-    this.manager = amqp.connect([options.url], {
+    if (options.urls.length === 0) throw new Error('AMQP: no broker URL');
+    this.manager = amqp.connect([...options.urls], {
       heartbeatIntervalInSeconds: options.heartbeatSeconds ?? 5,
       reconnectTimeInSeconds: options.reconnectSeconds ?? 1,
       // No Nagle: a confirm or an ack must not wait for more bytes to share a packet with.
       connectionOptions: { noDelay: true, clientProperties: { connection_name: options.connectionName } },
     });
-    this.manager.on('connect', ({ connection }) => {
+    this.manager.on('connect', ({ connection, url }) => {
       const batched = batchFrameWrites(connection);
       if (!batched) options.logger.warn('amqplib internals changed: frames are written one by one');
-      options.logger.info({ broker: redact(options.url) }, 'AMQP connected');
+      options.logger.info({ broker: typeof url === 'string' ? redact(url) : `${url.hostname}:${url.port}` }, 'AMQP connected');
     });
     this.manager.on('disconnect', ({ err }) => {
       this.topologyDeclared = false;

@@ -319,7 +319,7 @@ describe('the consumer: RabbitConsumer and its pipeline (real RabbitMQ and Postg
     // The consumer reaches the broker through a proxy a test can cut; the test's own client does not.
     proxy = await startTcpProxy('127.0.0.1', 5672);
     connection = new AmqpConnection({
-      url: `amqp://guest:guest@127.0.0.1:${proxy.port}/${encodeURIComponent(vhost.vhost)}`,
+      urls: [`amqp://guest:guest@127.0.0.1:${proxy.port}/${encodeURIComponent(vhost.vhost)}`],
       connectionName: 'rabbit-consumer-int-spec',
       logger: logs.logger,
     });

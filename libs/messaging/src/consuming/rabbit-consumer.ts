@@ -4,6 +4,7 @@ import { Logger } from '@todo/observability';
 import { AmqpConnection } from '../connection/amqp-connection';
 import { declareOwnTopology } from '../topology/declare-topology';
 import { ConsumerQueue, Topology } from '../topology/platform-topology';
+import { CLASSIC_QUEUES, QueueSettings } from '../topology/queue-settings';
 import { AckCoalescer } from './ack-coalescer';
 import { ConsumerPipeline } from './consumer-pipeline';
 import { ConsumerTelemetry } from './consumer-telemetry';
@@ -12,6 +13,8 @@ export interface RabbitConsumerOptions {
   connection: AmqpConnection;
   topology: Topology;
   consumer: ConsumerQueue;
+  /** The type its queues are declared as (classic unless told). */
+  queues?: QueueSettings;
   /** Unacknowledged messages the broker may hand this process at once. */
   prefetch: number;
   pipeline: ConsumerPipeline;
@@ -38,12 +41,12 @@ export class RabbitConsumer {
   constructor(private readonly options: RabbitConsumerOptions) {}
 
   start(): void {
-    const { connection, topology, consumer, prefetch, logger } = this.options;
+    const { connection, topology, consumer, queues = CLASSIC_QUEUES, prefetch, logger } = this.options;
     this.channel = connection.createChannel({
       name: `consumer:${consumer.queue}`,
       confirm: true,
       setup: async (channel: ConfirmChannel) => {
-        await declareOwnTopology(channel, topology, consumer);
+        await declareOwnTopology(channel, topology, consumer, queues);
         connection.topologyReady();
         if (this.stopping) return;
         await channel.prefetch(prefetch);

@@ -150,8 +150,9 @@ function toDeadLetter(message: GetMessage): DeadLetter {
   return {
     messageId: String(message.properties.messageId ?? ''),
     eventType: text(Headers.EventType) ?? (message.properties.type ? String(message.properties.type) : null),
-    code: text(Headers.DeadLetterCode) ?? 'UNKNOWN',
-    reason: text(Headers.DeadLetterReason) ?? 'rejected without a reason (x-death: ' + JSON.stringify(headers['x-death'] ?? null) + ')',
+    ...(text(Headers.DeadLetterCode) !== null
+      ? { code: text(Headers.DeadLetterCode)!, reason: text(Headers.DeadLetterReason) ?? '' }
+      : brokerDeadLetterReason(headers)),
     attempts: Number(headers[Headers.Attempt] ?? 1),
     originalRoutingKey: text(Headers.OriginalRoutingKey),
     firstFailureAt: text(Headers.FirstFailureAt),
@@ -159,4 +160,37 @@ function toDeadLetter(message: GetMessage): DeadLetter {
     headers,
     body: message.content.toString('utf8'),
   };
+}
+
+/** A death RabbitMQ recorded (`x-death`), newest first. */
+interface Death {
+  reason?: string;
+  queue?: string;
+  count?: number;
+}
+
+/**
+ * Why the broker itself dead-lettered a message that the consumer never routed: a quorum
+ * queue's delivery limit (the consumer died or gave it back every time), or a rejection
+ * without requeue by a consumer of another stack.
+ */
+export function brokerDeadLetterReason(headers: Record<string, unknown>): { code: string; reason: string } {
+  const deaths = Array.isArray(headers['x-death']) ? (headers['x-death'] as Death[]) : [];
+  const death = deaths[0];
+  const limit = headers['x-delivery-count'];
+  switch (death?.reason) {
+    case 'delivery_limit':
+      return {
+        code: 'DELIVERY_LIMIT',
+        reason:
+          `delivered ${limit === undefined ? 'too many' : String(limit)} times by queue ${String(death.queue)} without being settled: ` +
+          "its consumer died or gave it back every time, and the queue's delivery limit was reached",
+      };
+    case 'rejected':
+      return { code: 'REJECTED', reason: `rejected without requeue by a consumer of queue ${String(death.queue)}` };
+    case undefined:
+      return { code: 'UNKNOWN', reason: 'dead-lettered without a reason' };
+    default:
+      return { code: death.reason.toUpperCase(), reason: `dead-lettered by queue ${String(death.queue)}: ${death.reason}` };
+  }
 }

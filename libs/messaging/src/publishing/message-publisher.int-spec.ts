@@ -14,7 +14,7 @@ describe('MessagePublisher on RabbitMQ', () => {
 
   beforeAll(async () => {
     vhost = await createTestVhost('publisher', { topology });
-    connection = new AmqpConnection({ url: vhost.url, connectionName: 'publisher-test', logger: logs.logger });
+    connection = new AmqpConnection({ urls: [vhost.url], connectionName: 'publisher-test', logger: logs.logger });
     publisher = new MessagePublisher(connection, topology, logs.logger);
     await connection.waitUntilConnected();
   });
@@ -88,7 +88,7 @@ describe('MessagePublisher on RabbitMQ', () => {
     process.on('unhandledRejection', onRejection);
     try {
       for (let i = 0; i < 5; i++) {
-        const early = new AmqpConnection({ url: vhost.url, connectionName: `publisher-early-${i}`, logger: logs.logger });
+        const early = new AmqpConnection({ urls: [vhost.url], connectionName: `publisher-early-${i}`, logger: logs.logger });
         const earlyPublisher = new MessagePublisher(early, topology, logs.logger);
         await new Promise<void>((resolve) => early.manager.once('connect', () => resolve()));
         await earlyPublisher.close();

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { BrokerPermissions, platformPermissions } from './broker-access';
 import { PLATFORM_TOPOLOGY, Topology } from './platform-topology';
+import { CLASSIC_QUEUES, QueueSettings, deadLetterQueueArguments, retryQueueArguments, workQueueArguments } from './queue-settings';
 
 /** RabbitMQ's definitions format (`rabbitmqctl import_definitions`, `load_definitions`), the parts used here. */
 export interface BrokerDefinitions {
@@ -41,6 +42,8 @@ export interface DefinitionsOptions {
   permissions?: BrokerPermissions[];
   /** Also the exchanges, queues and bindings (a broker that loads the file at boot has nobody else to declare them). */
   withTopology?: boolean;
+  /** The type the topology's queues are declared as. */
+  queues?: QueueSettings;
 }
 
 /** The platform's broker users, their rights in `vhost` and, optionally, the whole topology, as one definitions document. */
@@ -50,6 +53,7 @@ export function brokerDefinitions({
   topology = PLATFORM_TOPOLOGY,
   permissions = platformPermissions(topology),
   withTopology = false,
+  queues = CLASSIC_QUEUES,
 }: DefinitionsOptions): BrokerDefinitions {
   const definitions: BrokerDefinitions = {
     users: permissions.map((p) => ({
@@ -62,11 +66,15 @@ export function brokerDefinitions({
     permissions: permissions.map(({ user, configure, write, read }) => ({ user, vhost, configure, write, read })),
     topic_permissions: permissions.flatMap((p) => p.topics.map((t) => ({ user: p.user, vhost, ...t }))),
   };
-  if (withTopology) Object.assign(definitions, topologyDefinitions(vhost, topology));
+  if (withTopology) Object.assign(definitions, topologyDefinitions(vhost, topology, queues));
   return definitions;
 }
 
-function topologyDefinitions(vhost: string, topology: Topology): Pick<BrokerDefinitions, 'exchanges' | 'queues' | 'bindings'> {
+function topologyDefinitions(
+  vhost: string,
+  topology: Topology,
+  settings: QueueSettings,
+): Pick<BrokerDefinitions, 'exchanges' | 'queues' | 'bindings'> {
   const exchange = (name: string, type: string) => ({
     name,
     vhost,
@@ -90,12 +98,12 @@ function topologyDefinitions(vhost: string, topology: Topology): Pick<BrokerDefi
   const bindings = [];
   for (const c of topology.consumers) {
     exchanges.push(exchange(c.deadLetterExchange, 'fanout'), exchange(c.retryExchange, 'direct'));
-    queues.push(queue(c.deadLetterQueue, {}), queue(c.queue, { 'x-dead-letter-exchange': c.deadLetterExchange }));
+    queues.push(queue(c.deadLetterQueue, deadLetterQueueArguments(settings)), queue(c.queue, workQueueArguments(c, settings)));
     bindings.push(binding(c.deadLetterExchange, c.deadLetterQueue, ''));
     for (const pattern of c.bindings) bindings.push(binding(topology.exchange, c.queue, pattern));
     for (const command of c.commands) bindings.push(binding(topology.commandExchange, c.queue, command));
     for (const r of c.retryQueues) {
-      queues.push(queue(r.queue, { 'x-message-ttl': r.delayMs, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': c.queue }));
+      queues.push(queue(r.queue, retryQueueArguments(c, r, settings)));
       bindings.push(binding(c.retryExchange, r.queue, r.queue));
     }
   }

@@ -4,6 +4,7 @@ import { MessageContracts, PLATFORM_CONTRACTS } from '@todo/events';
 import { LOGGER, Logger, PlatformMetrics } from '@todo/observability';
 import { AmqpConnection } from '../../connection/amqp-connection';
 import { ConsumerQueue, PLATFORM_TOPOLOGY, Topology } from '../../topology/platform-topology';
+import { QueueSettings } from '../../topology/queue-settings';
 import { ConsumerPipeline } from '../consumer-pipeline';
 import { ConsumerTelemetry } from '../consumer-telemetry';
 import { MessageProcessing } from '../message-processing';
@@ -14,6 +15,8 @@ export interface ConsumerModuleOptions {
   /** The queue this service reads. */
   consumer: ConsumerQueue;
   topology?: Topology;
+  /** The type its queues are declared as (classic unless told). */
+  queues?: QueueSettings;
   /** Unacknowledged messages the broker may hand this process at once. */
   prefetch: number;
   contracts?: MessageContracts;
@@ -58,6 +61,7 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
       connection: this.connection,
       topology: this.options.topology ?? PLATFORM_TOPOLOGY,
       consumer,
+      queues: this.options.queues,
       prefetch,
       pipeline,
       telemetry,
