@@ -24,7 +24,13 @@ module.exports = {
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     { ...base, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'] },
-    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    {
+      ...base,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      // The cluster's fault cases need three more RabbitMQ nodes: `npm run test:cluster`.
+      testPathIgnorePatterns: process.env.CLUSTER_TESTS === '1' ? [] : ['/test/cluster-faults\\.e2e-spec\\.ts$'],
+    },
   ],
   // Integration and e2e tests wait on real brokers and databases; they wait on conditions, bounded by this.
   testTimeout: 60_000,

@@ -11,7 +11,7 @@
  * a user's password is its name, which suits a developer's machine only. The queues are
  * declared as QUEUE_TYPE says (`classic` unless set; `quorum` on a cluster, with
  * QUEUE_DELIVERY_LIMIT), as the services must be configured too. On a cluster, point
- * BROKER_ADMIN_URL at any node and RABBITMQ_NODENAME (rabbitmqctl's node) at the same one.
+ * BROKER_ADMIN_URL at any node and RABBITMQ_NODENAME (the node rabbitmqctl imports through) at the same one.
  * Idempotent: users are updated, permissions replaced, the topology asserted.
  */
 import { execFile } from 'node:child_process';
@@ -49,18 +49,19 @@ export function queueSettingsFromEnvironment(env: NodeJS.ProcessEnv = process.en
   return queueSettings(type as QueueType, limit);
 }
 
-async function rabbitmqctl(...args: string[]): Promise<string> {
-  return (await run('rabbitmqctl', args, { timeout: 60_000 })).stdout;
+/** rabbitmqctl, against `node` when given (a cluster's node), else the machine's own. */
+async function rabbitmqctl(node: string | undefined, ...args: string[]): Promise<string> {
+  return (await run('rabbitmqctl', [...(node ? ['-n', node] : []), ...args], { timeout: 60_000 })).stdout;
 }
 
 /** `rabbitmqctl import_definitions`: from a file the broker's own user can read (rabbitmqctl runs as that user). */
-async function importDefinitions(definitions: object): Promise<void> {
+async function importDefinitions(node: string | undefined, definitions: object): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'broker-setup-'));
   try {
     chmodSync(dir, 0o755);
     const file = join(dir, 'definitions.json');
     writeFileSync(file, JSON.stringify(definitions), { mode: 0o644 });
-    await rabbitmqctl('import_definitions', file);
+    await rabbitmqctl(node, 'import_definitions', file);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -75,18 +76,21 @@ export async function provisionBroker({
   adminUrl,
   passwordOf = passwordFromEnvironment,
   queues = CLASSIC_QUEUES,
+  node,
 }: {
   vhost: string;
   /** An AMQP URL of an administrator on the broker, without a vhost. */
   adminUrl: string;
   passwordOf?: (user: string) => string;
   queues?: QueueSettings;
+  /** The Erlang node rabbitmqctl imports through (a cluster's node), when not the machine's own. */
+  node?: string;
 }): Promise<void> {
   const definitions = brokerDefinitions({ vhost, passwordOf });
-  await importDefinitions(definitions);
+  await importDefinitions(node, definitions);
   // The import is applied asynchronously; topic permissions are its last part.
   for (let i = 0; ; i++) {
-    const listed = JSON.parse(await rabbitmqctl('list_topic_permissions', '-q', '-p', vhost, '--formatter', 'json')) as unknown[];
+    const listed = JSON.parse(await rabbitmqctl(node, 'list_topic_permissions', '-q', '-p', vhost, '--formatter', 'json')) as unknown[];
     if (listed.length >= definitions.topic_permissions.length) break;
     if (i > 100) throw new Error(`the broker did not apply the permissions of vhost ${vhost}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -128,7 +132,7 @@ async function main(argv: string[]): Promise<void> {
   }
   const adminUrl = process.env.BROKER_ADMIN_URL || 'amqp://guest:guest@127.0.0.1:5672';
   const queues = queueSettingsFromEnvironment();
-  await provisionBroker({ vhost, adminUrl, queues });
+  await provisionBroker({ vhost, adminUrl, queues, node: process.env.RABBITMQ_NODENAME || undefined });
   process.stdout.write(`broker-setup: ${queues.type} queues in vhost ${vhost}\n`);
   for (const p of platformPermissions()) {
     process.stdout.write(`broker-setup: ${p.user} in vhost ${vhost}: configure ${p.configure}; write ${p.write}; read ${p.read}\n`);

@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { ServiceEnv, loadConfig } from '@todo/config';
-import { MessageProcessing } from '@todo/messaging';
+import { MessageProcessing, queueSettings } from '@todo/messaging';
 import { ServiceDefinition, createServiceApp } from '@todo/service';
 import { analyticsService } from '../../apps/analytics-service/src/analytics-service.definition';
 import { inventoryService } from '../../apps/inventory-service/src/inventory-service.definition';
@@ -10,7 +10,7 @@ import { todoService } from '../../apps/todo-service/src/todo-service.definition
 import { ADMIN_EMAIL, DEMO_EMAIL, DEMO_PASSWORD, TEST_AUTH_ENV } from './auth';
 import { CapturedLogs, captureLogs } from './logs';
 import { createSchemaRoles, dropSchemas, serviceSchemas } from './postgres';
-import { createTestVhost } from './rabbitmq';
+import { TestBroker, createTestVhost } from './rabbitmq';
 import { ServiceName, ServiceProcess, startServiceProcess } from './service-process';
 import { startSmtpServer } from './smtp';
 
@@ -36,6 +36,8 @@ export interface PlatformOptions {
   skip?: ServiceName[];
   /** Extra environment per service. */
   env?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** A RabbitMQ cluster instead of the machine's broker: quorum queues, every service given every node (AMQP_URLS). */
+  cluster?: TestBroker;
 }
 
 /**
@@ -45,7 +47,10 @@ export interface PlatformOptions {
  */
 export async function startPlatform(label: string, options: PlatformOptions = {}) {
   const services = options.services ?? TODO_FLOW;
-  const vhost = await createTestVhost(label, { serviceUsers: true });
+  const vhost = await createTestVhost(label, {
+    serviceUsers: true,
+    ...(options.cluster && { broker: options.cluster, queues: queueSettings('quorum') }),
+  });
   const smtp = await startSmtpServer();
   const schemas = serviceSchemas(label);
   // Each service as its own database role and broker user, owning only its schema and queues.
@@ -92,6 +97,11 @@ export async function startPlatform(label: string, options: PlatformOptions = {}
       OUTBOX_POLL_INTERVAL_MS: '500',
     },
   };
+  if (options.cluster) {
+    for (const service of Object.keys(env) as ServiceName[]) {
+      Object.assign(env[service], { AMQP_URLS: vhost.urlsFor(service).join(','), QUEUE_TYPE: 'quorum' });
+    }
+  }
   for (const [service, extra] of Object.entries(options.env ?? {})) Object.assign(env[service as ServiceName], extra);
   const logs = {
     todo: captureLogs('todo-service'),

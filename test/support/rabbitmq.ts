@@ -16,6 +16,14 @@ export async function rabbitmqctl(...args: string[]): Promise<string> {
   return stdout;
 }
 
+/** A broker other than the machine's own: a cluster's nodes (scripts/rabbitmq-cluster.ts). */
+export interface TestBroker {
+  /** The Erlang node rabbitmqctl talks to. */
+  node: string;
+  /** guest's AMQP URL on each node, without a vhost. */
+  nodeUrls: string[];
+}
+
 /** The password each platform broker user has in tests. */
 export const testBrokerPassword = (user: string): string => `${user}-test-password`;
 
@@ -25,6 +33,10 @@ export interface TestVhost {
   url: string;
   /** As one of the platform's broker users (with `serviceUsers`). */
   urlFor(user: string): string;
+  /** The same on every node of the broker. */
+  urlsFor(user: string): string[];
+  /** rabbitmqctl's `-n` for this vhost's broker, when not the machine's own. */
+  node?: string;
   dispose(): Promise<void>;
 }
 
@@ -41,25 +53,32 @@ export async function createTestVhost(
     topology = PLATFORM_TOPOLOGY,
     serviceUsers = false,
     queues = CLASSIC_QUEUES,
-  }: { topology?: Topology; serviceUsers?: boolean; queues?: QueueSettings } = {},
+    broker,
+  }: { topology?: Topology; serviceUsers?: boolean; queues?: QueueSettings; broker?: TestBroker } = {},
 ): Promise<TestVhost> {
   const vhost = `test-${label}-${randomBytes(4).toString('hex')}`;
-  await rabbitmqctl('add_vhost', vhost);
-  await rabbitmqctl('set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*');
-  const url = `${BROKER}/${encodeURIComponent(vhost)}`;
-  if (serviceUsers) await provisionBroker({ vhost, adminUrl: BROKER, passwordOf: testBrokerPassword, queues });
+  const ctl = (...args: string[]) => rabbitmqctl(...(broker ? ['-n', broker.node] : []), ...args);
+  await ctl('add_vhost', vhost);
+  await ctl('set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*');
+  const adminUrls = broker?.nodeUrls ?? [BROKER];
+  const withVhost = (base: string) => `${base.replace(/\/$/, '')}/${encodeURIComponent(vhost)}`;
+  const url = withVhost(adminUrls[0]);
+  if (serviceUsers) await provisionBroker({ vhost, adminUrl: adminUrls[0], passwordOf: testBrokerPassword, queues, node: broker?.node });
   else await provisionTopology(url, topology, queues);
+  const asUser = (base: string, user: string) => {
+    const at = new URL(withVhost(base));
+    at.username = encodeURIComponent(user);
+    at.password = encodeURIComponent(testBrokerPassword(user));
+    return at.toString();
+  };
   return {
     vhost,
     url,
-    urlFor: (user) => {
-      const at = new URL(url);
-      at.username = encodeURIComponent(user);
-      at.password = encodeURIComponent(testBrokerPassword(user));
-      return at.toString();
-    },
+    node: broker?.node,
+    urlFor: (user) => asUser(adminUrls[0], user),
+    urlsFor: (user) => adminUrls.map((base) => asUser(base, user)),
     dispose: async () => {
-      await rabbitmqctl('delete_vhost', vhost);
+      await ctl('delete_vhost', vhost);
     },
   };
 }
@@ -92,9 +111,10 @@ export async function queueDepth(url: string, queue: string): Promise<number> {
   }
 }
 
-/** Messages (ready + unacknowledged) of every queue in a vhost, by queue name. */
-export async function queueDepths(vhost: string): Promise<Record<string, number>> {
+/** Messages (ready + unacknowledged) of every queue in a vhost, by queue name (on `node`, a cluster's, when given). */
+export async function queueDepths(vhost: string, node?: string): Promise<Record<string, number>> {
   const out = await rabbitmqctl(
+    ...(node ? ['-n', node] : []),
     'list_queues',
     '-q',
     '-p',

@@ -147,7 +147,7 @@ export async function reconcile(
   // Every effect is in; a duplicate copy (republished after a crash) may still be waiting in
   // a retry queue, and finds its id in the inbox when it comes back: wait for it.
   const unexpected = async () =>
-    Object.entries(await queueDepths(platform.vhost.vhost))
+    Object.entries(await queueDepths(platform.vhost.vhost, platform.vhost.node))
       .filter(([queue, n]) => n !== (deadLetters[queue] ?? 0))
       .map(([queue, n]) => `queue ${queue} holds ${n} messages, expected ${deadLetters[queue] ?? 0}`);
   await waitFor('every queue to hold only the expected dead letters', async () => (await unexpected()).length === 0, {
@@ -156,7 +156,7 @@ export async function reconcile(
     throw new Error((await unexpected()).join('; '));
   });
 
-  const depths = await queueDepths(platform.vhost.vhost);
+  const depths = await queueDepths(platform.vhost.vhost, platform.vhost.node);
   const duplicates = [platform.logs.analytics, platform.logs.notification, platform.logs.order, platform.logs.inventory]
     .flatMap((l) => l.find('Event consumed'))
     .filter((l) => l.duplicate === true).length;

@@ -1,0 +1,204 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ClusterNode, clusterUp, killNode, nodeCtl, startApp, startNode, stopApp } from '../scripts/rabbitmq-cluster';
+import { runCommands } from './support/load';
+import { Platform, startPlatform } from './support/platform';
+import { queryIn } from './support/postgres';
+import { Reconciliation, reconcile } from './support/reconcile';
+import { ServiceProcess } from './support/service-process';
+import { waitFor } from './support/wait-for';
+
+/**
+ * Broker faults on a three-node RabbitMQ cluster (`npm run cluster:up` starts it; this
+ * suite starts it too when it is down) with quorum queues, and two instances of each
+ * service of the todo flow: one in this process, one a real process. Each case puts a
+ * load through, injects its fault a third of the way in, undoes it at two thirds, and
+ * reconciles the event store against every read model and the mails. The platform is
+ * shared: each reconciliation covers every case so far.
+ *
+ * `npm run test:cluster` (quick size); `FAULT_SOAK=1` for the soak size.
+ */
+const SOAK = process.env.FAULT_SOAK === '1';
+const COMMANDS = SOAK ? 2_000 : 300;
+jest.setTimeout(SOAK ? 900_000 : 300_000);
+
+interface CaseReport {
+  case: string;
+  commands: number;
+  seconds: number;
+  /** From the fault to the first event applied by every consumer after it. */
+  recoverySeconds: number;
+  reconciliation: Reconciliation;
+  notes: Record<string, unknown>;
+}
+const reports: CaseReport[] = [];
+
+describe(`a RabbitMQ cluster losing nodes under load (${SOAK ? 'soak' : 'quick'}: ${COMMANDS} commands per case)`, () => {
+  let nodes: ClusterNode[];
+  let platform: Platform;
+  let relayInstance: ServiceProcess;
+  const extra: ServiceProcess[] = [];
+
+  beforeAll(async () => {
+    nodes = await clusterUp();
+    platform = await startPlatform('cluster', {
+      cluster: { node: nodes[0].name, nodeUrls: nodes.map((n) => n.url) },
+      skip: ['todo-service'],
+    });
+    // The todo-service process starts first and takes the relay; the one in this process stands by.
+    relayInstance = await platform.spawn('todo-service');
+    await platform.startService('todo-service');
+    extra.push(await platform.spawn('notification-service'), await platform.spawn('analytics-service'));
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+    for (const node of nodes ?? []) await startNode(node);
+    const dir = join(__dirname, 'results');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `cluster-faults-${SOAK ? 'soak' : 'quick'}.json`), JSON.stringify(reports, null, 2));
+    const lines = reports.map(
+      (r) =>
+        `  ${r.case.padEnd(44)} ${String(r.commands).padStart(5)} cmds ${r.seconds.toFixed(1).padStart(6)} s  recovered in ${r.recoverySeconds.toFixed(2)} s  ` +
+        `events ${r.reconciliation.events}, analytics ${r.reconciliation.analyticsApplied}, notifications ${r.reconciliation.notificationsApplied}, ` +
+        `mails ${r.reconciliation.mailsSent}, duplicates absorbed ${r.reconciliation.duplicatesSuppressed}, dead letters ${JSON.stringify(r.reconciliation.deadLetters)}`,
+    );
+    process.stdout.write(`\nCluster faults, reconciled:\n${lines.join('\n')}\n`);
+  });
+
+  const applied = async (schema: string) => (await queryIn<{ n: number }>(schema, 'SELECT count(*)::int AS n FROM inbox'))[0].n;
+
+  /** Seconds from now until both consumers have applied an event they had not at the fault. */
+  async function recovery(): Promise<() => Promise<number>> {
+    const at = performance.now();
+    const before = [await applied(platform.schemas.analytics), await applied(platform.schemas.notification)];
+    return async () => {
+      await waitFor(
+        'every consumer to apply an event after the fault',
+        async () => (await applied(platform.schemas.analytics)) > before[0] && (await applied(platform.schemas.notification)) > before[1],
+        { timeoutMs: 120_000, intervalMs: 20 },
+      );
+      return (performance.now() - at) / 1000;
+    };
+  }
+
+  /** The node leading the analytics work queue's Raft group. */
+  async function leaderOfWorkQueues(): Promise<ClusterNode> {
+    const up = nodes.find((n) => n !== undefined)!;
+    const rows = JSON.parse(
+      await nodeCtl(up, 'list_queues', '-q', '-p', platform.vhost.vhost, 'name', 'leader', '--formatter', 'json'),
+    ) as { name: string; leader: string }[];
+    const leader = rows.find((r) => r.name === 'analytics-service')!.leader;
+    return nodes.find((n) => n.name === leader)!;
+  }
+
+  async function runCase(
+    name: string,
+    fault: () => Promise<Record<string, unknown> | void>,
+    undo: () => Promise<void>,
+  ): Promise<CaseReport> {
+    const startedAt = Date.now();
+    let faulted: Promise<Record<string, unknown> | void> | undefined;
+    let undone: Promise<void> | undefined;
+    let recovered: Promise<number> | undefined;
+    const load = await runCommands(platform.todo.getHttpServer(), {
+      commands: COMMANDS,
+      onProgress: (done) => {
+        if (done === Math.floor(COMMANDS / 3)) {
+          faulted = recovery().then(async (measure) => {
+            const notes = await fault();
+            recovered = measure();
+            return notes;
+          });
+        }
+        if (done === Math.floor((2 * COMMANDS) / 3)) undone = faulted!.then(() => undo());
+      },
+    });
+    const notes = (await faulted) ?? {};
+    await undone;
+    expect(Object.keys(load.statuses).filter((s) => !['200', '201', '409'].includes(s))).toEqual([]);
+    const reconciliation = await reconcile(platform, { timeoutMs: SOAK ? 300_000 : 120_000 });
+    const report = {
+      case: name,
+      commands: load.commands,
+      seconds: (Date.now() - startedAt) / 1000,
+      recoverySeconds: await recovered!,
+      reconciliation,
+      notes: { statuses: load.statuses, ...notes },
+    };
+    reports.push(report);
+    return report;
+  }
+
+  it('a. the node leading the work queues stopped (stop_app) mid-load, then brought back', async () => {
+    let stopped: ClusterNode | undefined;
+    await runCase(
+      'a. queue leader node stopped',
+      async () => {
+        stopped = await leaderOfWorkQueues();
+        await stopApp(stopped);
+        return { stopped: stopped.name };
+      },
+      () => startApp(stopped!),
+    );
+  });
+
+  it('b. a node’s Erlang VM killed with SIGKILL mid-load, then restarted', async () => {
+    let killed: ClusterNode | undefined;
+    await runCase(
+      'b. node killed (kill -9)',
+      async () => {
+        killed = await leaderOfWorkQueues();
+        await killNode(killed);
+        return { killed: killed.name };
+      },
+      () => startNode(killed!),
+    );
+  });
+
+  it('c. two of three nodes stopped: the queues lose their majority, the outbox holds, nothing is lost when one returns', async () => {
+    let down: ClusterNode[] = [];
+    let heldInOutbox = 0;
+    const report = await runCase(
+      'c. two of three nodes stopped',
+      async () => {
+        down = [nodes[0], nodes[1]];
+        for (const node of down) await stopApp(node);
+        // Without a majority no publish is confirmed: the relay keeps the entries and commands still succeed.
+        await waitFor(
+          'entries to wait in the outbox',
+          async () => {
+            heldInOutbox = (
+              await queryIn<{ n: number }>(platform.schemas.todo, 'SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL')
+            )[0].n;
+            return heldInOutbox >= 20;
+          },
+          { timeoutMs: 60_000 },
+        );
+        return { stopped: down.map((n) => n.name), heldInOutbox };
+      },
+      async () => {
+        await startApp(down[0]);
+        await startApp(down[1]);
+      },
+    );
+    expect(report.notes.heldInOutbox).toBeGreaterThanOrEqual(20);
+  });
+
+  it('d. the todo-service instance whose relay is active killed mid-load: the other takes the relay over', async () => {
+    await runCase(
+      'd. active relay instance killed',
+      async () => {
+        relayInstance.kill('SIGKILL');
+        await relayInstance.exited;
+        await waitFor('the standby relay to take over', () => platform.logs.todo.find('Outbox relay active').length > 0, {
+          timeoutMs: 60_000,
+        });
+        return { killed: 'todo-service (relay active)' };
+      },
+      async () => {
+        relayInstance = await platform.spawn('todo-service');
+      },
+    );
+  });
+});
