@@ -28,7 +28,15 @@ import { AmqpConnection as GolevelupConnection, RabbitMQModule, RabbitSubscribe 
 import amqplib from 'amqplib';
 import { firstValueFrom } from 'rxjs';
 import { TodoCreated } from '@todo/events';
-import { DirectProcessing, MessagePublisher, Topology, consumerQueue, defineTopology } from '@todo/messaging';
+import {
+  CLASSIC_QUEUES,
+  DirectProcessing,
+  MessagePublisher,
+  QueueSettings,
+  Topology,
+  consumerQueue,
+  defineTopology,
+} from '@todo/messaging';
 import { PinoNestLogger, createLogger } from '@todo/observability';
 import { createTestVhost } from '../test/support/rabbitmq';
 import { BenchCase, BenchRow, BenchSettings } from './support/bench-case';
@@ -36,14 +44,14 @@ import { GOLEVELUP_CONSUMER_CHANNEL, golevelupConfig } from './support/golevelup
 import { startPlatformConsumer } from './support/platform-consumer';
 import { median, runBench } from './support/harness';
 
-const RATE = 1_000;
-const IN_FLIGHT = 1_000;
-const PREFETCH = 500;
+export const RATE = 1_000;
+export const IN_FLIGHT = 1_000;
+export const PREFETCH = 500;
 const logger = createLogger({ service: 'bench', level: 'warn' });
 /** Milliseconds, sub-millisecond resolution; sender and receiver share this process. */
 const now = () => performance.timeOrigin + performance.now();
 
-interface Receiver {
+export interface Receiver {
   /** Resolves when `count` messages were received since reset. */
   waitFor(count: number): Promise<void>;
   reset(): void;
@@ -94,7 +102,7 @@ function event(n: number): TodoCreated & { sent_at: number } {
   };
 }
 
-interface Contender {
+export interface Contender {
   name: string;
   /** Publishes `count` messages with at most IN_FLIGHT unconfirmed (or at `rate`/s when given). */
   publish(count: number, rate?: number): Promise<void>;
@@ -174,13 +182,14 @@ async function raw(url: string): Promise<Contender> {
   };
 }
 
-const OURS: Topology = defineTopology({ exchange: 'bench-ours', consumers: [consumerQueue('bench-ours', ['todo.#'])] });
+export const OURS: Topology = defineTopology({ exchange: 'bench-ours', consumers: [consumerQueue('bench-ours', ['todo.#'])] });
 
-async function ours(url: string): Promise<Contender> {
+export async function ours(url: string, queues: QueueSettings = CLASSIC_QUEUES): Promise<Contender> {
   const rx = receiver();
   // No database: DirectProcessing measures the messaging layer itself.
   const { connection, stop } = await startPlatformConsumer({
     url,
+    queues,
     topology: OURS,
     queue: 'bench-ours',
     prefetch: PREFETCH,
@@ -336,16 +345,16 @@ export function stockNestOptions(url: string, queue: string, exchange?: string) 
   return exchange ? { ...common, exchange, exchangeType: 'topic' as const, routingKey: 'todo.#', wildcards: true } : common;
 }
 
-interface Measured {
+export interface Measured {
   /** events/s of each measured run */
   throughput: number[];
   p50: number;
   p99: number;
 }
 
-const messagesPerRun = (settings: BenchSettings) => (settings.smoke ? 2_000 : 20_000);
+export const messagesPerRun = (settings: BenchSettings) => (settings.smoke ? 2_000 : 20_000);
 
-async function measure(c: Contender, settings: BenchSettings): Promise<Measured> {
+export async function measure(c: Contender, settings: BenchSettings): Promise<Measured> {
   const messages = messagesPerRun(settings);
   // Warm-up.
   const warmUp = settings.smoke ? 500 : 1_000;

@@ -11,7 +11,8 @@
  *   BENCH_ONLY=messaging,relay npm run bench   → bench/results/latest-messaging-relay.json
  *
  * Cases: messaging (1), consumer-ack (1b), relay (2), consumer (3), command (4), http (4b),
- * e2e (5, 7), backlog (6), saga (the order flow against its synchronous form), aggregate (no target).
+ * e2e (5, 7), backlog (6), saga (the order flow against its synchronous form), aggregate (no target),
+ * replication (8: one node classic and quorum, a three-node cluster; no target).
  *
  * Exit code 1 if a case crashed; a missed target is shown (✗) but does not fail the run.
  */
@@ -20,7 +21,16 @@ import { consumerAckCases } from './consumer-ack.bench';
 import { endToEndCases } from './end-to-end.bench';
 import { messagingCases } from './messaging.bench';
 import { pipelineCases } from './pipeline.bench';
+import { replicationCases } from './replication.bench';
 import { sagaCases } from './saga.bench';
 import { runBench } from './support/harness';
 
-void runBench([...messagingCases, ...consumerAckCases, ...pipelineCases, ...endToEndCases, ...sagaCases, ...aggregateCases]);
+void runBench([
+  ...messagingCases,
+  ...consumerAckCases,
+  ...pipelineCases,
+  ...endToEndCases,
+  ...sagaCases,
+  ...aggregateCases,
+  ...replicationCases,
+]);

@@ -12,6 +12,7 @@ import {
   HandlerContext,
   MessageHandlers,
   MessageProcessing,
+  QueueSettings,
   RabbitConsumer,
   Topology,
   findConsumer,
@@ -29,6 +30,8 @@ export interface PlatformConsumerOptions {
   contracts?: MessageContracts;
   /** Reuse a connection (e.g. one the publisher shares). */
   connection?: AmqpConnection;
+  /** The type its queues are declared as (classic unless told). */
+  queues?: QueueSettings;
 }
 
 export async function startPlatformConsumer(
@@ -52,6 +55,7 @@ export async function startPlatformConsumer(
     connection,
     topology: options.topology,
     consumer,
+    queues: options.queues,
     prefetch: options.prefetch,
     pipeline,
     telemetry,
