@@ -120,16 +120,24 @@ describe('orders under concurrency and crashes', () => {
       expect(status).toBe('reserved');
     };
 
-    /** Places an order on the killable instance, waits until its saga has asked inventory, and SIGKILLs it. */
+    /**
+     * Places an order on the killable instance, waits until its saga has asked inventory —
+     * the saga started and its command left the outbox for the broker — and SIGKILLs it.
+     */
     const placeThenKill = async (): Promise<number> => {
       const { body } = await api(`http://127.0.0.1:${orders!.port}`)
         .post('/orders')
         .send({ items: [{ sku: 'CRASH-1', quantity: 1 }] })
         .expect(201);
-      await waitFor(
-        'the saga to ask inventory',
-        async () => (await queryIn(platform.schemas.order, `SELECT 1 FROM order_sagas WHERE order_id = $1`, [body.id])).length === 1,
-      );
+      await waitFor('the saga to ask inventory', async () => {
+        const [{ started, unsent }] = await queryIn<{ started: boolean; unsent: number }>(
+          platform.schemas.order,
+          `SELECT EXISTS (SELECT 1 FROM order_sagas WHERE order_id = $1) AS started,
+                  (SELECT count(*)::int FROM outbox WHERE sent_at IS NULL) AS unsent`,
+          [body.id],
+        );
+        return started && unsent === 0;
+      });
       orders!.kill('SIGKILL');
       await orders!.exited;
       return body.id as number;
