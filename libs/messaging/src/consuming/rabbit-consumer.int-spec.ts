@@ -562,6 +562,47 @@ describe('the consumer: RabbitConsumer and its pipeline (real RabbitMQ and Postg
     });
   });
 
+  it('its queue deleted under it while the connection stays up: the consumer declares it again and goes on consuming', async () => {
+    const reconnects = logs.find('AMQP disconnected; reconnecting').length;
+    const admin = await client!.createChannel();
+    await admin.deleteQueue(CONSUMER.queue);
+    await admin.close();
+
+    await waitFor('the cancel to be noticed', () => logs.find('Consumer cancelled by the broker; consuming again').length > 0);
+    await waitFor('the consumer to be back on its queue', async () => (await queueCounts(vhost!.vhost, CONSUMER.queue)).consumers === 1);
+    const event = todoCreated();
+    await publishEvent(publisher, event);
+    await waitForEffect(event.event_id);
+    expect(logs.find('AMQP disconnected; reconnecting')).toHaveLength(reconnects);
+  });
+
+  it('a declaration the broker refuses is tried again on the same connection until it is accepted', async () => {
+    const reconnects = logs.find('AMQP disconnected; reconnecting').length;
+    const refusals = () => logs.find('AMQP channel closed by the broker').filter((l) => /PRECONDITION_FAILED/.test(String(l.err)));
+    const refusedBefore = refusals().length;
+    // The queue taken by a declaration with other arguments: the consumer's own is refused.
+    const admin = await client!.createChannel();
+    await admin.deleteQueue(CONSUMER.queue);
+    await admin.assertQueue(CONSUMER.queue, { durable: true, arguments: { 'x-max-length': 7 } });
+
+    await waitFor('the declaration to be refused twice', () => refusals().length >= refusedBefore + 2, { timeoutMs: 20_000 });
+    expect((await queueCounts(vhost!.vhost, CONSUMER.queue)).consumers).toBe(0);
+    await admin.deleteQueue(CONSUMER.queue);
+    await admin.close();
+
+    await waitFor(
+      'the consumer to declare its queue and consume',
+      async () => (await queueCounts(vhost!.vhost, CONSUMER.queue).catch(() => undefined))?.consumers === 1,
+      {
+        timeoutMs: 30_000,
+      },
+    );
+    const event = todoCreated();
+    await publishEvent(publisher, event);
+    await waitForEffect(event.event_id);
+    expect(logs.find('AMQP disconnected; reconnecting')).toHaveLength(reconnects);
+  });
+
   it('on close, stops consuming and lets an in-flight handler finish and ack', async () => {
     const event = todoCreated();
     const hold = steering.hold(event.event_id);

@@ -59,7 +59,12 @@ export class RabbitConsumer {
         const { consumerTag } = await channel.consume(
           consumer.queue,
           (message) => {
-            if (!message) return logger.error({ queue: consumer.queue }, 'Consumer cancelled by the broker');
+            if (!message) {
+              // The queue went (deleted, or its node lost): closing the channel has it opened again, re-declaring and consuming.
+              logger.error({ queue: consumer.queue }, 'Consumer cancelled by the broker; consuming again');
+              void channel.close().catch(() => undefined);
+              return;
+            }
             acker.received(message);
             this.track(this.deliver(channel, acker, message));
           },
