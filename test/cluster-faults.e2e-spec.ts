@@ -40,7 +40,8 @@ describe(`a RabbitMQ cluster losing nodes under load (${SOAK ? 'soak' : 'quick'}
   let nodes: ClusterNode[];
   let platform: Platform;
   let relayInstance: ServiceProcess;
-  const extra: ServiceProcess[] = [];
+  /** Every process spawned, the killed ones too (their logs stay counted). */
+  const spawned: ServiceProcess[] = [];
 
   beforeAll(async () => {
     nodes = await clusterUp();
@@ -50,8 +51,9 @@ describe(`a RabbitMQ cluster losing nodes under load (${SOAK ? 'soak' : 'quick'}
     });
     // The todo-service process starts first and takes the relay; the one in this process stands by.
     relayInstance = await platform.spawn('todo-service');
+    spawned.push(relayInstance);
     await platform.startService('todo-service');
-    extra.push(await platform.spawn('notification-service'), await platform.spawn('analytics-service'));
+    spawned.push(await platform.spawn('notification-service'), await platform.spawn('analytics-service'));
   });
 
   afterAll(async () => {
@@ -65,7 +67,8 @@ describe(`a RabbitMQ cluster losing nodes under load (${SOAK ? 'soak' : 'quick'}
       (r) =>
         `  ${r.case.padEnd(44)} ${String(r.commands).padStart(5)} cmds ${r.seconds.toFixed(1).padStart(6)} s  recovered in ${r.recoverySeconds.toFixed(2)} s  ` +
         `events ${r.reconciliation.events}, analytics ${r.reconciliation.analyticsApplied}, notifications ${r.reconciliation.notificationsApplied}, ` +
-        `mails ${r.reconciliation.mailsSent}, duplicates absorbed ${r.reconciliation.duplicatesSuppressed}, dead letters ${JSON.stringify(r.reconciliation.deadLetters)}`,
+        `mails ${r.reconciliation.mailsSent}, duplicates absorbed ${r.reconciliation.duplicatesSuppressed}, dead letters ${JSON.stringify(r.reconciliation.deadLetters)}, ` +
+        `broker ${JSON.stringify(r.notes.broker)}`,
     );
     process.stdout.write(`\nCluster faults, reconciled:\n${lines.join('\n')}\n`);
   });
@@ -109,12 +112,24 @@ describe(`a RabbitMQ cluster losing nodes under load (${SOAK ? 'soak' : 'quick'}
     );
   }
 
+  /** Every log line so far of every instance: the in-process ones and the spawned processes. */
+  const allLogs = () => [...Object.values(platform.logs).flatMap((l) => l.lines), ...spawned.flatMap((p) => p.logs)];
+  /** How the instances' connections and channels lived through the case. */
+  const BROKER_EVENTS = {
+    reconnects: 'AMQP disconnected; reconnecting',
+    channelsClosedByBroker: 'AMQP channel closed by the broker',
+    consumersCancelled: 'Consumer cancelled by the broker; consuming again',
+  };
+  const brokerEvents = () =>
+    Object.fromEntries(Object.entries(BROKER_EVENTS).map(([key, msg]) => [key, allLogs().filter((l) => l.msg === msg).length]));
+
   async function runCase(
     name: string,
     fault: () => Promise<Record<string, unknown> | void>,
     undo: () => Promise<void>,
   ): Promise<CaseReport> {
     const startedAt = Date.now();
+    const eventsBefore = brokerEvents();
     let faulted: Promise<Record<string, unknown> | void> | undefined;
     let undone: Promise<void> | undefined;
     let recovered: Promise<number> | undefined;
@@ -142,7 +157,11 @@ describe(`a RabbitMQ cluster losing nodes under load (${SOAK ? 'soak' : 'quick'}
       seconds: (Date.now() - startedAt) / 1000,
       recoverySeconds: await recovered!,
       reconciliation,
-      notes: { statuses: load.statuses, ...notes },
+      notes: {
+        statuses: load.statuses,
+        ...notes,
+        broker: Object.fromEntries(Object.entries(brokerEvents()).map(([key, n]) => [key, n - eventsBefore[key]])),
+      },
     };
     reports.push(report);
     return report;
@@ -203,6 +222,7 @@ describe(`a RabbitMQ cluster losing nodes under load (${SOAK ? 'soak' : 'quick'}
       },
       async () => {
         relayInstance = await platform.spawn('todo-service');
+        spawned.push(relayInstance);
       },
     );
   });
