@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InboxContext } from '@todo/event-store';
+import { EventStore, InboxContext } from '@todo/event-store';
 import { TODO_EVENT_TYPES, TodoCreated, TodoEvent, TodoEventType } from '@todo/events';
 import { OnEvent } from '@todo/messaging';
 import { EntityManager } from 'typeorm';
@@ -9,24 +9,35 @@ import { TodoViewBehindError } from './todo-view-behind.error';
  * Keeps the `todos` table — what GET /todos reads — from the todo events, consumed from
  * todo-service's own queue like any other subscriber. Each row carries the stream
  * version it reflects: an event already applied is skipped, and an event that arrives
- * before its predecessor fails (and is retried) until the predecessor is in.
+ * before its predecessors (a redelivery overtaken after a broker fault, a retry, a second
+ * instance) brings the view up to it from the event store first, in the same
+ * transaction: the store is this service's own, and every version before a published
+ * event is committed. The predecessors, when they arrive, are then skipped.
  */
 @Injectable()
 export class TodoViewProjection {
+  constructor(private readonly store: EventStore) {}
+
   @OnEvent(...TODO_EVENT_TYPES)
   apply(event: TodoEvent, { tx }: InboxContext): Promise<void> {
-    return projectTodoEvent(tx, event);
+    return projectTodoEvent(tx, event, 'todos', async (streamId) =>
+      (await this.store.readStream<TodoEvent>(tx, streamId)).map((stored) => stored.event),
+    );
   }
 }
+
+/** The events of a todo's stream, in version order (from the event store). */
+export type TodoHistory = (streamId: string) => Promise<TodoEvent[]>;
 
 /**
  * Applies one event to a todos table (`table` lets a rebuild write into a shadow copy).
  * Idempotent and order-checked by the row's version: each write applies only on top of
  * the version before it — one statement on the common path — and when it does not
  * apply, the row's version tells an event already applied (skipped) from one that came
- * before its predecessor (an error, so it is retried).
+ * before its predecessors: those are applied first from `history`, or, without it, the
+ * event fails (and is retried).
  */
-export async function projectTodoEvent(tx: EntityManager, event: TodoEvent, table = 'todos'): Promise<void> {
+export async function projectTodoEvent(tx: EntityManager, event: TodoEvent, table = 'todos', history?: TodoHistory): Promise<void> {
   const at = event.occurred_at;
   const version = event.aggregate_version;
   if (event.event_type === TodoEventType.Created) {
@@ -48,7 +59,12 @@ export async function projectTodoEvent(tx: EntityManager, event: TodoEvent, tabl
   const [row] = await tx.query(`SELECT version FROM ${table} WHERE id = $1`, [event.todo_id]);
   const current = row ? Number(row.version) : 0;
   if (version <= current) return;
-  throw new TodoViewBehindError(event.todo_id, current, version);
+  const missing = history
+    ? (await history(event.aggregate_id)).filter((e) => e.aggregate_version > current && e.aggregate_version < version)
+    : [];
+  if (missing.length !== version - current - 1) throw new TodoViewBehindError(event.todo_id, current, version);
+  // Without `history` now: each of these is the next version, so it applies.
+  for (const earlier of [...missing, event]) await projectTodoEvent(tx, earlier, table);
 }
 
 /** The columns an event other than todo.created changes, as SQL assignments from $4 on. */

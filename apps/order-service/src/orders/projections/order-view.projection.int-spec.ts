@@ -1,0 +1,55 @@
+import { EventStore } from '@todo/event-store';
+import { createDataSource, migrate } from '@todo/database';
+import { EventType, OrderEvent } from '@todo/events';
+import { DataSource } from 'typeorm';
+import { captureLogs } from '../../../../../test/support/logs';
+import { TEST_DATABASE_URL, dropSchemas, testSchema } from '../../../../../test/support/postgres';
+import { causation } from '../../../../../test/support/event-store-fixture';
+import { orderServiceMigrations } from '../../infrastructure/database/order-service.migrations';
+import { OrderViewProjection, projectOrderEvent } from './order-view.projection';
+
+describe('the order view, its outcome first (real PostgreSQL)', () => {
+  const schema = testSchema('order_view_order');
+  const store = new EventStore();
+  const projection = new OrderViewProjection(store);
+  let dataSource: DataSource;
+  let events: OrderEvent[];
+  const lines = [{ sku: 'KB-1', quantity: 2 }];
+
+  beforeAll(async () => {
+    dataSource = createDataSource({ url: TEST_DATABASE_URL, schema, migrations: orderServiceMigrations, poolSize: 2 });
+    await dataSource.initialize();
+    await migrate(dataSource, schema, captureLogs('order-view').logger);
+    events = (await dataSource.transaction((tx) =>
+      store.append(tx, {
+        streamId: 'order-9',
+        streamType: 'order',
+        expectedVersion: 0,
+        causation: causation('order-view-test'),
+        events: [
+          { type: EventType.Order.Created, version: 1, data: { order_id: 9, user_id: 1, lines } },
+          { type: EventType.Order.Confirmed, version: 1, data: { order_id: 9, user_id: 1, lines } },
+        ],
+      }),
+    )) as OrderEvent[];
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await dropSchemas(schema);
+  });
+
+  const view = async () => (await dataSource.query(`SELECT status, version FROM orders WHERE id = 9`))[0];
+
+  it('without the store, an outcome before its order.created fails (and would be retried)', async () => {
+    await expect(dataSource.transaction((tx) => projectOrderEvent(tx, events[1]))).rejects.toThrow(/arrived before order.created/);
+    expect(await view()).toBeUndefined();
+  });
+
+  it('takes order.created from the event store when the outcome overtook it, and skips it when it comes', async () => {
+    await dataSource.transaction((tx) => projection.apply(events[1], { tx } as never));
+    expect(await view()).toEqual({ status: 'confirmed', version: 2 });
+    await dataSource.transaction((tx) => projection.apply(events[0], { tx } as never));
+    expect(await view()).toEqual({ status: 'confirmed', version: 2 });
+  });
+});
