@@ -5,6 +5,7 @@ import { api } from './support/auth';
 import { runCommands } from './support/load';
 import { Platform, startPlatform } from './support/platform';
 import { queryIn } from './support/postgres';
+import { OrderLoad, combinedLoad, placeOrders, stockForLoad } from './support/order-load';
 import { Reconciliation, reconcile } from './support/reconcile';
 import { ServiceProcess } from './support/service-process';
 import { waitFor } from './support/wait-for';
@@ -12,7 +13,7 @@ import { waitFor } from './support/wait-for';
 /**
  * Broker faults on a three-node RabbitMQ cluster (`npm run cluster:up` starts it; this
  * suite starts it too when it is down) with quorum queues, and two instances of each
- * service of the todo flow: one in this process, one a real process. Each case puts a
+ * service, the order saga's included: one in this process, one a real process. Each case puts a
  * load through, injects its fault a third of the way in, undoes it at two thirds, and
  * reconciles the event store against every read model and the mails. The platform is
  * shared: each reconciliation covers every case so far.
@@ -21,6 +22,8 @@ import { waitFor } from './support/wait-for';
  */
 const SOAK = process.env.FAULT_SOAK === '1';
 const COMMANDS = SOAK ? 2_000 : 300;
+/** Orders placed alongside each case's commands. */
+const ORDERS = SOAK ? 400 : 60;
 /** Todos created while two of three nodes are down, on top of the load. */
 const OUTAGE_TODOS = 20;
 jest.setTimeout(SOAK ? 900_000 : 300_000);
@@ -35,6 +38,8 @@ interface CaseReport {
   notes: Record<string, unknown>;
 }
 const reports: CaseReport[] = [];
+/** Every case's orders: each reconciliation covers all of them. */
+const orderLoads: OrderLoad[] = [];
 
 describe(`a RabbitMQ cluster losing nodes under load (${SOAK ? 'soak' : 'quick'}: ${COMMANDS} commands per case)`, () => {
   let nodes: ClusterNode[];
@@ -47,13 +52,16 @@ describe(`a RabbitMQ cluster losing nodes under load (${SOAK ? 'soak' : 'quick'}
     nodes = await clusterUp();
     platform = await startPlatform('cluster', {
       cluster: { node: nodes[0].name, nodeUrls: nodes.map((n) => n.url) },
+      services: ['todo-service', 'notification-service', 'analytics-service', 'order-service', 'inventory-service'],
       skip: ['todo-service'],
     });
     // The todo-service process starts first and takes the relay; the one in this process stands by.
     relayInstance = await platform.spawn('todo-service');
     spawned.push(relayInstance);
     await platform.startService('todo-service');
-    spawned.push(await platform.spawn('notification-service'), await platform.spawn('analytics-service'));
+    for (const service of ['notification-service', 'analytics-service', 'order-service', 'inventory-service'] as const) {
+      spawned.push(await platform.spawn(service));
+    }
   });
 
   afterAll(async () => {
@@ -67,7 +75,7 @@ describe(`a RabbitMQ cluster losing nodes under load (${SOAK ? 'soak' : 'quick'}
       (r) =>
         `  ${r.case.padEnd(44)} ${String(r.commands).padStart(5)} cmds ${r.seconds.toFixed(1).padStart(6)} s  recovered in ${r.recoverySeconds.toFixed(2)} s  ` +
         `events ${r.reconciliation.events}, analytics ${r.reconciliation.analyticsApplied}, notifications ${r.reconciliation.notificationsApplied}, ` +
-        `mails ${r.reconciliation.mailsSent}, duplicates absorbed ${r.reconciliation.duplicatesSuppressed}, dead letters ${JSON.stringify(r.reconciliation.deadLetters)}, ` +
+        `orders ${JSON.stringify(r.reconciliation.orders)}, mails ${r.reconciliation.mailsSent}, duplicates absorbed ${r.reconciliation.duplicatesSuppressed}, dead letters ${JSON.stringify(r.reconciliation.deadLetters)}, ` +
         `broker ${JSON.stringify(r.notes.broker)}`,
     );
     process.stdout.write(`\nCluster faults, reconciled:\n${lines.join('\n')}\n`);
@@ -130,6 +138,8 @@ describe(`a RabbitMQ cluster losing nodes under load (${SOAK ? 'soak' : 'quick'}
   ): Promise<CaseReport> {
     const startedAt = Date.now();
     const eventsBefore = brokerEvents();
+    // Orders go through the saga alongside the todo load, on SKUs of this case's own.
+    const placing = placeOrders(platform, await stockForLoad(platform, ORDERS, name.slice(0, 1).toUpperCase()), { orders: ORDERS });
     let faulted: Promise<Record<string, unknown> | void> | undefined;
     let undone: Promise<void> | undefined;
     let recovered: Promise<number> | undefined;
@@ -149,8 +159,11 @@ describe(`a RabbitMQ cluster losing nodes under load (${SOAK ? 'soak' : 'quick'}
     });
     await undone;
     const notes = (await faulted) ?? {};
+    const orderLoad = await placing;
+    orderLoads.push(orderLoad);
     expect(Object.keys(load.statuses).filter((s) => !['200', '201', '409'].includes(s))).toEqual([]);
-    const reconciliation = await reconcile(platform, { timeoutMs: SOAK ? 300_000 : 120_000 });
+    expect(Object.keys(orderLoad.statuses)).toEqual(['201']);
+    const reconciliation = await reconcile(platform, { orderLoad: combinedLoad(orderLoads), timeoutMs: SOAK ? 300_000 : 120_000 });
     const report = {
       case: name,
       commands: load.commands,

@@ -18,17 +18,19 @@ export interface OrderReconciliation {
 }
 
 /**
- * Stocks a SKU there is plenty of and one that runs out, and waits until order-service
- * knows both; orders placed against them end both ways.
+ * Stocks a SKU there is plenty of and one that runs out (`<prefix>-PLENTY`, `<prefix>-SCARCE`),
+ * and waits until order-service knows both; orders placed against them end both ways.
  */
-export async function stockForLoad(platform: Platform, orders: number): Promise<Record<string, number>> {
-  const stocked = { 'LOAD-PLENTY': orders * 10, 'LOAD-SCARCE': Math.ceil(orders / 2) };
+export async function stockForLoad(platform: Platform, orders: number, prefix = 'LOAD'): Promise<Record<string, number>> {
+  const stocked = { [`${prefix}-PLENTY`]: orders * 10, [`${prefix}-SCARCE`]: Math.ceil(orders / 2) };
   for (const [sku, available] of Object.entries(stocked)) {
     await api(platform.inventory.getHttpServer(), ADMIN_TOKEN).put(`/inventory/${sku}`).send({ available }).expect(200);
   }
   await waitFor(
     'order-service to know the stocked SKUs',
-    async () => (await queryIn(platform.schemas.order, `SELECT sku FROM known_skus`)).length >= Object.keys(stocked).length,
+    async () =>
+      (await queryIn(platform.schemas.order, `SELECT sku FROM known_skus WHERE sku = ANY($1)`, [Object.keys(stocked)])).length ===
+      Object.keys(stocked).length,
   );
   return stocked;
 }
@@ -43,13 +45,14 @@ export async function placeOrders(
   { orders, concurrency = 4 }: { orders: number; concurrency?: number },
 ): Promise<OrderLoad> {
   const load: OrderLoad = { stocked, placed: [], statuses: {} };
+  const [plenty, scarce] = Object.keys(stocked);
   let issued = 0;
   const worker = async () => {
     while (issued < orders) {
       const n = issued++;
-      const items = [{ sku: 'LOAD-PLENTY', quantity: 1 + (n % 3) }];
+      const items = [{ sku: plenty, quantity: 1 + (n % 3) }];
       // Every other order also wants 1 or 2 of the scarce SKU: together 1.5× what is stocked.
-      if (n % 2 === 0) items.push({ sku: 'LOAD-SCARCE', quantity: 1 + ((n / 2) % 2) });
+      if (n % 2 === 0) items.push({ sku: scarce, quantity: 1 + ((n / 2) % 2) });
       for (let attempt = 1; ; attempt++) {
         const res = await api(platform.order.getHttpServer()).post('/orders').send({ items });
         if (res.status === 503 && attempt < 50) {
@@ -153,4 +156,16 @@ export async function reconcileOrders(platform: Platform, load: OrderLoad, timeo
   if (summary.confirmed !== confirmed || summary.cancelled !== cancelledTotal)
     throw new Error(`analytics counts ${JSON.stringify(summary)}, the store ${confirmed} confirmed and ${cancelledTotal} cancelled`);
   return { orders: orders.length, confirmed, cancelled, outcomeMails };
+}
+
+/** Several loads on one platform as one: what a reconciliation of all of them checks. */
+export function combinedLoad(loads: readonly OrderLoad[]): OrderLoad {
+  const combined: OrderLoad = { stocked: {}, placed: [], statuses: {} };
+  for (const load of loads) {
+    Object.assign(combined.stocked, load.stocked);
+    combined.placed.push(...load.placed);
+    for (const [status, n] of Object.entries(load.statuses))
+      combined.statuses[Number(status)] = (combined.statuses[Number(status)] ?? 0) + n;
+  }
+  return combined;
 }
