@@ -180,6 +180,15 @@ export class MessageContracts {
     return Math.max(...Object.keys(versions).map(Number));
   }
 
+  /** The versions of a message type this set accepts, oldest first. */
+  versions(kind: MessageKind, type: string): number[] {
+    const versions = (kind === 'event' ? this.events : this.commands)[type];
+    if (!versions) throw new Error(`no contract for ${kind} ${type}`);
+    return Object.keys(versions)
+      .map(Number)
+      .sort((a, b) => a - b);
+  }
+
   /** Every event and command type this set knows. */
   types(kind: MessageKind): string[] {
     return Object.keys(kind === 'event' ? this.events : this.commands);

@@ -21,3 +21,4 @@ export * from './topology/broker-access';
 export * from './topology/broker-definitions';
 export * from './topology/queue-settings';
 export * from './topology/queue-migration';
+export * from './contract/asyncapi-document';

@@ -1,3 +1,4 @@
+import { AsyncApiModule } from './asyncapi/asyncapi.controller';
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthModule } from '@todo/auth';
@@ -52,6 +53,7 @@ export class ServiceModule {
         EventStoreModule.forRoot({ inbox: { maxBatch: config.INBOX_MAX_BATCH, concurrency: config.INBOX_CONCURRENCY } }),
         MessagingModule.forRoot({ urls: config.amqpUrls(), connectionName: definition.name }),
         HealthModule.forRoot([DatabaseReadiness, BrokerReadiness]),
+        AsyncApiModule,
         CqrsModule.forRoot(),
         ...(definition.consumer
           ? [
