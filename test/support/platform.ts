@@ -9,6 +9,7 @@ import { orderService } from '../../apps/order-service/src/order-service.definit
 import { todoService } from '../../apps/todo-service/src/todo-service.definition';
 import { ADMIN_EMAIL, DEMO_EMAIL, DEMO_PASSWORD, TEST_AUTH_ENV } from './auth';
 import { CapturedLogs, captureLogs } from './logs';
+import { checkOutboxes } from './wire-contract';
 import { createSchemaRoles, dropSchemas, serviceSchemas } from './postgres';
 import { TestBroker, createTestVhost } from './rabbitmq';
 import { ServiceName, ServiceProcess, startServiceProcess } from './service-process';
@@ -130,16 +131,23 @@ export async function startPlatform(label: string, options: PlatformOptions = {}
     await app.init();
     return app;
   };
-  const cleanUp = async () => {
+  const cleanUp = async (checkContract = true) => {
     for (const service of [...apps.keys()].reverse()) await apps.get(service)!.close();
     apps.clear();
     for (const child of processes) {
       child.kill('SIGKILL');
       await child.exited;
     }
+    // Every message the run sent, against the published contract, before the schemas go.
+    const { violations } = checkContract
+      ? await checkOutboxes(label, Object.values(schemas)).catch((error: Error) => ({ violations: [`could not check: ${error.message}`] }))
+      : { violations: [] };
     await smtp.close();
     await vhost.dispose();
     await dropSchemas(...Object.values(schemas));
+    if (violations.length > 0) {
+      throw new Error(`${violations.length} message(s) sent do not fit docs/asyncapi.json:\n${violations.slice(0, 10).join('\n')}`);
+    }
   };
 
   try {
@@ -147,7 +155,7 @@ export async function startPlatform(label: string, options: PlatformOptions = {}
       if (!skip.has(service)) await start(service);
     }
   } catch (error) {
-    await cleanUp();
+    await cleanUp(false);
     throw error;
   }
 
@@ -192,7 +200,8 @@ export async function startPlatform(label: string, options: PlatformOptions = {}
       void child.exited.then(() => processes.delete(child));
       return child;
     },
-    stop: cleanUp,
+    /** Stops everything, checks every message sent against the published contract, and drops the schemas. */
+    stop: () => cleanUp(),
   };
 }
 
