@@ -228,7 +228,8 @@ async function problemSummary(services: RunningService[]): Promise<string> {
 
 const died = (s: RunningService) => new Error(`${s.name} died: ${s.stderrTail() || '(nothing on stderr)'}`);
 
-function postJson(agent: http.Agent, port: number, path: string, body: string, headers: Record<string, string>): Promise<number> {
+/** POSTs a JSON body on `agent`; resolves with the status once the answer is read. */
+export function postJson(agent: http.Agent, port: number, path: string, body: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       {

@@ -12,11 +12,13 @@
  *
  * Cases: messaging (1), consumer-ack (1b), relay (2), consumer (3), command (4), http (4b),
  * e2e (5, 7), backlog (6), saga (the order flow against its synchronous form), aggregate (no target),
- * replication (8: one node classic and quorum, a three-node cluster; no target).
+ * replication (8: one node classic and quorum, a three-node cluster; no target),
+ * appends (9: appends/s with 1, 2 and 4 todo-service instances on one PostgreSQL; no target).
  *
  * Exit code 1 if a case crashed; a missed target is shown (✗) but does not fail the run.
  */
 import { aggregateCases } from './aggregate-load.bench';
+import { appendsCases } from './appends.bench';
 import { consumerAckCases } from './consumer-ack.bench';
 import { endToEndCases } from './end-to-end.bench';
 import { messagingCases } from './messaging.bench';
@@ -33,4 +35,5 @@ void runBench([
   ...sagaCases,
   ...aggregateCases,
   ...replicationCases,
+  ...appendsCases,
 ]);

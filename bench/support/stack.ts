@@ -27,6 +27,8 @@ export interface Stack {
   services: Partial<Record<ServiceName, RunningService>>;
   service(name: ServiceName): RunningService;
   start(...names: ServiceName[]): Promise<RunningService[]>;
+  /** One more instance of a running service, on the same schema and vhost (stopped by dispose). */
+  startAnother(name: ServiceName): Promise<RunningService>;
   /** SIGTERM (graceful, as a deployment would), waits for the exit. */
   stop(...names: ServiceName[]): Promise<void>;
   dispose(): Promise<void>;
@@ -44,6 +46,7 @@ export async function openStack(settings: { amqpUrl: string; databaseUrl: string
   const schemas = serviceSchemas(label);
   let smtp: SmtpSink | undefined;
   const services: Partial<Record<ServiceName, RunningService>> = {};
+  const others: RunningService[] = [];
   const amqpUrl = vhostUrl(settings.amqpUrl, vhost.vhost);
   const logDir = await mkdtemp(join(tmpdir(), `bench-logs-${label}-`));
 
@@ -55,7 +58,7 @@ export async function openStack(settings: { amqpUrl: string; databaseUrl: string
         process.stderr.write(`bench clean-up: ${what} failed: ${error instanceof Error ? error.message : String(error)}\n`);
       }
     };
-    await Promise.all(Object.values(services).map((s) => attempt(`stopping ${s!.name}`, () => s!.stop(5_000))));
+    await Promise.all([...Object.values(services), ...others].map((s) => attempt(`stopping ${s!.name}`, () => s!.stop(5_000))));
     if (smtp) await attempt('closing the SMTP sink', () => withTimeout(smtp!.close(), 5_000));
     await attempt(`deleting vhost ${vhost.vhost}`, () => vhost.dispose());
     await attempt('dropping the schemas', () => dropSchemasAt(settings.databaseUrl, Object.values(schemas)));
@@ -110,6 +113,11 @@ export async function openStack(settings: { amqpUrl: string; databaseUrl: string
       const failed = started.find((s) => s.status === 'rejected');
       if (failed) throw (failed as PromiseRejectedResult).reason;
       return started.map((s) => (s as PromiseFulfilledResult<RunningService>).value);
+    },
+    async startAnother(name) {
+      const another = await startService(build, name, envOf(name), logDir);
+      others.push(another);
+      return another;
     },
     async stop(...names) {
       await Promise.all(
