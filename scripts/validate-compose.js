@@ -58,12 +58,25 @@ const SERVICE_ENV_SOURCE = path.join(ROOT, 'libs', 'config', 'src', 'service-env
 /** Docker's stop_grace_period when none is set. */
 const DEFAULT_GRACE_MS = 10_000;
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1)$/;
+/** The env file of the three-node cluster profile, and its nodes. */
+const CLUSTER_ENV = path.join(ROOT, 'docker', 'rabbitmq-cluster', 'cluster.env');
+const CLUSTER_NODES = ['rabbitmq-1', 'rabbitmq-2', 'rabbitmq-3'];
 
 const DEPENDENCY_CONDITIONS = new Set(['service_started', 'service_healthy', 'service_completed_successfully']);
 
 /** Where each app URL variable must point. */
 const URL_TARGETS = [
   { variable: 'AMQP_URL', protocols: ['amqp:', 'amqps:'], kind: 'RabbitMQ', image: /rabbitmq/i, required: true },
+  // One URL per node of a cluster, comma-separated; each is held to AMQP_URL's rules.
+  {
+    variable: 'AMQP_URLS',
+    protocols: ['amqp:', 'amqps:'],
+    kind: 'RabbitMQ',
+    image: /rabbitmq/i,
+    required: false,
+    list: true,
+    waitedFor: true,
+  },
   {
     variable: 'DATABASE_URL',
     protocols: ['postgres:', 'postgresql:'],
@@ -275,6 +288,8 @@ function checkCompose(composePath, errors) {
   let built = 0;
   const pinnedImages = [];
   const graceChecks = [];
+  /** The RabbitMQ services each app reaches, by its AMQP_URL and AMQP_URLS. */
+  const brokerHosts = {};
 
   for (const [name, service] of Object.entries(services)) {
     const where = `service "${name}"`;
@@ -399,18 +414,25 @@ function checkCompose(composePath, errors) {
       fail(`${where}: build arg SERVICE is "${buildService}", expected "${name}"`);
 
     for (const target of URL_TARGETS) {
-      const value = env[target.variable];
-      if (value === undefined || value === '') {
+      const set = env[target.variable];
+      if (set === undefined || set === '') {
         if (target.required)
           fail(`${where}: ${target.variable} is not set in "environment"${service.env_file ? ' (env_file is not inspected)' : ''}`);
         continue;
       }
+      for (const value of target.list ? set.split(',').map((v) => v.trim()) : [set]) {
+        const host = checkUrl(target, value);
+        if (host) (brokerHosts[name] ??= new Set()).add(host);
+      }
+    }
+
+    function checkUrl(target, value) {
       let url;
       try {
         url = new URL(value);
       } catch {
         fail(`${where}: ${target.variable} "${value}" is not a valid URL`);
-        continue;
+        return undefined;
       }
       if (!target.protocols.includes(url.protocol)) {
         fail(`${where}: ${target.variable} must use ${target.protocols.map((p) => `${p}//`).join(' or ')} (got ${url.protocol}//)`);
@@ -420,12 +442,12 @@ function checkCompose(composePath, errors) {
         fail(
           `${where}: ${target.variable} points at ${host}, which inside a container is the container itself; use the compose service name`,
         );
-        continue;
+        return undefined;
       }
       const owner = hostOwner.get(host);
       if (!owner) {
         fail(`${where}: ${target.variable} host "${host}" is not a service (or alias) in this file`);
-        continue;
+        return undefined;
       }
       const ownerImage = String(services[owner].image ?? '');
       if (target.image && !target.image.test(ownerImage)) {
@@ -433,13 +455,63 @@ function checkCompose(composePath, errors) {
           `${where}: ${target.variable} points at "${owner}", which does not look like ${target.kind} (image "${ownerImage || 'built locally'}")`,
         );
       }
-      if (target.required && deps[owner]?.condition !== 'service_healthy') {
+      if ((target.required || target.waitedFor) && deps[owner]?.condition !== 'service_healthy') {
         fail(`${where} uses "${owner}" via ${target.variable} but does not depend on it with condition service_healthy`);
       }
+      return target.kind === 'RabbitMQ' ? owner : undefined;
     }
   }
 
-  return { services: names.length, built, pinnedImages, graceChecks };
+  return { services: names.length, built, pinnedImages, graceChecks, brokerHosts, services_: services };
+}
+
+/** KEY=VALUE lines of a compose env file (comments and blank lines skipped). */
+function readEnvFile(file) {
+  const env = {};
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+    if (match) env[match[1]] = match[2].trim();
+  }
+  return env;
+}
+
+/**
+ * The cluster profile, checked as `docker compose --env-file <CLUSTER_ENV> --profile cluster up`
+ * resolves it: every node is in the profile, and every app is given all of them (AMQP_URLS),
+ * waits for each to be healthy, and declares quorum queues.
+ */
+function checkClusterProfile(composePath, errors) {
+  const fail = (message) => errors.push(`${path.basename(composePath)} (cluster profile): ${message}`);
+  if (!fs.existsSync(CLUSTER_ENV)) {
+    fail(`${path.relative(ROOT, CLUSTER_ENV)} is missing`);
+    return null;
+  }
+  const clusterEnv = readEnvFile(CLUSTER_ENV);
+  const saved = { ...process.env };
+  Object.assign(process.env, clusterEnv);
+  const profileErrors = [];
+  let compose;
+  try {
+    compose = checkCompose(composePath, profileErrors);
+  } finally {
+    for (const key of Object.keys(clusterEnv)) if (saved[key] === undefined) delete process.env[key];
+    Object.assign(process.env, saved);
+  }
+  for (const error of profileErrors) fail(error);
+  if (!compose) return null;
+  for (const node of CLUSTER_NODES) {
+    const service = compose.services_[node];
+    if (!isPlainObject(service)) fail(`node "${node}" is missing`);
+    else if (!(service.profiles ?? []).includes('cluster')) fail(`node "${node}" is not in the "cluster" profile`);
+  }
+  for (const app of Object.keys(APP_SERVICES)) {
+    const hosts = [...(compose.brokerHosts[app] ?? [])].sort();
+    if (hosts.join(',') !== CLUSTER_NODES.join(','))
+      fail(`${app} reaches ${hosts.join(', ') || 'no broker'}, not every node (${CLUSTER_NODES.join(', ')})`);
+    const queueType = environmentOf(compose.services_[app] ?? {}).QUEUE_TYPE;
+    if (queueType !== 'quorum') fail(`${app} declares ${queueType ?? 'classic'} queues, not quorum`);
+  }
+  return { nodes: CLUSTER_NODES.length };
 }
 
 // ---------------------------------------------------------------------------
@@ -602,6 +674,7 @@ function main(argv) {
   const errors = [];
 
   const compose = checkCompose(composePath, errors);
+  const cluster = compose && checkClusterProfile(composePath, errors);
   const dockerfile = checkDockerfile(dockerfilePath, errors);
 
   if (errors.length > 0) {
@@ -613,7 +686,8 @@ function main(argv) {
   process.stdout.write(
     `validate-compose OK: ${rel(composePath)} (${compose.services} services: ${compose.built} built, ` +
       `${compose.pinnedImages.length} pinned images; ports on loopback; healthchecks on all long-running services; ` +
-      `apps on ${Object.values(APP_SERVICES).join('/')} wired to broker + database; stop grace: ${compose.graceChecks.join(', ')}) ` +
+      `apps on ${Object.values(APP_SERVICES).join('/')} wired to broker + database; stop grace: ${compose.graceChecks.join(', ')}; ` +
+      `cluster profile: ${cluster.nodes} nodes, every app on all of them with quorum queues) ` +
       `and ${rel(dockerfilePath)} (${dockerfile.stages} stages from ${dockerfile.bases.join(', ')}, runs as ${dockerfile.user}; ` +
       `ENTRYPOINT ${dockerfile.entrypointScript}: start $SERVICE, rebuild <read-model>, dead-letter-cli <command>)\n`,
   );

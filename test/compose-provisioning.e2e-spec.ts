@@ -1,11 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { COMPOSE_DEFINITIONS, COMPOSE_SERVICE_ROLES, composeProvisioning } from '../scripts/compose-provisioning';
+import {
+  COMPOSE_CLUSTER_DEFINITIONS,
+  COMPOSE_DEFINITIONS,
+  COMPOSE_SERVICE_ROLES,
+  composeProvisioning,
+} from '../scripts/compose-provisioning';
 
 /** What compose's broker and database load at first start is what the code defines today. */
 describe('the compose stack is provisioned from the code', () => {
   it('has the broker definitions and the service roles the code generates (npm run compose:provisioning)', () => {
     const generated = composeProvisioning();
     expect(readFileSync(COMPOSE_DEFINITIONS, 'utf8')).toBe(generated.definitions);
+    expect(readFileSync(COMPOSE_CLUSTER_DEFINITIONS, 'utf8')).toBe(generated.clusterDefinitions);
     expect(readFileSync(COMPOSE_SERVICE_ROLES, 'utf8')).toBe(generated.serviceRoles);
   });
 
@@ -19,5 +25,15 @@ describe('the compose stack is provisioned from the code', () => {
       'order-service',
       'todo-service',
     ]);
+  });
+
+  it('declares every queue of the cluster profile as quorum, dead-lettering at least once', () => {
+    const queues = (
+      JSON.parse(composeProvisioning().clusterDefinitions) as { queues: { name: string; arguments: Record<string, unknown> }[] }
+    ).queues;
+    expect(queues.length).toBeGreaterThan(0);
+    for (const queue of queues) expect(queue.arguments['x-queue-type']).toBe('quorum');
+    const work = queues.find((q) => q.name === 'notification-service')!;
+    expect(work.arguments).toMatchObject({ 'x-dead-letter-strategy': 'at-least-once', 'x-overflow': 'reject-publish' });
   });
 });
