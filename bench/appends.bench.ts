@@ -26,7 +26,9 @@ const CONCURRENCY = 32;
 
 /** Creates todos for `seconds`, CONCURRENCY at a time, over `instances`; returns appends/s. */
 async function drive(instances: RunningService[], token: string, seconds: number, count: () => Promise<number>): Promise<number> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  // As many sockets per instance as it has requests in flight, reused in turn: a socket left idle
+  // past the server's keep-alive timeout (5 s) would be closed under a request sent on it.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Math.ceil(CONCURRENCY / instances.length), scheduling: 'fifo' });
   const body = JSON.stringify({ title: 'append', priority: 'medium' });
   const headers = bearer(token);
   const before = await count();
