@@ -88,22 +88,36 @@ export class AmqpConnection {
     let open: ConfirmChannel | undefined;
     let wrapperClosed = false;
     let failures = 0;
+    /** One reopen at a time: a close and a failed reopen must not open two channels. */
+    let reopening = false;
     const name = options.name;
+    const stillWanted = (connection: unknown) => !wrapperClosed && !this.closed && this.manager.connection === connection;
 
     const reopenLater = (connection: unknown, openedAt: number) => {
+      if (reopening) return;
+      reopening = true;
       if (Date.now() - openedAt > CHANNEL_STABLE_MS) failures = 0;
       const delay = Math.min(CHANNEL_RETRY_MAX_MS, CHANNEL_RETRY_FIRST_MS * 2 ** failures++);
       setTimeout(() => {
+        reopening = false;
         // Closed on purpose, already open again, or the connection itself went: a reconnect re-creates it.
-        if (wrapperClosed || open || this.closed || this.manager.connection !== connection) return;
+        if (open || !stillWanted(connection)) return;
         this.logger.info({ channel: name, failures }, 'AMQP channel opening again');
-        this.reopen(wrapper, connection);
+        void this.reopen(wrapper, connection).then(() => {
+          // The channel could not even be opened (its setup, which watches it, never ran): try again.
+          if (!open && stillWanted(connection)) reopenLater(connection, Date.now());
+        });
       }, delay).unref();
     };
 
     const wrapper: ChannelWrapper = this.manager.createChannel({
       ...options,
       setup: async (channel: ConfirmChannel) => {
+        // A reopen that was under way when the wrapper closed: this channel is not wanted.
+        if (wrapperClosed) {
+          await channel.close().catch(() => undefined);
+          return;
+        }
         const connection = this.manager.connection;
         const openedAt = Date.now();
         open = channel;
@@ -148,13 +162,17 @@ export class AmqpConnection {
    * setup, every consumer. amqp-connection-manager has no public call for one channel,
    * so without that internal the whole connection is re-established instead.
    */
-  private reopen(wrapper: ChannelWrapper, connection: unknown): void {
+  private async reopen(wrapper: ChannelWrapper, connection: unknown): Promise<void> {
     const internal = wrapper as unknown as { _onConnect?: (event: { connection: unknown }) => Promise<void> };
-    if (typeof internal._onConnect === 'function') void internal._onConnect({ connection });
-    else {
+    if (typeof internal._onConnect !== 'function') {
       this.logger.warn('amqp-connection-manager internals changed: reconnecting to reopen a channel');
       this.manager.reconnect();
+      return;
     }
+    // Opening the channel itself may go unanswered too: give up on it after the setup timeout.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.channelSetupTimeoutMs).unref()));
+    await Promise.race([internal._onConnect({ connection }), timeout]).finally(() => clearTimeout(timer));
   }
 
   /** Resolves once connected (or at once if already), or when `signal` aborts. */

@@ -60,8 +60,11 @@ export class RabbitConsumer {
           consumer.queue,
           (message) => {
             if (!message) {
-              // The queue went (deleted, or its node lost): closing the channel has it opened again, re-declaring and consuming.
+              if (this.stopping) return;
+              // The queue went (deleted, or its node lost): closing the channel has it opened again, re-declaring and
+              // consuming. The acks already decided go out first.
               logger.error({ queue: consumer.queue }, 'Consumer cancelled by the broker; consuming again');
+              acker.flush();
               void channel.close().catch(() => undefined);
               return;
             }
