@@ -334,6 +334,13 @@ function checkCompose(composePath, errors) {
         } else if (spec.condition === 'service_healthy' && !healthcheckOf(services[target] ?? {})) {
           fail(`${where} waits for "${target}" with service_healthy, but "${target}" defines no healthcheck`);
         }
+        // A service of a profile this one is not in only runs with that profile: without required: false,
+        // a plain `docker compose up` would refuse to start this one.
+        const targetProfiles = Array.isArray(services[target]?.profiles) ? services[target].profiles : [];
+        const ownProfiles = Array.isArray(service.profiles) ? service.profiles : [];
+        if (targetProfiles.length > 0 && !targetProfiles.some((p) => ownProfiles.includes(p)) && spec.required !== false) {
+          fail(`${where} depends on "${target}", which runs only with profile ${targetProfiles.join('/')}: mark it required: false`);
+        }
       }
     }
 
@@ -488,7 +495,8 @@ function checkClusterProfile(composePath, errors) {
   }
   const clusterEnv = readEnvFile(CLUSTER_ENV);
   const saved = { ...process.env };
-  Object.assign(process.env, clusterEnv);
+  // As compose reads an env file: a variable set in the shell wins.
+  for (const [key, value] of Object.entries(clusterEnv)) if (process.env[key] === undefined) process.env[key] = value;
   const profileErrors = [];
   let compose;
   try {

@@ -72,7 +72,8 @@ export async function checkOutboxes(label: string, schemas: readonly string[]): 
     if (!present) continue;
     const entries = await queryIn<OutboxEntry>(schema, `SELECT *, payload::text AS payload FROM outbox ORDER BY id`);
     for (const entry of entries) {
-      const wire = toOutgoingMessage(entry, PLATFORM_TOPOLOGY, {});
+      // The append's trace context stands for the publish's: the same headers, in the same format.
+      const wire = toOutgoingMessage(entry, PLATFORM_TOPOLOGY, entry.trace_context ?? {});
       const violation = contractViolation({ type: entry.message_type, body: wire.body, headers: wire.headers ?? {} });
       if (violation) violations.push(`${schema}: ${violation}`);
       checked += 1;

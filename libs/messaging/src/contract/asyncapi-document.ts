@@ -234,14 +234,17 @@ export function buildAsyncApiDocument(options: AsyncApiOptions): AsyncApiDocumen
       'x-service': consumer.queue,
       'x-inbox': 'Each message id is recorded with the handler’s effects in one transaction: a redelivery has no effect twice.',
     };
-    operations[`${consumer.queue}.retry`] = {
-      action: 'send',
-      title: `${consumer.queue} sends a failed message to wait`,
-      channel: { $ref: `#/channels/${queueChannel(consumer.retryQueues[0].queue)}` },
-      messages: messageRefs(queueChannel(consumer.retryQueues[0].queue)),
-      'x-service': consumer.queue,
-      'x-also': consumer.retryQueues.slice(1).map((r) => ({ $ref: `#/channels/${queueChannel(r.queue)}` })),
-    };
+    const [firstRetry, ...laterRetries] = consumer.retryQueues;
+    if (firstRetry) {
+      operations[`${consumer.queue}.retry`] = {
+        action: 'send',
+        title: `${consumer.queue} sends a failed message to wait`,
+        channel: { $ref: `#/channels/${queueChannel(firstRetry.queue)}` },
+        messages: messageRefs(queueChannel(firstRetry.queue)),
+        'x-service': consumer.queue,
+        'x-also': laterRetries.map((r) => ({ $ref: `#/channels/${queueChannel(r.queue)}` })),
+      };
+    }
     operations[`${consumer.queue}.dead-letter`] = {
       action: 'send',
       title: `${consumer.queue} dead-letters a message it cannot process`,
