@@ -1,25 +1,22 @@
 import { EventStore } from '@todo/event-store';
-import { createDataSource, migrate } from '@todo/database';
 import { EventType, OrderEvent } from '@todo/events';
 import { DataSource } from 'typeorm';
 import { captureLogs } from '../../../../../test/support/logs';
-import { TEST_DATABASE_URL, dropSchemas, testSchema } from '../../../../../test/support/postgres';
-import { causation } from '../../../../../test/support/event-store-fixture';
+import { dropSchemas } from '../../../../../test/support/postgres';
+import { causation, eventStoreSchema } from '../../../../../test/support/event-store-fixture';
 import { orderServiceMigrations } from '../../infrastructure/database/order-service.migrations';
 import { OrderViewProjection, projectOrderEvent } from './order-view.projection';
 
 describe('the order view, its outcome first (real PostgreSQL)', () => {
-  const schema = testSchema('order_view_order');
   const store = new EventStore();
+  let schema: string;
   const projection = new OrderViewProjection(store);
   let dataSource: DataSource;
   let events: OrderEvent[];
   const lines = [{ sku: 'KB-1', quantity: 2 }];
 
   beforeAll(async () => {
-    dataSource = createDataSource({ url: TEST_DATABASE_URL, schema, migrations: orderServiceMigrations, poolSize: 2 });
-    await dataSource.initialize();
-    await migrate(dataSource, schema, captureLogs('order-view').logger);
+    ({ schema, dataSource } = await eventStoreSchema('order_view_order', captureLogs('order-view').logger, orderServiceMigrations));
     events = (await dataSource.transaction((tx) =>
       store.append(tx, {
         streamId: 'order-9',
@@ -36,7 +33,7 @@ describe('the order view, its outcome first (real PostgreSQL)', () => {
 
   afterAll(async () => {
     await dataSource?.destroy();
-    await dropSchemas(schema);
+    if (schema) await dropSchemas(schema);
   });
 
   const view = async () => (await dataSource.query(`SELECT status, version FROM orders WHERE id = 9`))[0];

@@ -1,25 +1,22 @@
 import { EventStore } from '@todo/event-store';
-import { createDataSource, migrate } from '@todo/database';
 import { TodoEvent, TodoEventType } from '@todo/events';
 import { DataSource } from 'typeorm';
 import { captureLogs } from '../../../../../test/support/logs';
-import { TEST_DATABASE_URL, dropSchemas, testSchema } from '../../../../../test/support/postgres';
-import { causation, todoCreated } from '../../../../../test/support/event-store-fixture';
+import { dropSchemas } from '../../../../../test/support/postgres';
+import { causation, eventStoreSchema, todoCreated } from '../../../../../test/support/event-store-fixture';
 import { todoServiceMigrations } from '../../infrastructure/database/todo-service.migrations';
 import { TodoViewBehindError } from './todo-view-behind.error';
 import { TodoViewProjection, projectTodoEvent } from './todo-view.projection';
 
 describe('the todo view, fed out of order (real PostgreSQL)', () => {
-  const schema = testSchema('todo_view_order');
   const store = new EventStore();
+  let schema: string;
   const projection = new TodoViewProjection(store);
   let dataSource: DataSource;
   let events: TodoEvent[];
 
   beforeAll(async () => {
-    dataSource = createDataSource({ url: TEST_DATABASE_URL, schema, migrations: todoServiceMigrations, poolSize: 2 });
-    await dataSource.initialize();
-    await migrate(dataSource, schema, captureLogs('todo-view').logger);
+    ({ schema, dataSource } = await eventStoreSchema('todo_view_order', captureLogs('todo-view').logger, todoServiceMigrations));
     // One todo's stream, versions 1 to 4: created, retitled, prioritised, completed.
     events = (await dataSource.transaction((tx) =>
       store.append(tx, {
@@ -47,7 +44,7 @@ describe('the todo view, fed out of order (real PostgreSQL)', () => {
 
   afterAll(async () => {
     await dataSource?.destroy();
-    await dropSchemas(schema);
+    if (schema) await dropSchemas(schema);
   });
 
   const view = async () => (await dataSource.query(`SELECT title, priority, status, version FROM todos WHERE id = 7`))[0];
