@@ -31,15 +31,17 @@ const SERVICES = {
     'TodoViews1764115300000',
     'UserCredentials1764115900000',
     'EventsByUser1764116000000',
+    'JourneySteps1764117000000',
   ],
-  'notification-service': ['Inbox1764115200001', 'Notifications1764115400000'],
-  'analytics-service': ['Inbox1764115200001', 'TodoFacts1764115500000', 'OrderFacts1764115800000'],
+  'notification-service': ['Inbox1764115200001', 'Notifications1764115400000', 'JourneySteps1764117000000'],
+  'analytics-service': ['Inbox1764115200001', 'TodoFacts1764115500000', 'OrderFacts1764115800000', 'JourneySteps1764117000000'],
   'order-service': [
     'EventStore1764115200000',
     'Inbox1764115200001',
     'OutboxMessages1764115200002',
     'Orders1764115700000',
     'EventsByUser1764116000000',
+    'JourneySteps1764117000000',
   ],
   'inventory-service': [
     'EventStore1764115200000',
@@ -47,6 +49,7 @@ const SERVICES = {
     'OutboxMessages1764115200002',
     'Stock1764115600000',
     'EventsByUser1764116000000',
+    'JourneySteps1764117000000',
   ],
 };
 

@@ -7,6 +7,7 @@ import { todoServiceMigrations } from './infrastructure/database/todo-service.mi
 import { TODO_SERVICE_ERROR_STATUSES } from './infrastructure/http/todo-service.error-statuses';
 import { todoViewsReadModel } from './todos/projections/todo-views.read-model';
 import { TodosModule } from './todos/todos.module';
+import { JourneysModule } from './journeys/journeys.module';
 import { UsersModule } from './users/users.module';
 
 /**
@@ -18,7 +19,7 @@ export const todoService = defineService({
   name: 'todo-service',
   config: TodoServiceConfig,
   migrations: todoServiceMigrations,
-  modules: [UsersModule, TodosModule],
+  modules: [UsersModule, TodosModule, JourneysModule],
   eventLog: [...TODO_EVENT_TYPES, EventType.User.Registered],
   consumer: TODO_VIEWS_QUEUE,
   outbox: true,

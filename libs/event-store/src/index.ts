@@ -17,3 +17,5 @@ export * from './outbox/outbox-table';
 export * from './outbox/outbox-message';
 export * from './dispatch/dispatch-loop';
 export * from './outbox/outbox-writer';
+export * from './journey/journey-log';
+export * from './migrations/1764117000000-journey-steps';

@@ -3,7 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import type { Application } from 'express';
 import helmet from 'helmet';
-import { Logger, PlatformMetrics, requestCorrelation } from '@todo/observability';
+import { JourneyRecorder, Logger, PlatformMetrics, requestCorrelation } from '@todo/observability';
 import { HttpErrorFilter, StatusByCode } from './http-error.filter';
 import { OpenApiOptions, createOpenApiDocument } from './openapi-document';
 import { requestValidationPipe } from './validation.pipe';
@@ -11,6 +11,8 @@ import { requestValidationPipe } from './validation.pipe';
 export interface HttpApiOptions extends OpenApiOptions {
   statusByCode?: StatusByCode;
   metrics?: PlatformMetrics;
+  /** Where each write request is noted as the first step of its journey. */
+  journey?: JourneyRecorder;
   /** Largest JSON body accepted (the app must be created with `bodyParser: false`). */
   bodyLimitKb: number;
   /** Origins allowed to call from a browser; none means no CORS headers at all. */
@@ -29,7 +31,7 @@ export function configureHttpApi(app: INestApplication, logger: Logger, options:
   // body, error answers included) looks like one, yet sent back as If-Match it can only fail.
   express.set('etag', false);
   express.disable('x-powered-by');
-  app.use(requestCorrelation(logger, options.metrics));
+  app.use(requestCorrelation(logger, options.metrics, options.journey));
   app.use(helmet());
   if (options.corsOrigins.length > 0)
     app.enableCors({ origin: [...options.corsOrigins], exposedHeaders: ['ETag', 'Location', 'X-Request-Id', 'Retry-After'] });

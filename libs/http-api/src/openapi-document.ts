@@ -19,7 +19,7 @@ export interface OpenApiOptions {
   description: string;
   /** Where the service is reached when run locally (`serviceUrls(config).api`). */
   serverUrl: string;
-  /** The service's tags and what their operations are about; `health` is added here. */
+  /** The service's tags and what their operations are about; `health` and `journeys` are added here. */
   tags: Record<string, string>;
 }
 
@@ -103,7 +103,11 @@ export function createOpenApiDocument(app: INestApplication, options: OpenApiOpt
       { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: "An access_token from todo-service's POST /auth/token." },
       BEARER_SCHEME,
     );
-  const tags = { ...options.tags, health: 'Liveness and readiness probes.' };
+  const tags = {
+    ...options.tags,
+    health: 'Liveness and readiness probes.',
+    journeys: 'What this service did for one request: its steps of the flow, with durations and trace ids.',
+  };
   for (const [name, description] of Object.entries(tags)) builder.addTag(name, description);
   const document = SwaggerModule.createDocument(app, builder.build(), { extraModels: [ErrorBody] });
   document.components = {

@@ -9,3 +9,4 @@ export * from './tracing/trace-context';
 export * from './metrics/platform-metrics';
 export * from './metrics/metrics.module';
 export * from './progress';
+export * from './journey/journey-recorder';

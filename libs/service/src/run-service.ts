@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { ServiceEnv, loadConfig, readEnvironment } from '@todo/config';
 import { runRebuildCli } from '@todo/event-store';
 import { configureHttpApi, serviceUrls } from '@todo/http-api';
-import { Logger, PinoNestLogger, PlatformMetrics, createLogger, exitGracefullyOnSignals } from '@todo/observability';
+import { JourneyRecorder, Logger, PinoNestLogger, PlatformMetrics, createLogger, exitGracefullyOnSignals } from '@todo/observability';
 import { startTracing } from '@todo/observability/tracing/start-tracing';
 import { ServiceDefinition } from './service-definition';
 import { ServiceModule, ServiceOptions } from './service.module';
@@ -30,6 +30,7 @@ export async function createServiceApp<TConfig extends ServiceEnv>(
   });
   configureHttpApi(app, logger, {
     metrics,
+    journey: app.get(JourneyRecorder),
     title: definition.name,
     description: definition.http.description,
     serverUrl: serviceUrls(config).api,

@@ -8,6 +8,7 @@ import { EventStoreModule, OutboxRelayModule } from '@todo/event-store';
 import { BrokerReadiness, ConsumerModule, MessageProcessing, MessagingModule, queueSettings } from '@todo/messaging';
 import { HealthModule, Logger, MetricsModule, ObservabilityModule, PlatformMetrics } from '@todo/observability';
 import { EventLogModule } from './event-log/event-log.module';
+import { JourneyStepsModule } from './journey/journey-steps.http.controller';
 import { ServiceDefinition } from './service-definition';
 
 export interface ServiceOptions {
@@ -50,10 +51,14 @@ export class ServiceModule {
           migrations: definition.migrations,
           poolSize: config.DB_POOL_SIZE,
         }),
-        EventStoreModule.forRoot({ inbox: { maxBatch: config.INBOX_MAX_BATCH, concurrency: config.INBOX_CONCURRENCY } }),
+        EventStoreModule.forRoot({
+          service: definition.name,
+          inbox: { maxBatch: config.INBOX_MAX_BATCH, concurrency: config.INBOX_CONCURRENCY },
+        }),
         MessagingModule.forRoot({ urls: config.amqpUrls(), connectionName: definition.name }),
         HealthModule.forRoot([DatabaseReadiness, BrokerReadiness]),
         AsyncApiModule,
+        JourneyStepsModule,
         CqrsModule.forRoot(),
         ...(definition.consumer
           ? [

@@ -27,6 +27,21 @@ export class TodoServiceConfig extends ServiceEnv {
   @Matches(/^$|^[^,\s@]+@[^,\s@]+(,[^,\s@]+@[^,\s@]+)*$/, { message: 'ADMIN_EMAILS must be a comma-separated list of email addresses' })
   ADMIN_EMAILS = '';
 
+  /**
+   * The services whose steps GET /journeys/:id gathers (comma-separated base URLs; empty for
+   * none): each is asked for its GET /journeys/:id/steps with the caller's token.
+   */
+  @Matches(/^$|^https?:\/\/[^,\s]+(,https?:\/\/[^,\s]+)*$/, {
+    message: 'JOURNEY_SERVICE_URLS must be a comma-separated list of http(s) URLs',
+  })
+  JOURNEY_SERVICE_URLS = 'http://127.0.0.1:8082,http://127.0.0.1:8083,http://127.0.0.1:8084,http://127.0.0.1:8085';
+
+  get journeyServiceUrls(): readonly string[] {
+    return this.JOURNEY_SERVICE_URLS.split(',')
+      .filter(Boolean)
+      .map((url) => url.replace(/\/+$/, ''));
+  }
+
   get adminEmails(): ReadonlySet<string> {
     return new Set(
       this.ADMIN_EMAILS.split(',')

@@ -20,6 +20,7 @@ import { GetTodoHandler } from './queries/get-todo/get-todo.handler';
 import { GetTodoHttpController } from './queries/get-todo/get-todo.http.controller';
 import { ListTodosHandler } from './queries/list-todos/list-todos.handler';
 import { ListTodosHttpController } from './queries/list-todos/list-todos.http.controller';
+import { CommandRunner } from '../infrastructure/cqrs/command-runner';
 
 const controllers = [
   CreateTodoHttpController,
@@ -47,6 +48,6 @@ const repositories = [TodoRepository];
 @Module({
   imports: [UsersModule],
   controllers,
-  providers: [...projections, ...commandHandlers, ...queryHandlers, ...repositories],
+  providers: [...projections, ...commandHandlers, ...queryHandlers, ...repositories, CommandRunner],
 })
 export class TodosModule {}

@@ -5,6 +5,7 @@ import { RegisterUserHttpController } from './commands/register-user/register-us
 import { IssueTokenHttpController } from './commands/issue-token/issue-token.http.controller';
 import { TodoOwners } from '../todos/commands/create-todo/todo-owners';
 import { UserRepository } from './infrastructure/user.repository';
+import { CommandRunner } from '../infrastructure/cqrs/command-runner';
 
 const controllers = [RegisterUserHttpController, IssueTokenHttpController];
 const commandHandlers = [RegisterUserHandler];
@@ -12,7 +13,13 @@ const repositories = [UserRepository];
 
 @Module({
   controllers,
-  providers: [...commandHandlers, ...repositories, DemoUserInitializer, { provide: TodoOwners, useExisting: UserRepository }],
+  providers: [
+    ...commandHandlers,
+    ...repositories,
+    CommandRunner,
+    DemoUserInitializer,
+    { provide: TodoOwners, useExisting: UserRepository },
+  ],
   exports: [TodoOwners],
 })
 export class UsersModule {}

@@ -10,7 +10,7 @@ class RebuildCliModule {
   static forRoot(logger: Logger, database: DatabaseOptions, targets: RebuildTarget[]): DynamicModule {
     return {
       module: RebuildCliModule,
-      imports: [ObservabilityModule.forRoot(logger), DatabaseModule.forRoot(database), EventStoreModule.forRoot()],
+      imports: [ObservabilityModule.forRoot(logger), DatabaseModule.forRoot(database), EventStoreModule.forRoot({ service: 'rebuild' })],
       providers: [RebuildCommand, { provide: REBUILD_TARGETS, useValue: targets }],
     };
   }

@@ -1,9 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { MessageContracts, MessageMeta } from '@todo/events';
+import { JourneyRecorder, JourneyStep, activeTraceId } from '@todo/observability';
 import { ConsumerQueue } from '../topology/platform-topology';
 import { AggregateLanes } from './aggregate-lanes';
 import { ConsumerTelemetry } from './consumer-telemetry';
+import { Failure } from './consumer-telemetry';
 import { FailureRouting, Settlement, attemptOf } from './failure-routing';
 import { MessageHandler, MessageHandlers } from './message-handlers';
 import { MessageProcessing } from './message-processing';
@@ -16,6 +18,8 @@ export interface ConsumerPipelineOptions {
   /** The unit of work around a handler: the inbox. */
   processing: MessageProcessing;
   telemetry: ConsumerTelemetry;
+  /** Where each attempt is noted as a step of its flow's journey. */
+  journey?: JourneyRecorder;
 }
 
 /**
@@ -48,7 +52,10 @@ export class ConsumerPipeline {
     const handler = handlers.find(meta.type);
     if (!handler) {
       const failure = { code: 'NO_HANDLER', reason: `${consumer.queue} has no handler for ${meta.type}` };
-      return telemetry.within(message, attempt, meta, () => this.failures.deadLetter(channel, message, meta, failure));
+      return telemetry.within(message, attempt, meta, () => {
+        this.noteStep(parsed.message, meta, attempt, new Date(), performance.now(), 'dead_lettered', failure);
+        return this.failures.deadLetter(channel, message, meta, failure);
+      });
     }
     return this.lanes.run(meta.key, () =>
       telemetry.within(message, attempt, meta, () => this.process(channel, message, parsed.message, meta, handler, attempt)),
@@ -70,14 +77,46 @@ export class ConsumerPipeline {
   ): Promise<Settlement> {
     const { processing, telemetry, consumer } = this.options;
     const startedAt = performance.now();
+    const startedAtWall = new Date();
     try {
       const outcome = await processing.process({ consumer: consumer.queue, meta, message }, async (scope) => {
         await handler.handle(message, { ...scope, attempt, amqpMessage });
       });
       telemetry.consumed(meta, handler.name, attempt, startedAt, outcome);
+      this.noteStep(message, meta, attempt, startedAtWall, startedAt, outcome);
       return 'ack';
     } catch (error) {
-      return this.failures.failed(channel, amqpMessage, meta, handler.name, error);
+      return this.failures.failed(channel, amqpMessage, meta, handler.name, error, (routed, failure) =>
+        this.noteStep(message, meta, attempt, startedAtWall, startedAt, routed, failure),
+      );
     }
+  }
+
+  private noteStep(
+    message: Record<string, unknown>,
+    meta: MessageMeta,
+    attempt: number,
+    startedAt: Date,
+    startedAtMs: number,
+    outcome: string,
+    failure?: Failure,
+  ): void {
+    const journey = this.options.journey;
+    if (!journey) return;
+    const step: JourneyStep = {
+      kind: 'message',
+      correlationId: meta.correlationId,
+      userId: Number.isSafeInteger(message.user_id) ? (message.user_id as number) : undefined,
+      name: this.options.consumer.queue,
+      messageId: meta.id,
+      messageType: meta.type,
+      attempt,
+      outcome,
+      detail: failure ? `${failure.code}: ${failure.reason}` : undefined,
+      startedAt,
+      durationMs: performance.now() - startedAtMs,
+      traceId: activeTraceId(),
+    };
+    journey.record(step);
   }
 }

@@ -21,6 +21,12 @@ export type FailureAction =
 /** What to do with the original once the failure is routed. */
 export type Settlement = 'ack' | 'requeue';
 
+/** Where a failed message was sent, as a journey step's outcome. */
+export type RoutedOutcome = 'retry' | 'parked' | 'dead_lettered';
+
+/** Told where a failure went and why, once decided. */
+export type OnRouted = (outcome: RoutedOutcome, failure: Failure) => void;
+
 /**
  * Where a failed message goes, and moving it there. A transient error is retried through
  * the broker-held retry queues (one per delay); a `PermanentMessageError`, or the last
@@ -47,11 +53,19 @@ export class FailureRouting {
   }
 
   /** Routes a message that a handler failed on. */
-  async failed(channel: ConfirmChannel, message: ConsumeMessage, meta: MessageMeta, handler: string, error: unknown): Promise<Settlement> {
+  async failed(
+    channel: ConfirmChannel,
+    message: ConsumeMessage,
+    meta: MessageMeta,
+    handler: string,
+    error: unknown,
+    onRouted?: OnRouted,
+  ): Promise<Settlement> {
     const attempt = attemptOf(message);
     const failure = describeFailure(error);
     this.telemetry.failed(error, failure);
     const action = this.decide(error, attempt);
+    onRouted?.(action.kind === 'retry' ? 'retry' : action.kind === 'park' ? 'parked' : 'dead_lettered', failure);
     const now = new Date().toISOString();
     switch (action.kind) {
       case 'retry':

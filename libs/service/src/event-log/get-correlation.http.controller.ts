@@ -1,13 +1,12 @@
 import { AuthenticatedUser, CurrentUser, isAdmin } from '@todo/auth';
-import { BadRequestException, Controller, Get, HttpStatus, NotFoundException, Param } from '@nestjs/common';
+import { Controller, Get, HttpStatus, NotFoundException, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { StoredEvent } from '@todo/event-store';
 import { ApiError, ApiErrorResponses, HTTP_API_ERRORS } from '@todo/http-api';
 import type { Type } from '@nestjs/common';
+import { CORRELATION_ID_PARAM, requireCorrelationId } from '../journey/correlation-id';
 import { GetCorrelationQuery } from './get-correlation.query';
-
-const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,255}$/;
 
 const CORRELATION_NOT_FOUND: ApiError = {
   status: HttpStatus.NOT_FOUND,
@@ -45,21 +44,11 @@ export function getCorrelationController(eventModel: new () => object): Type {
         "(the caller's own events; every event for an admin): " +
         'the story of a flow without a tracing backend.',
     })
-    @ApiParam({
-      name: 'correlationId',
-      description: 'The X-Request-Id of the request that started the flow.',
-      schema: { type: 'string', pattern: CORRELATION_ID.source, example: 'checkout-42' },
-    })
+    @ApiParam(CORRELATION_ID_PARAM)
     @ApiOkResponse({ type: CorrelationTimeline, description: 'The events of the flow.' })
     @ApiErrorResponses(HTTP_API_ERRORS.VALIDATION_FAILED, CORRELATION_NOT_FOUND)
     async get(@Param('correlationId') correlationId: string, @CurrentUser() user: AuthenticatedUser): Promise<CorrelationTimeline> {
-      if (!CORRELATION_ID.test(correlationId)) {
-        throw new BadRequestException({
-          code: 'VALIDATION_FAILED',
-          message: 'correlationId must be a request id',
-          errors: [{ field: 'correlationId', messages: ['correlationId must be a request id'] }],
-        });
-      }
+      requireCorrelationId(correlationId);
       const events: StoredEvent[] = await this.queryBus.execute(
         new GetCorrelationQuery(correlationId, isAdmin(user) ? undefined : user.id),
       );

@@ -4,6 +4,7 @@ import { Inbox1764115200001 } from '@todo/event-store/migrations/1764115200001-i
 import { OutboxMessages1764115200002 } from '@todo/event-store/migrations/1764115200002-outbox-messages';
 import { EventsByUser1764116000000 } from '@todo/event-store/migrations/1764116000000-events-by-user';
 import { Stock1764115600000 } from './migrations/1764115600000-stock';
+import { JourneySteps1764117000000 } from '@todo/event-store/migrations/1764117000000-journey-steps';
 
 /**
  * Every migration of this service's schema, in order. The event store's first migration
@@ -16,4 +17,5 @@ export const inventoryServiceMigrations = [
   OutboxMessages1764115200002,
   Stock1764115600000,
   EventsByUser1764116000000,
+  JourneySteps1764117000000,
 ];

@@ -1,4 +1,5 @@
 import { createDataSource, migrate } from '@todo/database';
+import { JourneyLog } from '@todo/event-store';
 import { DataSource } from 'typeorm';
 import { captureLogs } from '../../../../../test/support/logs';
 import { TEST_DATABASE_URL, dropSchemas, testSchema } from '../../../../../test/support/postgres';
@@ -40,7 +41,9 @@ describe('MailDispatcher on PostgreSQL and a real SMTP server', () => {
     );
     // A sweep interval far beyond the test: the after-commit wake-ups alone must send the whole burst.
     const config = loadNotificationServiceConfig({ MAIL_RETRY_INTERVAL_MS: '600000', MAIL_CONCURRENCY: '4' });
-    const dispatcher = new MailDispatcher(new NotificationRepository(dataSource), new SmtpMailSender(smtp.url, 4), config, logs.logger);
+    const journey = new JourneyLog(dataSource, 'notification-service', logs.logger);
+    const sender = new SmtpMailSender(smtp.url, 4);
+    const dispatcher = new MailDispatcher(new NotificationRepository(dataSource), sender, config, logs.logger, journey);
     dispatcher.onApplicationBootstrap();
     let mostClaimed = 0;
     const sampling = setInterval(() => {
@@ -63,5 +66,12 @@ describe('MailDispatcher on PostgreSQL and a real SMTP server', () => {
     const messageIds = smtp.mails.map((m) => m.parsed.messageId);
     expect(new Set(messageIds).size).toBe(messageIds.length);
     await dispatcher.onApplicationShutdown();
+
+    // Each mail is a step of its flow's journey, written in batches in the background.
+    const steps = await journey.read('burst', 1);
+    expect(steps).toHaveLength(burst);
+    expect(steps.every((step) => step.kind === 'mail' && step.outcome === 'sent' && step.attempt === 1)).toBe(true);
+    expect(steps[0]).toMatchObject({ service: 'notification-service', name: 'demo@example.com', message_type: 'todo.created' });
+    expect(await journey.read('burst', 2)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { isDatabaseUnavailable } from '@todo/database';
 import { DispatchLoop, PassResult } from '@todo/event-store';
-import { LOGGER, Logger } from '@todo/observability';
+import { JourneyRecorder, LOGGER, Logger } from '@todo/observability';
 import { NotificationServiceConfig } from '../../config/notification-service.config';
 import { MailSender } from './mail-sender';
 import { NotificationRepository, NotificationRow } from './notification.repository';
@@ -38,6 +38,7 @@ export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShut
     private readonly sender: MailSender,
     private readonly config: NotificationServiceConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly journey: JourneyRecorder,
   ) {
     this.loop = new DispatchLoop({
       pass: () => this.pass(),
@@ -77,6 +78,21 @@ export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private async deliver(row: NotificationRow): Promise<boolean> {
+    const startedAt = new Date();
+    const note = (outcome: 'sent' | 'failed', detail: string) =>
+      this.journey.record({
+        kind: 'mail',
+        correlationId: row.correlation_id,
+        userId: row.user_id,
+        name: row.recipient,
+        messageId: row.event_id,
+        messageType: row.event_type,
+        attempt: row.attempts + 1,
+        outcome,
+        detail,
+        startedAt,
+        durationMs: Date.now() - startedAt.getTime(),
+      });
     try {
       const where = await this.sender.send({
         from: this.config.MAIL_FROM,
@@ -99,10 +115,12 @@ export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShut
         },
         'Mail sent',
       );
+      note('sent', row.subject);
       return true;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.logger.warn({ notification_id: Number(row.id), correlation_id: row.correlation_id, err: reason }, 'Mail not sent; will retry');
+      note('failed', reason);
       await this.persistently(() => this.mails.backOff(row.id, reason, MAX_ATTEMPTS)).catch((err) =>
         this.logger.error({ err, notification_id: Number(row.id) }, 'Could not record mail failure; its lease will expire'),
       );

@@ -4,6 +4,7 @@ import { Inbox1764115200001 } from '@todo/event-store/migrations/1764115200001-i
 import { OutboxMessages1764115200002 } from '@todo/event-store/migrations/1764115200002-outbox-messages';
 import { EventsByUser1764116000000 } from '@todo/event-store/migrations/1764116000000-events-by-user';
 import { Orders1764115700000 } from './migrations/1764115700000-orders';
+import { JourneySteps1764117000000 } from '@todo/event-store/migrations/1764117000000-journey-steps';
 
 /** Every migration of this service's schema, in order. */
 export const orderServiceMigrations = [
@@ -12,4 +13,5 @@ export const orderServiceMigrations = [
   OutboxMessages1764115200002,
   Orders1764115700000,
   EventsByUser1764116000000,
+  JourneySteps1764117000000,
 ];

@@ -5,6 +5,7 @@ import { OutboxMessages1764115200002 } from '@todo/event-store/migrations/176411
 import { EventsByUser1764116000000 } from '@todo/event-store/migrations/1764116000000-events-by-user';
 import { TodoViews1764115300000 } from './migrations/1764115300000-todo-views';
 import { UserCredentials1764115900000 } from './migrations/1764115900000-user-credentials';
+import { JourneySteps1764117000000 } from '@todo/event-store/migrations/1764117000000-journey-steps';
 
 /** Every migration of this service's schema, in order. */
 export const todoServiceMigrations = [
@@ -14,4 +15,5 @@ export const todoServiceMigrations = [
   TodoViews1764115300000,
   UserCredentials1764115900000,
   EventsByUser1764116000000,
+  JourneySteps1764117000000,
 ];

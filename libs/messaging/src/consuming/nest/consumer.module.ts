@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { MessageContracts, PLATFORM_CONTRACTS } from '@todo/events';
-import { LOGGER, Logger, PlatformMetrics } from '@todo/observability';
+import { JourneyRecorder, LOGGER, Logger, PlatformMetrics } from '@todo/observability';
 import { AmqpConnection } from '../../connection/amqp-connection';
 import { ConsumerQueue, PLATFORM_TOPOLOGY, Topology } from '../../topology/platform-topology';
 import { QueueSettings } from '../../topology/queue-settings';
@@ -43,6 +43,7 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly processing: MessageProcessing,
     @Optional() @Inject(PlatformMetrics) private readonly metrics: PlatformMetrics | undefined,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Optional() private readonly journey?: JourneyRecorder,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -56,6 +57,7 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
       handlers,
       processing: wrapProcessing ? wrapProcessing(this.processing) : this.processing,
       telemetry,
+      journey: this.journey,
     });
     this.consumer = new RabbitConsumer({
       connection: this.connection,

@@ -1,5 +1,4 @@
 import { Body, Controller, Put, Param, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IfMatch, PositiveIntPipe } from '@todo/http-api';
 import { AuthenticatedUser, CurrentUser } from '@todo/auth';
@@ -9,12 +8,12 @@ import { TODO_SERVICE_ERRORS } from '../../../infrastructure/http/todo-service.a
 import { ApiTodoCommand, TodoChangeResponse, respondWithChange } from '../todo-change.response';
 import { ChangeTodoPriorityCommand } from './change-todo-priority.command';
 import { ChangeTodoPriorityRequest } from './change-todo-priority.request';
-import { executeCommand } from '../../../infrastructure/cqrs/execute-command';
+import { CommandRunner } from '../../../infrastructure/cqrs/command-runner';
 
 @ApiTags('todos')
 @Controller('todos')
 export class ChangeTodoPriorityHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commands: CommandRunner) {}
 
   @Put(':id/priority')
   @ApiOperation({
@@ -32,8 +31,7 @@ export class ChangeTodoPriorityHttpController {
     @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) response: Response,
   ): Promise<TodoChangeResponse> {
-    const change = await executeCommand(
-      this.commandBus,
+    const change = await this.commands.execute(
       new ChangeTodoPriorityCommand(id, user.id, body.priority, Correlation.require(), expectedVersion),
     );
     return respondWithChange(response, change);

@@ -1,5 +1,4 @@
 import { Controller, Put, Param, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IfMatch, PositiveIntPipe } from '@todo/http-api';
 import { AuthenticatedUser, CurrentUser } from '@todo/auth';
@@ -8,12 +7,12 @@ import type { Response } from 'express';
 import { TODO_SERVICE_ERRORS } from '../../../infrastructure/http/todo-service.api-errors';
 import { ApiTodoCommand, TodoChangeResponse, respondWithChange } from '../todo-change.response';
 import { CompleteTodoCommand } from './complete-todo.command';
-import { executeCommand } from '../../../infrastructure/cqrs/execute-command';
+import { CommandRunner } from '../../../infrastructure/cqrs/command-runner';
 
 @ApiTags('todos')
 @Controller('todos')
 export class CompleteTodoHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commands: CommandRunner) {}
 
   @Put(':id/complete')
   @ApiOperation({
@@ -27,7 +26,7 @@ export class CompleteTodoHttpController {
     @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) response: Response,
   ): Promise<TodoChangeResponse> {
-    const change = await executeCommand(this.commandBus, new CompleteTodoCommand(id, user.id, Correlation.require(), expectedVersion));
+    const change = await this.commands.execute(new CompleteTodoCommand(id, user.id, Correlation.require(), expectedVersion));
     return respondWithChange(response, change);
   }
 }

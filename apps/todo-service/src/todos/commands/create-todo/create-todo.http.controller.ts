@@ -1,5 +1,4 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses, HTTP_API_ERRORS, etagHeader } from '@todo/http-api';
 import { AuthenticatedUser, CurrentUser } from '@todo/auth';
@@ -9,12 +8,12 @@ import { TODO_SERVICE_ERRORS } from '../../../infrastructure/http/todo-service.a
 import { TodoChangeResponse, respondWithChange } from '../todo-change.response';
 import { CreateTodoCommand } from './create-todo.command';
 import { CreateTodoRequest } from './create-todo.request';
-import { executeCommand } from '../../../infrastructure/cqrs/execute-command';
+import { CommandRunner } from '../../../infrastructure/cqrs/command-runner';
 
 @ApiTags('todos')
 @Controller('todos')
 export class CreateTodoHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commands: CommandRunner) {}
 
   @Post()
   @HttpCode(201)
@@ -36,8 +35,7 @@ export class CreateTodoHttpController {
     @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) response: Response,
   ): Promise<TodoChangeResponse> {
-    const change = await executeCommand(
-      this.commandBus,
+    const change = await this.commands.execute(
       new CreateTodoCommand(user.id, body.title, body.description, body.priority, Correlation.require()),
     );
     response.setHeader('Location', `/todos/${change.todo.id}`);

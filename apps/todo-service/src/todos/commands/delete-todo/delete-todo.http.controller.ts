@@ -1,5 +1,4 @@
 import { Controller, Delete, Param, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IfMatch, PositiveIntPipe } from '@todo/http-api';
 import { AuthenticatedUser, CurrentUser } from '@todo/auth';
@@ -7,12 +6,12 @@ import { Correlation } from '@todo/observability';
 import type { Response } from 'express';
 import { ApiTodoCommand, TodoChangeResponse, respondWithChange } from '../todo-change.response';
 import { DeleteTodoCommand } from './delete-todo.command';
-import { executeCommand } from '../../../infrastructure/cqrs/execute-command';
+import { CommandRunner } from '../../../infrastructure/cqrs/command-runner';
 
 @ApiTags('todos')
 @Controller('todos')
 export class DeleteTodoHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commands: CommandRunner) {}
 
   @Delete(':id')
   @ApiOperation({
@@ -26,7 +25,7 @@ export class DeleteTodoHttpController {
     @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) response: Response,
   ): Promise<TodoChangeResponse> {
-    const change = await executeCommand(this.commandBus, new DeleteTodoCommand(id, user.id, Correlation.require(), expectedVersion));
+    const change = await this.commands.execute(new DeleteTodoCommand(id, user.id, Correlation.require(), expectedVersion));
     return respondWithChange(response, change);
   }
 }

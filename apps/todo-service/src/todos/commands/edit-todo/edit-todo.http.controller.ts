@@ -1,5 +1,4 @@
 import { Body, Controller, Put, Param, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HTTP_API_ERRORS, IfMatch, PositiveIntPipe } from '@todo/http-api';
 import { AuthenticatedUser, CurrentUser } from '@todo/auth';
@@ -8,12 +7,12 @@ import type { Response } from 'express';
 import { ApiTodoCommand, TodoChangeResponse, respondWithChange } from '../todo-change.response';
 import { EditTodoCommand } from './edit-todo.command';
 import { EditTodoRequest } from './edit-todo.request';
-import { executeCommand } from '../../../infrastructure/cqrs/execute-command';
+import { CommandRunner } from '../../../infrastructure/cqrs/command-runner';
 
 @ApiTags('todos')
 @Controller('todos')
 export class EditTodoHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commands: CommandRunner) {}
 
   @Put(':id')
   @ApiOperation({
@@ -28,8 +27,7 @@ export class EditTodoHttpController {
     @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) response: Response,
   ): Promise<TodoChangeResponse> {
-    const change = await executeCommand(
-      this.commandBus,
+    const change = await this.commands.execute(
       new EditTodoCommand(id, user.id, body.title, body.description, Correlation.require(), expectedVersion),
     );
     return respondWithChange(response, change);

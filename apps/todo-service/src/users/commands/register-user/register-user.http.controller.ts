@@ -1,5 +1,4 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@todo/auth';
 import { ApiErrorResponses, HTTP_API_ERRORS } from '@todo/http-api';
@@ -7,12 +6,12 @@ import { Correlation } from '@todo/observability';
 import { TODO_SERVICE_ERRORS } from '../../../infrastructure/http/todo-service.api-errors';
 import { RegisterUserCommand } from './register-user.command';
 import { RegisterUserRequest, UserResponse } from './register-user.request';
-import { executeCommand } from '../../../infrastructure/cqrs/execute-command';
+import { CommandRunner } from '../../../infrastructure/cqrs/command-runner';
 
 @ApiTags('users')
 @Controller('users')
 export class RegisterUserHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commands: CommandRunner) {}
 
   @Post()
   @Public()
@@ -26,6 +25,6 @@ export class RegisterUserHttpController {
   @ApiCreatedResponse({ type: UserResponse, description: 'Registered; user.registered is on its way to the consumers.' })
   @ApiErrorResponses(HTTP_API_ERRORS.VALIDATION_FAILED, HTTP_API_ERRORS.INVALID_VALUE, TODO_SERVICE_ERRORS['USER.EMAIL_TAKEN'])
   register(@Body() body: RegisterUserRequest): Promise<UserResponse> {
-    return executeCommand(this.commandBus, new RegisterUserCommand(body.email, body.name, body.password, Correlation.require()));
+    return this.commands.execute(new RegisterUserCommand(body.email, body.name, body.password, Correlation.require()));
   }
 }
