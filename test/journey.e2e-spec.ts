@@ -110,6 +110,19 @@ describe('the journey of a request', () => {
       'todo-service publish outbox relay published',
     ]);
     expect(kinds).toContain('notification-service mail demo@example.com sent');
+    // A later request of the same flow adds its own steps, the caller's like the first.
+    const todoId = journey.steps
+      .find((s) => s.kind === 'append')!
+      .name.split(' ')[1]
+      .replace('todo-', '');
+    await api(platform.todo.getHttpServer()).put(`/todos/${todoId}/complete`).set('X-Request-Id', 'journey-api-1').expect(200);
+    const completed = await waitFor('the completion in the journey', async () => {
+      const found = await journeyOf('journey-api-1');
+      return found.steps.some((s) => s.kind === 'mail' && s.message_type === 'todo.completed') ? found : undefined;
+    });
+    expect(completed.steps.map((s) => `${s.kind} ${s.name}`)).toEqual(
+      expect.arrayContaining(['http PUT /todos/:id/complete', 'command CompleteTodoCommand']),
+    );
     // One trace from the request to the mail.
     const traces = new Set(journey.steps.map((s) => s.trace_id));
     expect([...traces]).toEqual([expect.stringMatching(/^[0-9a-f]{32}$/)]);

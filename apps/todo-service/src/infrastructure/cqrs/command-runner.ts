@@ -15,7 +15,8 @@ export class CommandRunner {
     private readonly journey: JourneyRecorder,
   ) {}
 
-  execute<R>(command: Command<R> & { userId?: number }): Promise<R> {
+  /** `userId` or `actingUserId`: whose journey the command is a step of. */
+  execute<R>(command: Command<R> & { userId?: number; actingUserId?: number }): Promise<R> {
     const name = command.constructor.name;
     return inSpan(`command ${name}`, { attributes: { 'todo.command': name } }, async () => {
       const startedAt = new Date();
@@ -26,7 +27,7 @@ export class CommandRunner {
         this.journey.record({
           kind: 'command',
           correlationId: correlation.correlationId,
-          userId: command.userId,
+          userId: command.userId ?? command.actingUserId,
           name,
           outcome,
           detail,
