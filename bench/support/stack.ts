@@ -80,7 +80,7 @@ export async function openStack(settings: { amqpUrl: string; databaseUrl: string
     const common = { DATABASE_URL: settings.databaseUrl, AMQP_URL: amqpUrl, ...SERVICE_AUTH_ENV };
     switch (name) {
       case 'todo-service':
-        return { ...common, DB_SCHEMA: schemas.todo, ...TODO_SERVICE_AUTH_ENV };
+        return { ...common, DB_SCHEMA: schemas.todo, ...TODO_SERVICE_AUTH_ENV, JOURNEY_SERVICE_URLS: peerUrls() };
       case 'notification-service':
         return { ...common, DB_SCHEMA: schemas.notification, SMTP_URL: sink.url, ...todoUrl() };
       case 'analytics-service':
@@ -91,6 +91,12 @@ export async function openStack(settings: { amqpUrl: string; databaseUrl: string
         return { ...common, DB_SCHEMA: schemas.inventory };
     }
   };
+  // GET /journeys/:id asks the services already running when todo-service starts (none: its own steps only).
+  const peerUrls = (): string =>
+    Object.entries(services)
+      .filter(([name]) => name !== 'todo-service')
+      .map(([, running]) => running!.url)
+      .join(',');
   const todoUrl = (): Record<string, string> => (services['todo-service'] ? { TODO_SERVICE_URL: services['todo-service'].url } : {});
 
   const stack: Stack = {
