@@ -212,13 +212,19 @@ describe('the journey of a request', () => {
       await page.close();
     });
 
-    it('asks for a token when it has none', async () => {
+    it('asks for a token when it has none, and shows a dead letter with its reason', async () => {
+      await createTodo(DEAD, 'journey-dead-page');
       const page = await browser.newPage();
-      await page.goto(`${todoUrl}/journey/journey-api-1`);
+      await page.goto(`${todoUrl}/journey/journey-dead-page`);
       await page.getByText('This page needs a token').waitFor();
       await page.getByLabel('Token').fill(DEMO_TOKEN);
       await page.getByRole('button', { name: 'Use token' }).click();
       await timelineRow(page, 'CreateTodoCommand').waitFor();
+      await timelineRow(page, 'analytics-service')
+        .filter({ hasText: 'dead_lettered' })
+        .filter({ hasText: 'PLANNED: this todo is refused' })
+        .waitFor();
+      await timelineRow(page, 'notification-service').filter({ hasText: 'Mail' }).filter({ hasText: 'sent' }).waitFor({ timeout: 20_000 });
       await page.close();
     });
   });
