@@ -1,18 +1,21 @@
 import { OnApplicationShutdown } from '@nestjs/common';
+import { isDatabaseUnavailable } from '@todo/database';
 import { JourneyRecorder, JourneyStep, JourneyStepKind, Logger } from '@todo/observability';
+import { DataSource } from 'typeorm';
 
 export const JOURNEY_STEP_KINDS: readonly JourneyStepKind[] = ['http', 'command', 'message', 'mail'];
-import { DataSource } from 'typeorm';
 
 export interface JourneyLogOptions {
   /** Steps waiting are written together at least this often. */
   flushIntervalMs?: number;
-  /** Steps written in one statement; more than this waiting starts a write at once. */
+  /** Steps written in one statement; this many waiting starts a write at once. */
   maxBatch?: number;
-  /** Steps at most held in memory while the database is away; older ones are dropped. */
+  /** Steps at most held in memory while the database is away; beyond, the oldest are dropped. */
   maxPending?: number;
   /** Steps older than this are pruned. */
   retentionHours?: number;
+  /** How often old steps are pruned. */
+  pruneIntervalMs?: number;
 }
 
 /** A journey step as read back: what was recorded, plus which service recorded it. */
@@ -30,24 +33,41 @@ export interface RecordedJourneyStep {
   trace_id: string | null;
 }
 
-const DEFAULTS = { flushIntervalMs: 200, maxBatch: 500, maxPending: 20_000, retentionHours: 72 };
-const PRUNE_EVERY_MS = 10 * 60_000;
-const DETAIL_LIMIT = 2_000;
+const DEFAULTS: Required<JourneyLogOptions> = {
+  flushIntervalMs: 200,
+  maxBatch: 500,
+  maxPending: 20_000,
+  retentionHours: 72,
+  pruneIntervalMs: 10 * 60_000,
+};
+/** After a write failed because the database is away: the first wait, doubled up to the last. */
+const RETRY_FIRST_MS = 1_000;
+const RETRY_MOST_MS = 30_000;
+const PRUNE_CHUNK = 10_000;
+const READ_LIMIT = 5_000;
+const INT4_MAX = 2_147_483_647;
 
 /**
  * The service's journey steps, in its own schema (`journey_steps`). `record` only queues:
- * the steps are written in the background, many per statement, so noting them costs the
- * work they describe no round trip. They are diagnostics: if the database is away the
- * queue waits (up to `maxPending`, then the oldest are dropped and counted in a warning),
- * and a crash loses the last fraction of a second of them, never a message or a mail.
+ * one background write at a time takes up to `maxBatch` steps in one statement, so noting
+ * a step costs the work it describes no round trip. The steps are diagnostics. While the
+ * database is away the queue waits (the write is tried again after 1 s, then 2, 4 … up to
+ * 30 s; at most `maxPending` steps, the oldest dropped and counted); a write refused for
+ * any other reason drops its batch with an error line rather than blocking the rest; and a
+ * crash loses the steps not yet written — the last fraction of a second normally, more
+ * during an outage. Never a message or a mail.
  */
 export class JourneyLog extends JourneyRecorder implements OnApplicationShutdown {
   private readonly options: Required<JourneyLogOptions>;
   private pending: JourneyStep[] = [];
   private timer?: NodeJS.Timeout;
-  private writing?: Promise<boolean>;
+  private pruneTimer?: NodeJS.Timeout;
+  /** The one write in flight; flushes wait for it rather than starting another. */
+  private flushing?: Promise<void>;
+  /** While the database is away: no write before this time. */
+  private retryAt = 0;
+  private retryDelayMs = RETRY_FIRST_MS;
   private dropped = 0;
-  private lastPrune = 0;
   private closed = false;
 
   constructor(
@@ -62,30 +82,34 @@ export class JourneyLog extends JourneyRecorder implements OnApplicationShutdown
 
   record(step: JourneyStep): void {
     if (this.closed) return;
-    this.pending.push(step);
-    if (this.pending.length > this.options.maxPending) {
-      this.dropped += this.pending.length - this.options.maxPending;
-      this.pending.splice(0, this.pending.length - this.options.maxPending);
+    this.pending.push(fitted(step));
+    const excess = this.pending.length - this.options.maxPending;
+    if (excess > 0) {
+      this.pending.splice(0, excess);
+      this.dropped += excess;
     }
-    if (this.pending.length >= this.options.maxBatch) this.flushSoon(0);
-    else this.flushSoon(this.options.flushIntervalMs);
+    if (!this.pruneTimer) {
+      this.pruneTimer = setInterval(() => void this.prune(), this.options.pruneIntervalMs);
+      this.pruneTimer.unref();
+    }
+    this.schedule();
   }
 
-  /** Writes every step recorded so far. */
-  async flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    while (this.writing) await this.writing;
-    while (this.pending.length > 0) {
-      this.writing = this.write(this.pending.splice(0, this.options.maxBatch));
-      const written = await this.writing;
-      this.writing = undefined;
-      if (!written) break;
+  /** Writes the steps recorded so far (not those recorded meanwhile); a no-op while the database is away. */
+  flush(): Promise<void> {
+    if (!this.flushing) {
+      this.flushing = this.writeRecorded().finally(() => {
+        this.flushing = undefined;
+        this.schedule();
+      });
     }
+    return this.flushing;
   }
 
   /** The steps of one correlation id, oldest first; only `userId`'s unless undefined (an admin). */
   async read(correlationId: string, userId: number | undefined): Promise<RecordedJourneyStep[]> {
+    // No step can belong to an id the column cannot hold.
+    if (userId !== undefined && !(Number.isInteger(userId) && userId > 0 && userId <= INT4_MAX)) return [];
     await this.flush();
     const rows: Omit<RecordedJourneyStep, 'service'>[] = await this.dataSource.query(
       `SELECT kind, name, message_id, message_type, attempt, outcome, detail,
@@ -93,28 +117,53 @@ export class JourneyLog extends JourneyRecorder implements OnApplicationShutdown
          FROM journey_steps
         WHERE correlation_id = $1 AND ($2::int IS NULL OR user_id = $2::int)
         ORDER BY started_at, id
-        LIMIT 5000`,
+        LIMIT ${READ_LIMIT}`,
       [correlationId, userId ?? null],
     );
     return rows.map((row) => ({ service: this.service, ...row }));
   }
 
+  /** Writes every step recorded (one try while the database is away), then takes no more. */
   async onApplicationShutdown(): Promise<void> {
-    await this.flush();
     this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
+    this.retryAt = 0;
+    // A flush in flight writes only what it found; the loop writes what came in meanwhile.
+    while (this.flushing || (this.pending.length > 0 && this.retryAt === 0)) await this.flush();
+    if (this.pending.length > 0) {
+      this.logger.warn({ lost: this.pending.length }, 'Journey steps lost at shutdown: the database is away');
+      this.pending = [];
+    }
   }
 
-  private flushSoon(delayMs: number): void {
-    if (this.timer && delayMs > 0) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.flush();
-    }, delayMs);
+  /** Arms the timer of the next write, unless one is armed or in flight (which re-arms when done). */
+  private schedule(): void {
+    if (this.closed || this.flushing || this.timer || this.pending.length === 0) return;
+    const due = this.pending.length >= this.options.maxBatch ? 0 : this.options.flushIntervalMs;
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        void this.flush();
+      },
+      Math.max(due, this.retryAt - Date.now()),
+    );
     this.timer.unref();
   }
 
-  /** Never throws: a step that could not be written goes back to the queue. */
+  private async writeRecorded(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (Date.now() < this.retryAt) return;
+    let left = this.pending.length;
+    while (left > 0 && this.pending.length > 0) {
+      const batch = this.pending.splice(0, Math.min(left, this.options.maxBatch));
+      left -= batch.length;
+      if (!(await this.write(batch))) return;
+    }
+  }
+
+  /** False when the database is away: the batch is back at the front of the queue and the next write waits. */
   private async write(steps: JourneyStep[]): Promise<boolean> {
     try {
       await this.dataSource.query(
@@ -126,45 +175,70 @@ export class JourneyLog extends JourneyRecorder implements OnApplicationShutdown
           steps.map((s) => s.correlationId),
           steps.map((s) => s.userId ?? null),
           steps.map((s) => s.kind),
-          steps.map((s) => s.name.slice(0, 255)),
+          steps.map((s) => s.name),
           steps.map((s) => s.messageId ?? null),
           steps.map((s) => s.messageType ?? null),
           steps.map((s) => s.attempt ?? null),
-          steps.map((s) => s.outcome.slice(0, 20)),
-          steps.map((s) => (s.detail === undefined ? null : s.detail.slice(0, DETAIL_LIMIT))),
+          steps.map((s) => s.outcome),
+          steps.map((s) => s.detail ?? null),
           steps.map((s) => s.startedAt.toISOString()),
           steps.map((s) => s.durationMs),
           steps.map((s) => s.traceId ?? null),
         ],
       );
-      if (this.dropped > 0) {
-        this.logger.warn({ dropped: this.dropped }, 'Journey steps dropped while they could not be written');
-        this.dropped = 0;
-      }
     } catch (error) {
-      // Back to the front of the queue; the next step recorded (or the next flush) tries again.
-      this.pending.unshift(...steps);
-      if (!this.closed) this.flushSoon(Math.max(this.options.flushIntervalMs, 1_000));
-      this.logger.warn(
-        { err: error instanceof Error ? error.message : String(error), steps: steps.length },
-        'Journey steps not written yet',
-      );
-      return false;
+      const reason = error instanceof Error ? error.message : String(error);
+      if (isDatabaseUnavailable(error)) {
+        this.pending.unshift(...steps);
+        this.retryAt = Date.now() + this.retryDelayMs;
+        this.logger.warn({ err: reason, waiting: this.pending.length, retry_in_ms: this.retryDelayMs }, 'Journey steps not written yet');
+        this.retryDelayMs = Math.min(this.retryDelayMs * 2, RETRY_MOST_MS);
+        return false;
+      }
+      this.logger.error({ err: reason, steps: steps.length }, 'Journey steps refused; dropped');
+      return true;
     }
-    await this.pruneNowAndThen();
+    this.retryAt = 0;
+    this.retryDelayMs = RETRY_FIRST_MS;
+    if (this.dropped > 0) {
+      this.logger.warn({ dropped: this.dropped }, 'Journey steps dropped while they could not be written');
+      this.dropped = 0;
+    }
     return true;
   }
 
-  private async pruneNowAndThen(): Promise<void> {
-    const now = Date.now();
-    if (now - this.lastPrune < PRUNE_EVERY_MS) return;
-    this.lastPrune = now;
+  /** Deletes expired steps a chunk at a time, beside the writes (never in their way). */
+  private async prune(): Promise<void> {
     try {
-      await this.dataSource.query(`DELETE FROM journey_steps WHERE started_at < now() - make_interval(hours => $1)`, [
-        this.options.retentionHours,
-      ]);
+      for (;;) {
+        const [, deleted] = (await this.dataSource.query(
+          `DELETE FROM journey_steps WHERE id IN (
+             SELECT id FROM journey_steps WHERE started_at < now() - make_interval(hours => $1) LIMIT ${PRUNE_CHUNK})`,
+          [this.options.retentionHours],
+        )) as [unknown, number];
+        if (this.closed || deleted < PRUNE_CHUNK) return;
+      }
     } catch (error) {
       this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'Old journey steps not pruned');
     }
   }
+}
+
+/** A step cut to the table's columns, so that no value can make a batch fail. */
+function fitted(step: JourneyStep): JourneyStep {
+  const cut = (text: string | undefined, max: number) => (text === undefined ? undefined : text.slice(0, max));
+  const int4 = (n: number | undefined) => (n !== undefined && Number.isInteger(n) && n > 0 && n <= INT4_MAX ? n : undefined);
+  return {
+    ...step,
+    correlationId: step.correlationId.slice(0, 255),
+    userId: int4(step.userId),
+    name: step.name.slice(0, 255),
+    messageId: cut(step.messageId, 255),
+    messageType: cut(step.messageType, 100),
+    attempt: int4(step.attempt),
+    outcome: step.outcome.slice(0, 20),
+    detail: cut(step.detail, 2_000),
+    durationMs: Number.isFinite(step.durationMs) && step.durationMs > 0 ? step.durationMs : 0,
+    traceId: cut(step.traceId, 32),
+  };
 }
