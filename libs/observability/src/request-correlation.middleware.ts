@@ -16,8 +16,8 @@ export const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * Takes the caller's X-Request-Id (or makes one), echoes it, and runs the rest of
  * the request inside its correlation scope so every event it causes carries it — and
  * inside a server span, so the events' trace starts at the request. Counts and times
- * the request for /metrics, and notes a write (anything but GET, HEAD and OPTIONS) as
- * the first step of its journey.
+ * the request for /metrics, and notes an authenticated write (anything but GET, HEAD and
+ * OPTIONS, on a route) as the first step of its journey.
  */
 export function requestCorrelation(logger: Logger, metrics?: PlatformMetrics, journey?: JourneyRecorder) {
   return (req: Request, res: Response, next: NextFunction): void => {
@@ -53,12 +53,14 @@ export function requestCorrelation(logger: Logger, metrics?: PlatformMetrics, jo
           metrics?.httpRequests.inc(labels);
           metrics?.httpDuration.observe(labels, seconds);
           logger.info({ method: req.method, path: req.originalUrl, status: res.statusCode, duration_ms: seconds * 1000 }, 'HTTP request');
-          if (journey && !READS.has(req.method)) {
+          // Only a caller's own writes: an anonymous or unmatched request is nobody's journey (and costs no row).
+          const userId = (req as Request & { user?: { id?: number } }).user?.id;
+          if (journey && !READS.has(req.method) && userId !== undefined && req.route) {
             const traceId = span.spanContext().traceId;
             journey.record({
               kind: 'http',
               correlationId: requestId,
-              userId: (req as Request & { user?: { id?: number } }).user?.id,
+              userId,
               name: `${req.method} ${route}`,
               outcome: String(res.statusCode),
               detail: res.writableFinished ? undefined : 'the client went away before the answer',

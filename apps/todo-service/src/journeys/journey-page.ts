@@ -1,7 +1,7 @@
 /**
  * The journey pages: `/journey`, a form that sends a todo through the platform's flow, and
  * `/journey/<correlation id>`, that request's timeline, polled from GET /journeys/:id once
- * a second while it is open. Plain HTML and one small script served from this service,
+ * a second while it changes (every 5 s once it has been still for a while). Plain HTML and one small script served from this service,
  * nothing from elsewhere, so they work offline and under the services' Content-Security-Policy
  * (scripts only from 'self'). The page keeps the caller's token in sessionStorage.
  */
@@ -151,7 +151,7 @@ export const JOURNEY_SCRIPT = `'use strict';
 
   function tone(step) {
     var outcome = step.outcome;
-    if (/^(retry|parked|waiting)$/.test(outcome)) return 'wait';
+    if (/^(retry|parked|waiting|requeued)$/.test(outcome)) return 'wait';
     if (/^(dead_lettered|failed|rejected)$/.test(outcome) || /^[45]/.test(outcome)) return 'bad';
     if (outcome === 'duplicate') return 'same';
     return 'good';
@@ -215,12 +215,21 @@ export const JOURNEY_SCRIPT = `'use strict';
       if (answer.status === 404) say('Nothing recorded for this request yet; waiting…');
       else if (answer.status === 401) { tokenBox.hidden = false; say('The token was not accepted.', true); return; }
       else if (!answer.ok) say((await problem(answer)).message, true);
-      else render(await answer.json());
+      else {
+        var journey = await answer.json();
+        var seen = JSON.stringify(journey.steps);
+        unchanged = seen === last ? unchanged + 1 : 0;
+        last = seen;
+        render(journey);
+      }
     } catch (error) {
       say('Could not reach todo-service: ' + error.message, true);
     }
-    setTimeout(refresh, 1000);
+    // Once a second while the journey moves; every 5 s once it has been still for 10 polls.
+    setTimeout(refresh, unchanged >= 10 ? 5000 : 1000);
   }
+  var last = '';
+  var unchanged = 0;
   refresh();
 })();
 `;

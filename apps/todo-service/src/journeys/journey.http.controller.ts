@@ -11,7 +11,7 @@ const JOURNEY_NOT_FOUND: ApiError = {
   description: 'no service recorded a step of the caller for this correlation id (yet)',
 };
 
-class JourneyEntryResponse extends OmitType(JourneyStepResponse, ['kind'] as const) {
+class JourneyEntryResponse extends OmitType(JourneyStepResponse, ['kind', 'outcome'] as const) {
   @ApiProperty({
     enum: ['http', 'command', 'append', 'publish', 'message', 'mail'],
     description:
@@ -19,6 +19,14 @@ class JourneyEntryResponse extends OmitType(JourneyStepResponse, ['kind'] as con
       'one attempt at handling a message, or a mail sent.',
   })
   kind: JourneyEntry['kind'];
+
+  @ApiProperty({
+    example: 'processed',
+    description:
+      'An HTTP status; ok or rejected for a command; appended for an event; published or waiting for a publish; ' +
+      'processed, duplicate, retry, parked, dead_lettered or requeued for a message; sent or failed for a mail.',
+  })
+  outcome: string;
 }
 
 class JourneySourceResponse implements JourneySource {

@@ -115,13 +115,32 @@ export class JourneyReader {
       });
       if (!response.ok) return { steps: [], source: { url, error: `answered ${response.status}` } };
       const body = (await response.json()) as { steps?: unknown };
-      const steps = Array.isArray(body.steps) ? (body.steps as JourneyEntry[]) : [];
-      return { steps, source: { url, steps: steps.length } };
+      const given: unknown[] = Array.isArray(body.steps) ? body.steps : [];
+      const steps = given.filter(isStep);
+      const malformed = given.length - steps.length;
+      return { steps, source: { url, steps: steps.length, ...(malformed > 0 ? { error: `${malformed} malformed steps left out` } : {}) } };
     } catch (error) {
       const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
       return { steps: [], source: { url, error: reason } };
     }
   }
+}
+
+/** A peer's step with the fields the journey sorts and shows; anything else is left out, not a 500. */
+function isStep(value: unknown): value is JourneyEntry {
+  const step = value as Partial<Record<keyof JourneyEntry, unknown>>;
+  return (
+    typeof step === 'object' &&
+    step !== null &&
+    typeof step.service === 'string' &&
+    typeof step.kind === 'string' &&
+    step.kind in RANK &&
+    typeof step.name === 'string' &&
+    typeof step.outcome === 'string' &&
+    typeof step.started_at === 'string' &&
+    !Number.isNaN(Date.parse(step.started_at)) &&
+    typeof step.duration_ms === 'number'
+  );
 }
 
 /** Steps at one instant, in the order they happen. */

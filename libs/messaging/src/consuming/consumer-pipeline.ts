@@ -52,9 +52,12 @@ export class ConsumerPipeline {
     const handler = handlers.find(meta.type);
     if (!handler) {
       const failure = { code: 'NO_HANDLER', reason: `${consumer.queue} has no handler for ${meta.type}` };
-      return telemetry.within(message, attempt, meta, () => {
-        this.noteStep(parsed.message, meta, attempt, new Date(), performance.now(), 'dead_lettered', failure);
-        return this.failures.deadLetter(channel, message, meta, failure);
+      return telemetry.within(message, attempt, meta, async () => {
+        const startedAt = new Date();
+        const started = performance.now();
+        const settlement = await this.failures.deadLetter(channel, message, meta, failure);
+        this.noteStep(parsed.message, meta, attempt, startedAt, started, settlement === 'requeue' ? 'requeued' : 'dead_lettered', failure);
+        return settlement;
       });
     }
     return this.lanes.run(meta.key, () =>

@@ -21,10 +21,10 @@ export type FailureAction =
 /** What to do with the original once the failure is routed. */
 export type Settlement = 'ack' | 'requeue';
 
-/** Where a failed message was sent, as a journey step's outcome. */
-export type RoutedOutcome = 'retry' | 'parked' | 'dead_lettered';
+/** Where a failed message went, as a journey step's outcome: `requeued` when the move itself failed. */
+export type RoutedOutcome = 'retry' | 'parked' | 'dead_lettered' | 'requeued';
 
-/** Told where a failure went and why, once decided. */
+/** Told where a failure went and why, once the move is settled. */
 export type OnRouted = (outcome: RoutedOutcome, failure: Failure) => void;
 
 /**
@@ -65,7 +65,21 @@ export class FailureRouting {
     const failure = describeFailure(error);
     this.telemetry.failed(error, failure);
     const action = this.decide(error, attempt);
-    onRouted?.(action.kind === 'retry' ? 'retry' : action.kind === 'park' ? 'parked' : 'dead_lettered', failure);
+    const settlement = await this.route(channel, message, meta, handler, attempt, action, failure);
+    const routed = action.kind === 'retry' ? 'retry' : action.kind === 'park' ? 'parked' : 'dead_lettered';
+    onRouted?.(settlement === 'requeue' ? 'requeued' : routed, failure);
+    return settlement;
+  }
+
+  private route(
+    channel: ConfirmChannel,
+    message: ConsumeMessage,
+    meta: MessageMeta,
+    handler: string,
+    attempt: number,
+    action: FailureAction,
+    failure: Failure,
+  ): Promise<Settlement> {
     const now = new Date().toISOString();
     switch (action.kind) {
       case 'retry':

@@ -27,7 +27,7 @@ export class JourneyStepResponse implements RecordedJourneyStep {
   @ApiProperty({
     example: 'processed',
     description:
-      'An HTTP status; ok or rejected for a command; processed, duplicate, retry, parked or dead_lettered for a message; sent or failed for a mail.',
+      'An HTTP status; ok or rejected for a command; processed, duplicate, retry, parked, dead_lettered or requeued (the move to a retry or dead-letter queue failed) for a message; sent or failed for a mail.',
   })
   outcome: string;
 

@@ -79,6 +79,7 @@ export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShut
 
   private async deliver(row: NotificationRow): Promise<boolean> {
     const startedAt = new Date();
+    let sent = false;
     const note = (outcome: 'sent' | 'failed', detail: string) =>
       this.journey.record({
         kind: 'mail',
@@ -102,6 +103,8 @@ export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShut
         messageId: row.message_id,
         headers: { 'X-Correlation-Id': row.correlation_id, 'X-Event-Id': row.event_id },
       });
+      sent = true;
+      note('sent', row.subject);
       // The mail is out: recording that must outlast a database restart, or it would be sent again.
       await this.persistently(() => this.mails.markSent(row.id));
       this.logger.info(
@@ -115,12 +118,11 @@ export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShut
         },
         'Mail sent',
       );
-      note('sent', row.subject);
       return true;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.logger.warn({ notification_id: Number(row.id), correlation_id: row.correlation_id, err: reason }, 'Mail not sent; will retry');
-      note('failed', reason);
+      if (!sent) note('failed', reason);
       await this.persistently(() => this.mails.backOff(row.id, reason, MAX_ATTEMPTS)).catch((err) =>
         this.logger.error({ err, notification_id: Number(row.id) }, 'Could not record mail failure; its lease will expire'),
       );
