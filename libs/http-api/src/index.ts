@@ -10,3 +10,5 @@ export * from './page.request';
 export * from './service-urls';
 export * from './event-schemas';
 export * from './if-match.decorator';
+export * from './escape-html';
+export * from './correlation-id.param';

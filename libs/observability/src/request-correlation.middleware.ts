@@ -3,7 +3,7 @@ import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'pino';
 import { Correlation } from './correlation';
-import { JourneyRecorder } from './journey/journey-recorder';
+import { JourneyRecorder, traceIdOf } from './journey/journey-recorder';
 import { PlatformMetrics } from './metrics/platform-metrics';
 import { TRACER_NAME, contextFrom } from './tracing/trace-context';
 
@@ -56,7 +56,6 @@ export function requestCorrelation(logger: Logger, metrics?: PlatformMetrics, jo
           // Only a caller's own writes: an anonymous or unmatched request is nobody's journey (and costs no row).
           const userId = (req as Request & { user?: { id?: number } }).user?.id;
           if (journey && !READS.has(req.method) && userId !== undefined && req.route) {
-            const traceId = span.spanContext().traceId;
             journey.record({
               kind: 'http',
               correlationId: requestId,
@@ -66,7 +65,7 @@ export function requestCorrelation(logger: Logger, metrics?: PlatformMetrics, jo
               detail: res.writableFinished ? undefined : 'the client went away before the answer',
               startedAt: startedAtWall,
               durationMs: seconds * 1000,
-              traceId: /^0+$/.test(traceId) ? undefined : traceId,
+              traceId: traceIdOf(span),
             });
           }
         };

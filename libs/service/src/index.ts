@@ -2,5 +2,4 @@ export * from './service-definition';
 export * from './service.module';
 export * from './run-service';
 export * from './event-log/event-log.module';
-export * from './journey/correlation-id';
 export * from './journey/journey-step.response';

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Param } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@todo/auth';
-import { requireCorrelationId } from '@todo/service';
+import { requireCorrelationId } from '@todo/http-api';
 import { JOURNEY_SCRIPT, renderJourneyFormPage, renderJourneyPage } from './journey-page';
 
 /** The journey pages for people (not HTTP API: left out of the OpenAPI document). They read nothing; the script asks with the caller's token. */

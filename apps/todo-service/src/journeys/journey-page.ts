@@ -1,10 +1,12 @@
 /**
  * The journey pages: `/journey`, a form that sends a todo through the platform's flow, and
  * `/journey/<correlation id>`, that request's timeline, polled from GET /journeys/:id once
- * a second while it changes (every 5 s once it has been still for a while). Plain HTML and one small script served from this service,
- * nothing from elsewhere, so they work offline and under the services' Content-Security-Policy
- * (scripts only from 'self'). The page keeps the caller's token in sessionStorage.
+ * a second while it changes (every 5 s once it has been still for a while). Plain HTML and
+ * one small script served from this service, nothing from elsewhere, so they work offline
+ * and under the services' Content-Security-Policy (scripts only from 'self'). The page keeps the caller's token in sessionStorage.
  */
+
+import { escapeHtml } from '@todo/http-api';
 
 const STYLE = `
 body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 72rem; padding: 0 1rem; color: #1d1d1f; }
@@ -30,7 +32,7 @@ function page(title: string, body: string): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)}</title>
+<title>${escapeHtml(title)}</title>
 <style>${STYLE}</style>
 </head>
 <body>
@@ -65,11 +67,11 @@ ${FORM}
 export function renderJourneyPage(correlationId: string): string {
   return page(
     `Journey ${correlationId}`,
-    `<h1>Journey of <code>${esc(correlationId)}</code></h1>
+    `<h1>Journey of <code>${escapeHtml(correlationId)}</code></h1>
 <p><a href="/journey">Send another todo</a></p>
 <p id="status" role="status">Loading…</p>
 <ul id="sources"></ul>
-<table id="timeline" data-correlation-id="${esc(correlationId)}" aria-label="Journey timeline">
+<table id="timeline" data-correlation-id="${escapeHtml(correlationId)}" aria-label="Journey timeline">
 <thead><tr><th scope="col">At</th><th scope="col">Service</th><th scope="col">Step</th><th scope="col">What</th><th scope="col">Message</th>
 <th scope="col">Attempt</th><th scope="col">Outcome</th><th scope="col">Took</th><th scope="col">Trace</th></tr></thead>
 <tbody></tbody>
@@ -233,7 +235,3 @@ export const JOURNEY_SCRIPT = `'use strict';
   refresh();
 })();
 `;
-
-function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}

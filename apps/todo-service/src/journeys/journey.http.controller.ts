@@ -1,8 +1,8 @@
 import { Controller, Get, Headers, HttpStatus, NotFoundException, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags, OmitType } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, isAdmin } from '@todo/auth';
-import { ApiError, ApiErrorResponses, HTTP_API_ERRORS } from '@todo/http-api';
-import { CORRELATION_ID_PARAM, JourneyStepResponse, requireCorrelationId } from '@todo/service';
+import { ApiError, ApiErrorResponses, CORRELATION_ID_PARAM, HTTP_API_ERRORS, requireCorrelationId } from '@todo/http-api';
+import { JourneyStepResponse } from '@todo/service';
 import { Journey, JourneyEntry, JourneyReader, JourneySource } from './journey.reader';
 
 const JOURNEY_NOT_FOUND: ApiError = {

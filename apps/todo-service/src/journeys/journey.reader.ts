@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EventStore, JourneyLog, RecordedJourneyStep } from '@todo/event-store';
+import { EventStore, JourneyLog, RecordedJourneyStep, isoTimestampSql } from '@todo/event-store';
 import { DataSource } from 'typeorm';
 import { TodoServiceConfig } from '../config/todo-service.config';
 
@@ -69,7 +69,7 @@ export class JourneyReader {
     const events = await this.store.readCorrelation(this.dataSource.manager, correlationId, { userId });
     if (events.length === 0) return [];
     const outbox: OutboxRow[] = await this.dataSource.query(
-      `SELECT message_id, message_type, ${iso('created_at')} AS created_at, ${iso('sent_at')} AS sent_at, attempts, last_error, trace_context
+      `SELECT message_id, message_type, ${isoTimestampSql('created_at')} AS created_at, ${isoTimestampSql('sent_at')} AS sent_at, attempts, last_error, trace_context
          FROM outbox WHERE message_id = ANY($1::text[])`,
       [events.map((e) => e.event.event_id)],
     );
@@ -145,8 +145,6 @@ function isStep(value: unknown): value is JourneyEntry {
 
 /** Steps at one instant, in the order they happen. */
 const RANK: Record<JourneyEntry['kind'], number> = { http: 0, command: 1, append: 2, publish: 3, message: 4, mail: 5 };
-
-const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** A mail is sent outside any span: it belongs to the trace of the message that decided it. */
 function fillMailTraces(steps: JourneyEntry[]): void {

@@ -47,6 +47,12 @@ const PRUNE_CHUNK = 10_000;
 const READ_LIMIT = 5_000;
 const INT4_MAX = 2_147_483_647;
 
+/** A positive id the INTEGER columns can hold, or undefined. */
+const int4 = (n: number | undefined) => (n !== undefined && Number.isInteger(n) && n > 0 && n <= INT4_MAX ? n : undefined);
+
+/** A timestamptz column as the ISO-8601 UTC text JavaScript writes (so journey times sort as text). */
+export const isoTimestampSql = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
 /**
  * The service's journey steps, in its own schema (`journey_steps`). `record` only queues:
  * one background write at a time takes up to `maxBatch` steps in one statement, so noting
@@ -109,11 +115,11 @@ export class JourneyLog extends JourneyRecorder implements OnApplicationShutdown
   /** The steps of one correlation id, oldest first; only `userId`'s unless undefined (an admin). */
   async read(correlationId: string, userId: number | undefined): Promise<RecordedJourneyStep[]> {
     // No step can belong to an id the column cannot hold.
-    if (userId !== undefined && !(Number.isInteger(userId) && userId > 0 && userId <= INT4_MAX)) return [];
+    if (userId !== undefined && int4(userId) === undefined) return [];
     await this.flush();
     const rows: Omit<RecordedJourneyStep, 'service'>[] = await this.dataSource.query(
       `SELECT kind, name, message_id, message_type, attempt, outcome, detail,
-              to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS started_at, duration_ms, trace_id
+              ${isoTimestampSql('started_at')} AS started_at, duration_ms, trace_id
          FROM journey_steps
         WHERE correlation_id = $1 AND ($2::int IS NULL OR user_id = $2::int)
         ORDER BY started_at, id
@@ -227,7 +233,6 @@ export class JourneyLog extends JourneyRecorder implements OnApplicationShutdown
 /** A step cut to the table's columns, so that no value can make a batch fail. */
 function fitted(step: JourneyStep): JourneyStep {
   const cut = (text: string | undefined, max: number) => (text === undefined ? undefined : text.slice(0, max));
-  const int4 = (n: number | undefined) => (n !== undefined && Number.isInteger(n) && n > 0 && n <= INT4_MAX ? n : undefined);
   return {
     ...step,
     correlationId: step.correlationId.slice(0, 255),

@@ -1,4 +1,4 @@
-import { trace } from '@opentelemetry/api';
+import { Span, trace } from '@opentelemetry/api';
 
 /** What kind of step of a flow a service took part in. */
 export type JourneyStepKind = 'http' | 'command' | 'message' | 'mail';
@@ -36,8 +36,13 @@ export abstract class JourneyRecorder {
   abstract record(step: JourneyStep): void;
 }
 
+/** A span's trace id; undefined for the no-op span of tracing turned off (all zeros). */
+export function traceIdOf(span: Span | undefined): string | undefined {
+  const traceId = span?.spanContext().traceId;
+  return traceId && !/^0+$/.test(traceId) ? traceId : undefined;
+}
+
 /** The active span's trace id, if tracing is on and a span is active. */
 export function activeTraceId(): string | undefined {
-  const context = trace.getActiveSpan()?.spanContext();
-  return context && context.traceId !== '00000000000000000000000000000000' ? context.traceId : undefined;
+  return traceIdOf(trace.getActiveSpan());
 }

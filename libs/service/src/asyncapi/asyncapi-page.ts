@@ -1,3 +1,4 @@
+import { escapeHtml } from '@todo/http-api';
 import { AsyncApiDocument } from '@todo/messaging';
 
 /**
@@ -30,13 +31,13 @@ export function renderAsyncApiPage(document: AsyncApiDocument): string {
     const fields = Object.entries(payload.properties)
       .map(
         ([field, schema]) =>
-          `<tr><td><code>${esc(field)}</code></td><td>${esc(describeSchema(schema))}</td><td>${required.has(field) ? 'yes' : ''}</td></tr>`,
+          `<tr><td><code>${escapeHtml(field)}</code></td><td>${escapeHtml(describeSchema(schema))}</td><td>${required.has(field) ? 'yes' : ''}</td></tr>`,
       )
       .join('');
     return `
-<section class="message" id="${esc(id)}">
-  <h3><code>${esc(message.name)}</code> <span class="version">v${message['x-version']}${message['x-current'] ? ', current' : ''}</span> <span class="kind">${esc(message['x-kind'])}</span></h3>
-  <p>${esc(message.summary)}</p>
+<section class="message" id="${escapeHtml(id)}">
+  <h3><code>${escapeHtml(message.name)}</code> <span class="version">v${message['x-version']}${message['x-current'] ? ', current' : ''}</span> <span class="kind">${escapeHtml(message['x-kind'])}</span></h3>
+  <p>${escapeHtml(message.summary)}</p>
   <p><strong>Sent by</strong> ${list(servicesFor('send', id))} · <strong>received by</strong> ${list(servicesFor('receive', id))}</p>
   <details><summary>Fields</summary>
     <table><thead><tr><th>field</th><th>schema</th><th>required</th></tr></thead><tbody>${fields}</tbody></table>
@@ -48,16 +49,16 @@ export function renderAsyncApiPage(document: AsyncApiDocument): string {
     const retry = c['x-retry'] as { queues: { queue: string; delayMs: number }[] };
     const bindings = (c['x-bindings'] as { exchange: string; routingKey: string }[]).map((b) => `${b.exchange} ${b.routingKey}`);
     const dead = (c['x-dead-letter'] as { exchange: { name: string } }).exchange.name;
-    return `<tr><td><code>${esc(c.address)}</code></td><td>${bindings.map((b) => `<code>${esc(b)}</code>`).join('<br>')}</td>
-<td>${retry.queues.map((r) => `${r.delayMs} ms`).join(', ')}</td><td><code>${esc(dead)}</code> → <code>${esc(c.address)}.dlq</code></td>
-<td><code>${esc(JSON.stringify(c['x-arguments']))}</code></td><td>${Object.keys(c.messages).length}</td></tr>`;
+    return `<tr><td><code>${escapeHtml(c.address)}</code></td><td>${bindings.map((b) => `<code>${escapeHtml(b)}</code>`).join('<br>')}</td>
+<td>${retry.queues.map((r) => `${r.delayMs} ms`).join(', ')}</td><td><code>${escapeHtml(dead)}</code> → <code>${escapeHtml(c.address)}.dlq</code></td>
+<td><code>${escapeHtml(JSON.stringify(c['x-arguments']))}</code></td><td>${Object.keys(c.messages).length}</td></tr>`;
   });
 
   const anyMessage = Object.values(messages.messages)[0];
   const headers = Object.entries((anyMessage?.headers as JsonObjectSchema | undefined)?.properties ?? {})
     .map(
       ([name, schema]) =>
-        `<tr><td><code>${esc(name)}</code></td><td>${esc(String(schema.description ?? describeSchema(schema)))}</td></tr>`,
+        `<tr><td><code>${escapeHtml(name)}</code></td><td>${escapeHtml(String(schema.description ?? describeSchema(schema)))}</td></tr>`,
     )
     .join('');
 
@@ -66,7 +67,7 @@ export function renderAsyncApiPage(document: AsyncApiDocument): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(info.title)} — messages (AsyncAPI ${esc(String(document.asyncapi))})</title>
+<title>${escapeHtml(info.title)} — messages (AsyncAPI ${escapeHtml(String(document.asyncapi))})</title>
 <style>
 body { font: 15px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 70rem; padding: 0 1rem; color: #1d2330; }
 code { font: 13px ui-monospace, monospace; }
@@ -77,9 +78,9 @@ th, td { text-align: left; vertical-align: top; padding: .25rem .5rem; border-bo
 </style>
 </head>
 <body>
-<h1>${esc(info.title)} <small>${esc(info.version)}</small></h1>
-<p>${esc(info.description)}</p>
-<p>The document itself: <a href="/asyncapi.json">/asyncapi.json</a> (AsyncAPI ${esc(String(document.asyncapi))}).</p>
+<h1>${escapeHtml(info.title)} <small>${escapeHtml(info.version)}</small></h1>
+<p>${escapeHtml(info.description)}</p>
+<p>The document itself: <a href="/asyncapi.json">/asyncapi.json</a> (AsyncAPI ${escapeHtml(String(document.asyncapi))}).</p>
 <h2 id="messages">Messages</h2>
 ${messageRows.join('\n')}
 <h2 id="queues">Queues</h2>
@@ -132,9 +133,5 @@ function describeSchema(schema: Record<string, unknown>): string {
 }
 
 function list(services: string[]): string {
-  return services.length > 0 ? services.map((s) => `<code>${esc(s)}</code>`).join(', ') : '—';
-}
-
-function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return services.length > 0 ? services.map((s) => `<code>${escapeHtml(s)}</code>`).join(', ') : '—';
 }

@@ -3,9 +3,8 @@ import { Controller, Get, HttpStatus, NotFoundException, Param } from '@nestjs/c
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { StoredEvent } from '@todo/event-store';
-import { ApiError, ApiErrorResponses, HTTP_API_ERRORS } from '@todo/http-api';
+import { ApiError, ApiErrorResponses, CORRELATION_ID_PARAM, HTTP_API_ERRORS, requireCorrelationId } from '@todo/http-api';
 import type { Type } from '@nestjs/common';
-import { CORRELATION_ID_PARAM, requireCorrelationId } from '../journey/correlation-id';
 import { GetCorrelationQuery } from './get-correlation.query';
 
 const CORRELATION_NOT_FOUND: ApiError = {

@@ -2,8 +2,7 @@ import { Controller, Get, Module, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, isAdmin } from '@todo/auth';
 import { JourneyLog } from '@todo/event-store';
-import { ApiErrorResponses, HTTP_API_ERRORS } from '@todo/http-api';
-import { CORRELATION_ID_PARAM, requireCorrelationId } from './correlation-id';
+import { ApiErrorResponses, CORRELATION_ID_PARAM, HTTP_API_ERRORS, requireCorrelationId } from '@todo/http-api';
 import { JourneyStepResponse } from './journey-step.response';
 
 class JourneyStepsResponse {
