@@ -11,8 +11,12 @@
 # The build stage does not depend on SERVICE, so BuildKit builds it once and
 # the three images share every layer except the final ENV.
 
+# The Node release the image runs: the one package.json pins as its `node` devDependency,
+# which every npm script and test runs on (npm run check:image checks that they agree).
+ARG NODE_VERSION=26.10.0
+
 # ---- build: install all deps, compile the apps, drop dev deps ----
-FROM node:22.22.0-bookworm-slim AS build
+FROM node:${NODE_VERSION}-trixie-slim AS build
 # swagger-ui-dist's postinstall phones home through @scarf/scarf unless told not to.
 ENV SCARF_ANALYTICS=false
 WORKDIR /app
@@ -27,7 +31,7 @@ RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund
 
 # ---- runtime: compiled output + production node_modules, non-root ----
-FROM node:22.22.0-bookworm-slim AS runtime
+FROM node:${NODE_VERSION}-trixie-slim AS runtime
 
 ARG SERVICE=todo-service
 ENV NODE_ENV=production \

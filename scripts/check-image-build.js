@@ -10,6 +10,8 @@
  * Defaults: the Dockerfile at the repository root, the repository as the build context; the
  * ignore file is <Dockerfile>.dockerignore when it exists, else the context's .dockerignore.
  *
+ *  0. Every stage's base image is node:<version> of the release package.json pins as its `node`
+ *     devDependency, the Node every npm script and test runs on.
  *  1. The stages the final stage copies from (the build stage) are staged in a temp folder
  *     each: their COPY lines bring exactly the context paths they name, minus what the ignore
  *     file leaves out, and their RUN lines run there (npm ci, npm run build, npm prune) with the
@@ -33,7 +35,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const { dockerStages, splitFlags, execForm } = require('./dockerfile');
+const { dockerStages, splitFlags, execForm, dockerWords, keyValuePairs } = require('./dockerfile');
 const { parseDockerignore, dockerignoreMatcher } = require('./dockerignore');
 const { ImageStages, BuildError, runLogged, summarize } = require('./image-stages');
 
@@ -51,6 +53,26 @@ const RUN_TIMEOUT_MS = 60_000;
 const TEST_CODE = /(^|\/)(test|testing)(\/|$)|\.(spec|int-spec|e2e-spec)\.[^/]+$/;
 
 const log = (line) => process.stdout.write(`${line}\n`);
+
+/** The image must run the Node the tests ran on: node:<the version of package.json's `node` devDependency>-…. */
+function checkNodeRelease(parsed) {
+  const pinned = require('../package.json').devDependencies?.node;
+  if (!pinned) throw new BuildError('package.json pins no `node` devDependency');
+  const globals = {};
+  for (const { args } of parsed.globalArgs) for (const [key, value] of keyValuePairs(args, globals)) globals[key] = value;
+  const names = new Set(parsed.stages.map((s) => s.name).filter(Boolean));
+  for (const stage of parsed.stages) {
+    const base = dockerWords(stage.base, globals)[0] ?? '';
+    if (names.has(base)) continue;
+    const match = /^node:(\d+\.\d+\.\d+)-/.exec(base);
+    if (!match || match[1] !== pinned) {
+      throw new BuildError(
+        `stage ${stage.name ?? stage.index} is FROM ${base}: the image must run node:${pinned}-…, the Node package.json pins`,
+      );
+    }
+  }
+  log(`every stage runs node ${pinned}, as package.json pins`);
+}
 
 function parseArgs(argv) {
   const options = { dockerfile: path.join(ROOT, 'Dockerfile'), context: ROOT, keep: false };
@@ -169,6 +191,7 @@ async function main(argv) {
     const parsed = dockerStages(fs.readFileSync(options.dockerfile, 'utf8'));
     if (parsed.stages.length === 0) throw new BuildError('the Dockerfile has no FROM');
     const final = parsed.stages[parsed.stages.length - 1];
+    checkNodeRelease(parsed);
     const npm = execFileSync('npm', ['--version'], { encoding: 'utf8' }).trim();
     const rel = (p) => (path.relative(process.cwd(), p).startsWith('..') ? p : path.relative(process.cwd(), p) || '.');
     log(

@@ -17,7 +17,11 @@ const { spawn } = require('node:child_process');
 const { execForm, splitFlags, dockerWords, keyValuePairs } = require('./dockerfile');
 const { globToRegExp } = require('./dockerignore');
 
-/** Host variables a build step needs: tools on PATH, npm's cache and config under HOME, proxies. */
+/**
+ * Host variables a build step needs: tools on PATH, npm's cache and config under HOME, proxies,
+ * and the certificate authorities a proxy's certificate chains to (Node from the npm registry
+ * trusts only its own bundle and NODE_EXTRA_CA_CERTS).
+ */
 const PASSED_THROUGH = [
   'PATH',
   'HOME',
@@ -28,6 +32,9 @@ const PASSED_THROUGH = [
   'http_proxy',
   'https_proxy',
   'no_proxy',
+  'NODE_EXTRA_CA_CERTS',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
 ];
 const IGNORED = new Set(['USER', 'EXPOSE', 'LABEL', 'STOPSIGNAL', 'VOLUME', 'MAINTAINER']);
 const COPY_FLAGS = new Set(['from', 'chown', 'chmod', 'link']);
