@@ -1,6 +1,5 @@
 import amqp, { AmqpConnectionManager, ChannelWrapper, CreateChannelOpts } from 'amqp-connection-manager';
 import { Logger } from '@todo/observability';
-import { batchFrameWrites } from './write-batching';
 import type { ConfirmChannel } from 'amqplib';
 
 /** A channel the broker closed is opened again after 0.5 s, 1 s, 2 s … up to 15 s. */
@@ -49,9 +48,7 @@ export class AmqpConnection {
       // No Nagle: a confirm or an ack must not wait for more bytes to share a packet with.
       connectionOptions: { noDelay: true, clientProperties: { connection_name: options.connectionName } },
     });
-    this.manager.on('connect', ({ connection, url }) => {
-      const batched = batchFrameWrites(connection);
-      if (!batched) options.logger.warn('amqplib internals changed: frames are written one by one');
+    this.manager.on('connect', ({ url }) => {
       options.logger.info({ broker: typeof url === 'string' ? redact(url) : `${url.hostname}:${url.port}` }, 'AMQP connected');
     });
     this.manager.on('disconnect', ({ err }) => {
