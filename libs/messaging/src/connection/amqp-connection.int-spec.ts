@@ -27,6 +27,10 @@ describe('AmqpConnection channels on RabbitMQ', () => {
     await vhost?.dispose();
   });
 
+  it('logs the version the broker announced, which the declarations branch on', () => {
+    expect(logs.find('AMQP connected')[0]).toMatchObject({ broker_version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+  });
+
   it('a setup the broker never finishes is abandoned after its timeout and run again on a new channel, on the same connection', async () => {
     const channels: ConfirmChannel[] = [];
     const wrapper = connection.createChannel({

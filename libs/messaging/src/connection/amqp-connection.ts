@@ -14,6 +14,7 @@ export interface AmqpConnectionOptions {
   /** Shown in the RabbitMQ console's connection list. */
   connectionName: string;
   logger: Logger;
+  /** 5 unless set; 0 turns heartbeats off (amqplib 2 no longer takes the broker's value for 0). */
   heartbeatSeconds?: number;
   reconnectSeconds?: number;
   /** A channel whose setup has not finished by then is closed and opened again (default 30 s). */
@@ -42,7 +43,14 @@ export class AmqpConnection {
       connectionOptions: { noDelay: true, clientProperties: { connection_name: options.connectionName } },
     });
     this.manager.on('connect', ({ url }) => {
-      options.logger.info({ broker: typeof url === 'string' ? redact(url) : `${url.hostname}:${url.port}` }, 'AMQP connected');
+      options.logger.info(
+        {
+          broker: typeof url === 'string' ? redact(url) : `${url.hostname}:${url.port}`,
+          // What the topology's declarations branch on (broker-version.ts).
+          broker_version: this.manager.connection?.connection.serverProperties.version,
+        },
+        'AMQP connected',
+      );
     });
     this.manager.on('disconnect', ({ err }) => {
       this.topologyDeclared = false;
