@@ -78,7 +78,7 @@ const IMAGE_LINES = [
 ];
 /** Images of a line that has ended, and what replaces them. */
 const RETIRED_IMAGES = [
-  { name: /^(docker\.io\/)?jaegertracing\/all-in-one$/, instead: 'jaegertracing/jaeger 2.x (Jaeger v1 reached its end of life)' },
+  { name: /^(docker\.io\/)?jaegertracing\/all-in-one$/, instead: 'jaegertracing/jaeger 2.x (Jaeger v1 ended with 1.76.0, December 2025)' },
 ];
 
 /** Where the services' default SHUTDOWN_TIMEOUT_MS is declared. */
