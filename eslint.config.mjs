@@ -2,14 +2,32 @@
 // plus the type-aware rules that catch what hurts most in message-driven code — a
 // promise nobody awaits, or a promise passed where a callback's result is ignored.
 // Formatting is Prettier's job (`npm run format:check`), not ESLint's.
+// No file reaches into another object's underscore members: a library's private
+// internals change without notice in any release, so only its public API is used.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+
+/** `x._member` and `x['_member']` on anything but `this`: another object's private internals. */
+const privateMemberAccess = [
+  {
+    selector: "MemberExpression[computed=false][property.name=/^_/]:not([object.type='ThisExpression'])",
+    message: "Another object's `_member` is private to it (a library's internals change without notice): use its public API.",
+  },
+  {
+    selector: "MemberExpression[computed=true][property.value=/^_/]:not([object.type='ThisExpression'])",
+    message: "Another object's `['_member']` is private to it (a library's internals change without notice): use its public API.",
+  },
+];
 
 export default tseslint.config(
   { ignores: ['dist/', 'coverage/', 'node_modules/', 'data/', 'bench/results/', 'test/results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts', '**/*.js', '**/*.cjs', '**/*.mjs'],
+    rules: { 'no-restricted-syntax': ['error', ...privateMemberAccess] },
+  },
   {
     files: ['**/*.ts'],
     languageOptions: {

@@ -10,7 +10,9 @@
  * Passwords come from BROKER_PASSWORD_<USER> (e.g. BROKER_PASSWORD_TODO_SERVICE); unset,
  * a user's password is its name, which suits a developer's machine only. The queues are
  * declared as QUEUE_TYPE says (`classic` unless set; `quorum` on a cluster, with
- * QUEUE_DELIVERY_LIMIT), as the services must be configured too. On a cluster, point
+ * QUEUE_DELIVERY_LIMIT), as the services must be configured too. A definitions file is written
+ * for the RabbitMQ version BROKER_VERSION names (the line compose runs unless set: some queue
+ * arguments differ between lines); a live broker is asked its own. On a cluster, point
  * BROKER_ADMIN_URL at any node and RABBITMQ_NODENAME (the node rabbitmqctl imports through) at the same one.
  * Idempotent: users are updated, permissions replaced, the topology asserted.
  */
@@ -29,6 +31,8 @@ import {
   Topology,
   brokerDefinitions,
   declareTopology,
+  RABBITMQ_LINE,
+  parseBrokerVersion,
   platformPermissions,
   queueSettings,
 } from '@todo/messaging';
@@ -125,6 +129,7 @@ async function main(argv: string[]): Promise<void> {
       passwordOf: passwordFromEnvironment,
       withTopology: true,
       queues: queueSettingsFromEnvironment(),
+      broker: process.env.BROKER_VERSION ? parseBrokerVersion(process.env.BROKER_VERSION) : RABBITMQ_LINE,
     });
     writeFileSync(file, `${JSON.stringify(definitions, null, 2)}\n`);
     process.stdout.write(`broker-setup: wrote ${file}\n`);

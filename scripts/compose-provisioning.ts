@@ -5,6 +5,7 @@
  * machine:
  *   docker/rabbitmq/definitions.json   users, permissions, topic permissions, topology
  *   docker/rabbitmq-cluster/definitions.json   the same with quorum queues, for the cluster profile
+ *   (both for the RabbitMQ line compose runs, RABBITMQ_LINE: scripts/validate-compose.js checks the images)
  *   docker/postgres/service-roles.sql  one role per service owning only its schema
  *
  *   npm run compose:provisioning       (rewrites both; a test fails when they are stale)
@@ -16,7 +17,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PLATFORM_SERVICE_ROLES, serviceRoleStatements } from '@todo/database';
-import { brokerDefinitions, queueSettings } from '@todo/messaging';
+import { RABBITMQ_LINE, brokerDefinitions, queueSettings } from '@todo/messaging';
 
 const ROOT = join(__dirname, '..');
 export const COMPOSE_DEFINITIONS = join(ROOT, 'docker', 'rabbitmq', 'definitions.json');
@@ -24,12 +25,13 @@ export const COMPOSE_CLUSTER_DEFINITIONS = join(ROOT, 'docker', 'rabbitmq-cluste
 export const COMPOSE_SERVICE_ROLES = join(ROOT, 'docker', 'postgres', 'service-roles.sql');
 
 export function composeProvisioning(): { definitions: string; clusterDefinitions: string; serviceRoles: string } {
-  const definitions = brokerDefinitions({ vhost: '/', passwordOf: (user) => user, withTopology: true });
+  const definitions = brokerDefinitions({ vhost: '/', passwordOf: (user) => user, withTopology: true, broker: RABBITMQ_LINE });
   const clusterDefinitions = brokerDefinitions({
     vhost: '/',
     passwordOf: (user) => user,
     withTopology: true,
     queues: queueSettings('quorum'),
+    broker: RABBITMQ_LINE,
   });
   const statements = PLATFORM_SERVICE_ROLES.flatMap((role) => [
     `-- ${role.role}: owns schema ${role.schema}, nothing else`,

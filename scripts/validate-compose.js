@@ -12,6 +12,9 @@
  * docker-compose.yml
  *   - parses as YAML (merge keys allowed), has a `services` map, no obsolete `version` key
  *   - every service has a `build`, or an `image` pinned to a version tag or digest (never `latest`)
+ *   - the images are of the lines the platform is built and tested for (IMAGE_LINES): RabbitMQ of
+ *     RABBITMQ_LINE's major, at its minor or later, with management, one release on every node;
+ *     PostgreSQL of the major CI tests on; Jaeger v2 (jaegertracing/jaeger), not v1's all-in-one
  *   - every depends_on target exists, every condition is valid, and a service waited on
  *     with service_healthy defines a healthcheck; healthcheck tests are well formed
  *   - named volumes used by services are declared at the top level
@@ -52,6 +55,31 @@ const APP_SERVICES = {
   'order-service': 8084,
   'inventory-service': 8085,
 };
+
+/** Where the RabbitMQ line the platform is built for (RABBITMQ_LINE) is declared. */
+const BROKER_VERSION_SOURCE = path.join(ROOT, 'libs', 'messaging', 'src', 'connection', 'broker-version.ts');
+/** The PostgreSQL major CI runs the tests on: Debian 12's postgresql (.ci/run starts the machine's). */
+const CI_POSTGRES_MAJOR = 15;
+
+/**
+ * The release line each kind of image must be of, by image name (a tag's leading major.minor).
+ * RabbitMQ's comes from RABBITMQ_LINE, which the definitions compose loads are written for.
+ */
+const IMAGE_LINES = [
+  {
+    kind: 'RabbitMQ',
+    name: /^(docker\.io\/)?(library\/)?rabbitmq$/,
+    line: () => rabbitmqLine(),
+    orLater: true,
+    variant: { pattern: /-management(-|$)/, why: 'the management plugin (the console on 15672)' },
+  },
+  { kind: 'PostgreSQL', name: /^(docker\.io\/)?(library\/)?postgres$/, line: () => ({ major: CI_POSTGRES_MAJOR }) },
+  { kind: 'Jaeger', name: /^(docker\.io\/)?jaegertracing\/jaeger$/, line: () => ({ major: 2 }), orLater: true },
+];
+/** Images of a line that has ended, and what replaces them. */
+const RETIRED_IMAGES = [
+  { name: /^(docker\.io\/)?jaegertracing\/all-in-one$/, instead: 'jaegertracing/jaeger 2.x (Jaeger v1 ended with 1.76.0, December 2025)' },
+];
 
 /** Where the services' default SHUTDOWN_TIMEOUT_MS is declared. */
 const SERVICE_ENV_SOURCE = path.join(ROOT, 'libs', 'config', 'src', 'service-env.ts');
@@ -227,6 +255,40 @@ function defaultShutdownTimeoutMs() {
   return match ? Number(match[1].replace(/_/g, '')) : null;
 }
 
+/** RABBITMQ_LINE's major and minor, read from its source. */
+function rabbitmqLine() {
+  const source = fs.existsSync(BROKER_VERSION_SOURCE) ? fs.readFileSync(BROKER_VERSION_SOURCE, 'utf8') : '';
+  const match = /\bRABBITMQ_LINE\b[^=]*=\s*parseBrokerVersion\(\s*'(\d+)\.(\d+)'\s*\)/.exec(source);
+  return match ? { major: Number(match[1]), minor: Number(match[2]) } : null;
+}
+
+function imageLinesSummary() {
+  return IMAGE_LINES.map((l) => {
+    const line = l.line() ?? {};
+    return `${l.kind} ${line.major}${line.minor === undefined ? '' : `.${line.minor}`}${l.orLater ? '+' : ''}`;
+  }).join(', ');
+}
+
+/** Why a pinned image is not of its kind's line, or null when it is (or no line applies to it). */
+function offLineReason(ref) {
+  const { name, tag } = parseImageRef(ref);
+  const retired = RETIRED_IMAGES.find((r) => r.name.test(name));
+  if (retired) return `${name} is retired; use ${retired.instead}`;
+  const expected = IMAGE_LINES.find((l) => l.name.test(name));
+  if (!expected) return null;
+  const line = expected.line();
+  if (!line) return `no ${expected.kind} line to check against (none found in ${path.relative(ROOT, BROKER_VERSION_SOURCE)})`;
+  const version = /^v?(\d+)(?:\.(\d+))?/.exec(tag ?? '');
+  if (!version) return `its tag "${tag ?? ''}" names no ${expected.kind} version`;
+  const [major, minor] = [Number(version[1]), Number(version[2] ?? 0)];
+  const wanted = `${line.major}${line.minor === undefined ? '' : `.${line.minor}`}`;
+  if (major !== line.major) return `${expected.kind} ${major}.x, not the ${line.major}.x line`;
+  if (line.minor !== undefined && (expected.orLater ? minor < line.minor : minor !== line.minor))
+    return `${expected.kind} ${major}.${minor}, older than ${wanted}`;
+  if (expected.variant && !expected.variant.pattern.test(tag)) return `the tag "${tag}" lacks ${expected.variant.why}`;
+  return null;
+}
+
 function healthcheckOf(service) {
   const hc = service.healthcheck;
   if (!isPlainObject(hc) || hc.disable === true) return null;
@@ -307,6 +369,8 @@ function checkCompose(composePath, errors) {
       const reason = unpinnedReason(String(service.image));
       if (reason) fail(`${where}: image "${service.image}" is not pinned: ${reason}`);
       else pinnedImages.push(String(service.image));
+      const offLine = reason ? null : offLineReason(String(service.image));
+      if (offLine) fail(`${where}: image "${service.image}" is off the line the platform is built and tested for: ${offLine}`);
     }
 
     // healthcheck shape
@@ -512,6 +576,10 @@ function checkClusterProfile(composePath, errors) {
     if (!isPlainObject(service)) fail(`node "${node}" is missing`);
     else if (!(service.profiles ?? []).includes('cluster')) fail(`node "${node}" is not in the "cluster" profile`);
   }
+  // The nodes of a cluster run one release (a mixed-version cluster is only an upgrade's passing state),
+  // and it is the single node's: the definitions of both are written for one line.
+  const brokerImages = new Set(['rabbitmq', ...CLUSTER_NODES].map((n) => compose.services_[n]?.image).filter(Boolean));
+  if (brokerImages.size > 1) fail(`the RabbitMQ services run different images (${[...brokerImages].join(', ')}); run one release`);
   for (const app of Object.keys(APP_SERVICES)) {
     const hosts = [...(compose.brokerHosts[app] ?? [])].sort();
     if (hosts.join(',') !== CLUSTER_NODES.join(','))
@@ -693,7 +761,7 @@ function main(argv) {
   const rel = (p) => path.relative(process.cwd(), p) || p;
   process.stdout.write(
     `validate-compose OK: ${rel(composePath)} (${compose.services} services: ${compose.built} built, ` +
-      `${compose.pinnedImages.length} pinned images; ports on loopback; healthchecks on all long-running services; ` +
+      `${compose.pinnedImages.length} pinned images, each of its line (${imageLinesSummary()}); ports on loopback; healthchecks on all long-running services; ` +
       `apps on ${Object.values(APP_SERVICES).join('/')} wired to broker + database; stop grace: ${compose.graceChecks.join(', ')}; ` +
       `cluster profile: ${cluster.nodes} nodes, every app on all of them with quorum queues) ` +
       `and ${rel(dockerfilePath)} (${dockerfile.stages} stages from ${dockerfile.bases.join(', ')}, runs as ${dockerfile.user}; ` +

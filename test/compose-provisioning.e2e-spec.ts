@@ -36,4 +36,13 @@ describe('the compose stack is provisioned from the code', () => {
     const work = queues.find((q) => q.name === 'notification-service')!;
     expect(work.arguments).toMatchObject({ 'x-dead-letter-strategy': 'at-least-once', 'x-overflow': 'reject-publish' });
   });
+
+  it('writes the queues for the RabbitMQ 4 line compose runs: work queues with their delivery limit, dead-letter queues without any', () => {
+    const queues = (
+      JSON.parse(composeProvisioning().clusterDefinitions) as { queues: { name: string; arguments: Record<string, unknown> }[] }
+    ).queues;
+    expect(queues.find((q) => q.name === 'notification-service')!.arguments).toMatchObject({ 'x-delivery-limit': 20 });
+    // RabbitMQ 4 would give them its default of 20, and a letter inspected that often would be dropped.
+    expect(queues.find((q) => q.name === 'notification-service.dlq')!.arguments).toMatchObject({ 'x-delivery-limit': -1 });
+  });
 });

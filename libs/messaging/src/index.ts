@@ -1,5 +1,7 @@
 export * from './headers';
 export * from './connection/amqp-connection';
+export * from './connection/managed-channel';
+export * from './connection/broker-version';
 export * from './connection/broker.readiness';
 export * from './topology/platform-topology';
 export * from './topology/declare-topology';

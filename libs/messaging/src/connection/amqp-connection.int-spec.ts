@@ -27,6 +27,10 @@ describe('AmqpConnection channels on RabbitMQ', () => {
     await vhost?.dispose();
   });
 
+  it('logs the version the broker announced, which the declarations branch on', () => {
+    expect(logs.find('AMQP connected')[0]).toMatchObject({ broker_version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+  });
+
   it('a setup the broker never finishes is abandoned after its timeout and run again on a new channel, on the same connection', async () => {
     const channels: ConfirmChannel[] = [];
     const wrapper = connection.createChannel({
@@ -52,6 +56,37 @@ describe('AmqpConnection channels on RabbitMQ', () => {
       expect((await wrapper.checkQueue('connection-probe')).queue).toBe('connection-probe');
     } finally {
       await wrapper.close();
+    }
+  });
+
+  it('a channel the broker closes comes back on the same connection, and a reconnect then sets up that one channel, not the one it replaced', async () => {
+    const channels: ConfirmChannel[] = [];
+    const handle = connection.createChannel({
+      name: 'closed-by-broker',
+      confirm: true,
+      setup: async (channel: ConfirmChannel) => {
+        channels.push(channel);
+        await channel.checkQueue('connection-probe');
+      },
+    });
+    try {
+      await handle.waitForConnect();
+      const reconnects = logs.find('AMQP disconnected; reconnecting').length;
+      // A passive declare of a queue that does not exist: the broker closes this channel alone (404).
+      await expect(handle.checkQueue('no-such-queue')).rejects.toThrow(/NOT_FOUND/);
+      await waitFor('the channel to be opened again', () => channels.length === 2);
+      await handle.waitForConnect();
+      expect(logs.find('AMQP disconnected; reconnecting')).toHaveLength(reconnects);
+
+      connection.manager.reconnect();
+      await waitFor('the channel to be set up after the reconnect', () => channels.length >= 3);
+      await handle.waitForConnect();
+      // Give a lingering, replaced channel the time to show itself.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(channels).toHaveLength(3);
+      expect((await handle.checkQueue('connection-probe')).queue).toBe('connection-probe');
+    } finally {
+      await handle.close();
     }
   });
 });

@@ -1,17 +1,9 @@
-import amqp, { AmqpConnectionManager, ChannelWrapper, CreateChannelOpts } from 'amqp-connection-manager';
+import amqp, { AmqpConnectionManager } from 'amqp-connection-manager';
 import { Logger } from '@todo/observability';
-import { batchFrameWrites } from './write-batching';
-import type { ConfirmChannel } from 'amqplib';
+import { ManagedChannel, ManagedChannelOptions } from './managed-channel';
 
-/** A channel the broker closed is opened again after 0.5 s, 1 s, 2 s … up to 15 s. */
-const CHANNEL_RETRY_FIRST_MS = 500;
-const CHANNEL_RETRY_MAX_MS = 15_000;
 /** How long a channel's setup (declarations, consume) may take before it is started again. */
 const CHANNEL_SETUP_TIMEOUT_MS = 30_000;
-/** How long a channel being closed may take to confirm it. */
-const CHANNEL_CLOSE_TIMEOUT_MS = 5_000;
-/** A channel that stayed open this long starts its back-off afresh when it next closes. */
-const CHANNEL_STABLE_MS = 10_000;
 
 export interface AmqpConnectionOptions {
   /**
@@ -22,6 +14,7 @@ export interface AmqpConnectionOptions {
   /** Shown in the RabbitMQ console's connection list. */
   connectionName: string;
   logger: Logger;
+  /** 5 unless set; 0 turns heartbeats off (amqplib 2 no longer takes the broker's value for 0). */
   heartbeatSeconds?: number;
   reconnectSeconds?: number;
   /** A channel whose setup has not finished by then is closed and opened again (default 30 s). */
@@ -49,10 +42,15 @@ export class AmqpConnection {
       // No Nagle: a confirm or an ack must not wait for more bytes to share a packet with.
       connectionOptions: { noDelay: true, clientProperties: { connection_name: options.connectionName } },
     });
-    this.manager.on('connect', ({ connection, url }) => {
-      const batched = batchFrameWrites(connection);
-      if (!batched) options.logger.warn('amqplib internals changed: frames are written one by one');
-      options.logger.info({ broker: typeof url === 'string' ? redact(url) : `${url.hostname}:${url.port}` }, 'AMQP connected');
+    this.manager.on('connect', ({ url }) => {
+      options.logger.info(
+        {
+          broker: typeof url === 'string' ? redact(url) : `${url.hostname}:${url.port}`,
+          // What the topology's declarations branch on (broker-version.ts).
+          broker_version: this.manager.connection?.connection.serverProperties.version,
+        },
+        'AMQP connected',
+      );
     });
     this.manager.on('disconnect', ({ err }) => {
       this.topologyDeclared = false;
@@ -76,103 +74,14 @@ export class AmqpConnection {
   }
 
   /**
-   * A channel that keeps itself open. The wrapper re-creates its channel after a
-   * reconnect, but a channel the broker closes while the connection stays up (a
-   * declaration refused during a leader election, a consumer cancelled, a publish to a
-   * missing exchange) would otherwise stay closed until the next reconnect: consumers
-   * idle, publishes fail. Such a channel is opened again here, with back-off; a setup
-   * that fails closes its channel so that it takes the same way back.
+   * A channel that keeps itself open: its setup (declarations, consume) runs on every
+   * channel it gets, after a reconnect and after the broker closed it alone.
    */
-  createChannel(options: CreateChannelOpts): ChannelWrapper {
-    const setup = options.setup as ((channel: ConfirmChannel) => Promise<void>) | undefined;
-    let open: ConfirmChannel | undefined;
-    let wrapperClosed = false;
-    let failures = 0;
-    /** One reopen at a time: a close and a failed reopen must not open two channels. */
-    let reopening = false;
-    const name = options.name;
-    const stillWanted = (connection: unknown) => !wrapperClosed && !this.closed && this.manager.connection === connection;
-
-    const reopenLater = (connection: unknown, openedAt: number) => {
-      if (reopening) return;
-      reopening = true;
-      if (Date.now() - openedAt > CHANNEL_STABLE_MS) failures = 0;
-      const delay = Math.min(CHANNEL_RETRY_MAX_MS, CHANNEL_RETRY_FIRST_MS * 2 ** failures++);
-      setTimeout(() => {
-        reopening = false;
-        // Closed on purpose, already open again, or the connection itself went: a reconnect re-creates it.
-        if (open || !stillWanted(connection)) return;
-        this.logger.info({ channel: name, failures }, 'AMQP channel opening again');
-        void this.reopen(wrapper, connection).then(() => {
-          // The channel could not even be opened (its setup, which watches it, never ran): try again.
-          if (!open && stillWanted(connection)) reopenLater(connection, Date.now());
-        });
-      }, delay).unref();
-    };
-
-    const wrapper: ChannelWrapper = this.manager.createChannel({
-      ...options,
-      setup: async (channel: ConfirmChannel) => {
-        // A reopen that was under way when the wrapper closed: this channel is not wanted.
-        if (wrapperClosed) {
-          await channel.close().catch(() => undefined);
-          return;
-        }
-        const connection = this.manager.connection;
-        const openedAt = Date.now();
-        open = channel;
-        // Without a listener amqplib would rethrow a channel's error and take the connection, and every other channel, down with it.
-        channel.on('error', (err: Error) => this.logger.warn({ err: err.message, channel: name }, 'AMQP channel closed by the broker'));
-        channel.once('close', () => {
-          if (open === channel) open = undefined;
-          reopenLater(connection, openedAt);
-        });
-        // A declaration or consume the broker never answers (seen around leader elections) would hold the channel forever.
-        const stuck = setTimeout(() => this.abandonSetup(channel, name), this.channelSetupTimeoutMs);
-        try {
-          await setup?.(channel);
-        } catch (err) {
-          await channel.close().catch(() => undefined);
-          throw err;
-        } finally {
-          clearTimeout(stuck);
-        }
-      },
-    });
-    wrapper.once('close', () => (wrapperClosed = true));
-    wrapper.on('error', (err: Error) => this.logger.warn({ err: err.message, channel: name }, 'AMQP channel setup failed; it is retried'));
-    return wrapper;
-  }
-
-  /** Closes a channel stuck in its setup, so that it opens again; a channel that cannot even close takes the connection with it. */
-  private abandonSetup(channel: ConfirmChannel, name: string | undefined): void {
-    this.logger.warn({ channel: name, timeout_ms: this.channelSetupTimeoutMs }, 'AMQP channel setup did not finish; closing the channel');
-    let closed = false;
-    channel.once('close', () => (closed = true));
-    void channel.close().catch(() => undefined);
-    setTimeout(() => {
-      if (closed || this.closed) return;
-      this.logger.warn({ channel: name }, 'AMQP channel did not close; reconnecting');
-      this.manager.reconnect();
-    }, CHANNEL_CLOSE_TIMEOUT_MS).unref();
-  }
-
-  /**
-   * Runs the wrapper's own connect path on the current connection: a new channel, every
-   * setup, every consumer. amqp-connection-manager has no public call for one channel,
-   * so without that internal the whole connection is re-established instead.
-   */
-  private async reopen(wrapper: ChannelWrapper, connection: unknown): Promise<void> {
-    const internal = wrapper as unknown as { _onConnect?: (event: { connection: unknown }) => Promise<void> };
-    if (typeof internal._onConnect !== 'function') {
-      this.logger.warn('amqp-connection-manager internals changed: reconnecting to reopen a channel');
-      this.manager.reconnect();
-      return;
-    }
-    // Opening the channel itself may go unanswered too: give up on it after the setup timeout.
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.channelSetupTimeoutMs).unref()));
-    await Promise.race([internal._onConnect({ connection }), timeout]).finally(() => clearTimeout(timer));
+  createChannel(options: ManagedChannelOptions): ManagedChannel {
+    return new ManagedChannel(
+      { manager: this.manager, logger: this.logger, setupTimeoutMs: this.channelSetupTimeoutMs, connectionClosed: () => this.closed },
+      options,
+    );
   }
 
   /** Resolves once connected (or at once if already), or when `signal` aborts. */

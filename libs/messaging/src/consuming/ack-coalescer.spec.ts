@@ -6,7 +6,8 @@ function recordingChannel() {
   const frames: string[] = [];
   const channel = {
     ack: (m: ConsumeMessage, allUpTo?: boolean) => frames.push(`${allUpTo ? 'ack≤' : 'ack '}${m.fields.deliveryTag}`),
-    nack: (m: ConsumeMessage) => frames.push(`nack ${m.fields.deliveryTag}`),
+    nack: (m: ConsumeMessage, allUpTo?: boolean, requeue?: boolean) => frames.push(`nack ${m.fields.deliveryTag} requeue=${requeue}`),
+    reject: (m: ConsumeMessage, requeue?: boolean) => frames.push(`reject ${m.fields.deliveryTag} requeue=${requeue}`),
   } as unknown as Channel;
   return { channel, frames };
 }
@@ -56,7 +57,8 @@ describe('AckCoalescer', () => {
     acker.ack(m[2]);
     acker.flush();
 
-    expect(frames).toEqual(['nack 2', 'ack≤3']);
+    // basic.reject, not basic.nack: RabbitMQ 4.3 counts only the former toward a quorum queue's delivery limit.
+    expect(frames).toEqual(['reject 2 requeue=true', 'ack≤3']);
   });
 
   it('flushes by itself in the next turn of the event loop', async () => {

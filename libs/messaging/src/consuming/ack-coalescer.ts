@@ -36,12 +36,17 @@ export class AckCoalescer {
     }
   }
 
-  /** Returns the message to its queue now; it is no longer this channel's to ack. */
+  /**
+   * Returns the message to its queue now; it is no longer this channel's to ack. With
+   * `basic.reject`: from RabbitMQ 4.3 a quorum queue counts a rejected message toward its
+   * delivery limit and a nacked one not, and a message given back because its failure could
+   * not be routed must not come back forever.
+   */
   requeue(message: ConsumeMessage): void {
     const entry = this.byTag.get(message.fields.deliveryTag);
     if (entry) entry.state = 'settled';
     try {
-      this.channel.nack(message, false, true);
+      this.channel.reject(message, true);
     } catch {
       // The channel is gone: the broker redelivers the message anyway.
     }

@@ -69,6 +69,17 @@ describe('FailureRouting', () => {
     expect(String(headers[Headers.DeadLetterStack]).split('\n').length).toBeLessThanOrEqual(8);
   });
 
+  it('cuts a huge reason and stack in the headers, so the copy stays publishable (amqplib refuses a headers table past 64 KiB)', async () => {
+    const { routing: r } = routing();
+    const { channel, published } = fakeConfirmChannel();
+    const error = new PermanentMessageError('TOO_LONG', 'x'.repeat(100_000));
+    error.stack = `PermanentMessageError: ${'y'.repeat(100_000)}\n    at somewhere`;
+    await expect(r.failed(channel, deliveredMessage({}), META, 'H.handle', error)).resolves.toBe('ack');
+    const headers = published[0].options.headers!;
+    expect(String(headers[Headers.DeadLetterReason])).toMatch(/^x{4000}… \(96000 more characters\)$/);
+    expect(String(headers[Headers.DeadLetterStack]).length).toBeLessThan(4_100);
+  });
+
   it('asks for a requeue when the broker refuses the copy, so the message is never lost', async () => {
     const { routing: r, logs } = routing();
     const { channel } = fakeConfirmChannel(true);

@@ -8,6 +8,12 @@ import { DependencyUnavailableError } from './dependency-unavailable.error';
 import { PermanentMessageError } from './permanent-message.error';
 
 const STACK_LINES_KEPT = 8;
+/**
+ * The most of a reason or a stack a moved copy carries in its headers. amqplib refuses a
+ * publish whose headers table passes 64 KiB (a RangeError, every time), so an unbounded
+ * error message would leave its message unmovable, given back and redelivered for good.
+ */
+const HEADER_TEXT_KEPT = 4_000;
 
 /** What becomes of a message whose handling failed. */
 export type FailureAction =
@@ -87,7 +93,11 @@ export class FailureRouting {
         return this.move(channel, message, {
           exchange: this.consumer.retryExchange,
           routingKey: action.queue,
-          headers: { ...failureHeaders(message, now), [Headers.Attempt]: attempt + 1, [Headers.DeadLetterReason]: failure.reason },
+          headers: {
+            ...failureHeaders(message, now),
+            [Headers.Attempt]: attempt + 1,
+            [Headers.DeadLetterReason]: headerText(failure.reason),
+          },
         });
       case 'park':
         this.telemetry.parked(meta, action.dependency, action.delayMs, failure.reason);
@@ -115,8 +125,8 @@ export class FailureRouting {
         [Headers.Attempt]: attemptOf(message),
         [Headers.DeadLetterConsumer]: this.consumer.queue,
         [Headers.DeadLetterCode]: failure.code,
-        [Headers.DeadLetterReason]: failure.reason,
-        ...(failure.stack ? { [Headers.DeadLetterStack]: failure.stack } : {}),
+        [Headers.DeadLetterReason]: headerText(failure.reason),
+        ...(failure.stack ? { [Headers.DeadLetterStack]: headerText(failure.stack) } : {}),
       },
     });
   }
@@ -148,6 +158,10 @@ export function describeFailure(error: unknown): Failure {
     };
   }
   return { code: 'UNKNOWN', reason: String(error) };
+}
+
+function headerText(text: string): string {
+  return text.length <= HEADER_TEXT_KEPT ? text : `${text.slice(0, HEADER_TEXT_KEPT)}… (${text.length - HEADER_TEXT_KEPT} more characters)`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
-import { ChannelWrapper } from 'amqp-connection-manager';
 import { Logger } from '@todo/observability';
 import { AmqpConnection } from '../connection/amqp-connection';
+import { ManagedChannel } from '../connection/managed-channel';
 import { declareOwnTopology } from '../topology/declare-topology';
 import { ConsumerQueue, Topology } from '../topology/platform-topology';
 import { CLASSIC_QUEUES, QueueSettings } from '../topology/queue-settings';
@@ -32,7 +32,7 @@ export interface RabbitConsumerOptions {
  * A channel that closes takes its unsettled messages with it: the broker redelivers them.
  */
 export class RabbitConsumer {
-  private channel?: ChannelWrapper;
+  private channel?: ManagedChannel;
   private readonly consumerTags = new Map<ConfirmChannel, string>();
   private readonly ackers = new Map<ConfirmChannel, AckCoalescer>();
   private readonly inFlight = new Set<Promise<void>>();
@@ -94,11 +94,6 @@ export class RabbitConsumer {
     }
     for (const acker of this.ackers.values()) acker.flush();
     await this.channel?.close();
-  }
-
-  /** The channel wrapper, once started (for tests and tools). */
-  get channelWrapper(): ChannelWrapper | undefined {
-    return this.channel;
   }
 
   private async deliver(channel: ConfirmChannel, acker: AckCoalescer, message: ConsumeMessage): Promise<void> {

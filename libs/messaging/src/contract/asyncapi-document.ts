@@ -1,4 +1,5 @@
 import { MessageContracts, MessageKind, PLATFORM_CONTRACTS } from '@todo/events';
+import { BrokerVersion, RABBITMQ_LINE } from '../connection/broker-version';
 import { Headers } from '../headers';
 import { BrokerClient, PLATFORM_BROKER_CLIENTS } from '../topology/broker-access';
 import { ConsumerQueue, PLATFORM_TOPOLOGY, Topology } from '../topology/platform-topology';
@@ -35,6 +36,8 @@ export interface AsyncApiOptions {
   clients?: readonly BrokerClient[];
   /** The queue arguments described: the default deployment's (classic). */
   queues?: QueueSettings;
+  /** The broker whose queue arguments are described (they differ between lines): the line the platform ships with unless told. */
+  broker?: BrokerVersion;
   version: string;
 }
 
@@ -119,6 +122,7 @@ export function buildAsyncApiDocument(options: AsyncApiOptions): AsyncApiDocumen
   const topology = options.topology ?? PLATFORM_TOPOLOGY;
   const clients = options.clients ?? PLATFORM_BROKER_CLIENTS;
   const queues = options.queues ?? CLASSIC_QUEUES;
+  const broker = options.broker ?? RABBITMQ_LINE;
 
   const messages: Record<string, unknown> = {};
   const channels: Record<string, AsyncApiChannel> = {};
@@ -219,7 +223,7 @@ export function buildAsyncApiDocument(options: AsyncApiOptions): AsyncApiDocumen
       description: `What ${consumer.queue} could not process, kept with its reason until an operator redrives or purges it (npm run dlq).`,
       messages: receivedRefs,
       bindings: { amqp: { is: 'queue', queue: amqpQueue(consumer.deadLetterQueue), bindingVersion: AMQP_BINDING_VERSION } },
-      'x-arguments': deadLetterQueueArguments(queues),
+      'x-arguments': deadLetterQueueArguments(queues, broker),
       'x-bindings': [{ exchange: consumer.deadLetterExchange, routingKey: '' }],
       'x-dead-letter-headers': DEAD_LETTER_HEADERS,
     } as AsyncApiChannel;

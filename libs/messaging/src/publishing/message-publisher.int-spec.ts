@@ -56,34 +56,6 @@ describe('MessagePublisher on RabbitMQ', () => {
     expect(outcome.status).toBe('confirmed');
   });
 
-  it('sends the frames of a batch in a few socket writes, not one per message, and every message arrives', async () => {
-    const socket = (
-      connection.manager as unknown as {
-        connection: { connection: { stream: { _write: (...args: unknown[]) => void; _writev: (...args: unknown[]) => void } } };
-      }
-    ).connection.connection.stream;
-    let writes = 0;
-    const [write, writev] = [socket._write, socket._writev];
-    socket._write = function (this: unknown, ...args: unknown[]) {
-      writes += 1;
-      return write.apply(this, args);
-    };
-    socket._writev = function (this: unknown, ...args: unknown[]) {
-      writes += 1;
-      return writev.apply(this, args);
-    };
-    try {
-      const batch = Array.from({ length: 500 }, (_, i) => message('bound.batch', `batch-${i}`));
-      const outcomes = await publisher.publishAll(batch);
-
-      expect(outcomes.every((o) => o.status === 'confirmed')).toBe(true);
-      expect(writes).toBeLessThan(100);
-    } finally {
-      socket._write = write;
-      socket._writev = writev;
-    }
-  });
-
   it('a publish the broker refuses with a channel error fails alone; the channel opens again, and publishes go on once the exchange is back', async () => {
     const reconnects = logs.find('AMQP disconnected; reconnecting').length;
     const client = await amqplib.connect(vhost.url);

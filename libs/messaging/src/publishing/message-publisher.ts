@@ -1,7 +1,7 @@
 import type { ConfirmChannel } from 'amqplib';
-import { ChannelWrapper } from 'amqp-connection-manager';
 import { Logger } from '@todo/observability';
 import { AmqpConnection } from '../connection/amqp-connection';
+import { ManagedChannel } from '../connection/managed-channel';
 import { declareOwnTopology } from '../topology/declare-topology';
 import { Topology } from '../topology/platform-topology';
 import { CONFIRM_TIMEOUT_MS } from './move-message';
@@ -31,7 +31,7 @@ export type PublishOutcome =
  * outbox relay) keeps the messages and tries again.
  */
 export class MessagePublisher {
-  private readonly channel: ChannelWrapper;
+  private readonly channel: ManagedChannel;
   private readonly returned = new Map<string, string>();
   /** Message ids of the batches being published. */
   private readonly inFlight = new Set<string>();

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { BrokerVersion, RABBITMQ_LINE } from '../connection/broker-version';
 import { BrokerPermissions, platformPermissions } from './broker-access';
 import { PLATFORM_TOPOLOGY, Topology } from './platform-topology';
 import { CLASSIC_QUEUES, QueueSettings, deadLetterQueueArguments, retryQueueArguments, workQueueArguments } from './queue-settings';
@@ -44,6 +45,8 @@ export interface DefinitionsOptions {
   withTopology?: boolean;
   /** The type the topology's queues are declared as. */
   queues?: QueueSettings;
+  /** The RabbitMQ version that loads the file (some queue arguments differ between lines): the line the platform ships with unless told. */
+  broker?: BrokerVersion;
 }
 
 /** The platform's broker users, their rights in `vhost` and, optionally, the whole topology, as one definitions document. */
@@ -54,6 +57,7 @@ export function brokerDefinitions({
   permissions = platformPermissions(topology),
   withTopology = false,
   queues = CLASSIC_QUEUES,
+  broker = RABBITMQ_LINE,
 }: DefinitionsOptions): BrokerDefinitions {
   const definitions: BrokerDefinitions = {
     users: permissions.map((p) => ({
@@ -66,7 +70,7 @@ export function brokerDefinitions({
     permissions: permissions.map(({ user, configure, write, read }) => ({ user, vhost, configure, write, read })),
     topic_permissions: permissions.flatMap((p) => p.topics.map((t) => ({ user: p.user, vhost, ...t }))),
   };
-  if (withTopology) Object.assign(definitions, topologyDefinitions(vhost, topology, queues));
+  if (withTopology) Object.assign(definitions, topologyDefinitions(vhost, topology, queues, broker));
   return definitions;
 }
 
@@ -74,6 +78,7 @@ function topologyDefinitions(
   vhost: string,
   topology: Topology,
   settings: QueueSettings,
+  broker: BrokerVersion,
 ): Pick<BrokerDefinitions, 'exchanges' | 'queues' | 'bindings'> {
   const exchange = (name: string, type: string) => ({
     name,
@@ -98,7 +103,7 @@ function topologyDefinitions(
   const bindings = [];
   for (const c of topology.consumers) {
     exchanges.push(exchange(c.deadLetterExchange, 'fanout'), exchange(c.retryExchange, 'direct'));
-    queues.push(queue(c.deadLetterQueue, deadLetterQueueArguments(settings)), queue(c.queue, workQueueArguments(c, settings)));
+    queues.push(queue(c.deadLetterQueue, deadLetterQueueArguments(settings, broker)), queue(c.queue, workQueueArguments(c, settings)));
     bindings.push(binding(c.deadLetterExchange, c.deadLetterQueue, ''));
     for (const pattern of c.bindings) bindings.push(binding(topology.exchange, c.queue, pattern));
     for (const command of c.commands) bindings.push(binding(topology.commandExchange, c.queue, command));

@@ -1,4 +1,5 @@
 import type { Channel } from 'amqplib';
+import { brokerVersionOf } from '../connection/broker-version';
 import { ConsumerQueue, Topology } from './platform-topology';
 import { CLASSIC_QUEUES, QueueSettings, deadLetterQueueArguments, retryQueueArguments, workQueueArguments } from './queue-settings';
 
@@ -35,15 +36,19 @@ export async function declareOwnTopology(
   if (consumer) await declareConsumerQueues(channel, topology, consumer, queues);
 }
 
-/** One consumer's queues and bindings: its work queue, its retry queues and exchange, its dead-letter queue and exchange. */
+/**
+ * One consumer's queues and bindings: its work queue, its retry queues and exchange, its
+ * dead-letter queue and exchange, with the arguments the broker's version needs.
+ */
 export async function declareConsumerQueues(
   channel: Channel,
   topology: Topology,
   consumer: ConsumerQueue,
   queues: QueueSettings,
 ): Promise<void> {
+  const broker = brokerVersionOf(channel);
   await channel.assertExchange(consumer.deadLetterExchange, 'fanout', { durable: true });
-  await channel.assertQueue(consumer.deadLetterQueue, { durable: true, arguments: deadLetterQueueArguments(queues) });
+  await channel.assertQueue(consumer.deadLetterQueue, { durable: true, arguments: deadLetterQueueArguments(queues, broker) });
   await channel.bindQueue(consumer.deadLetterQueue, consumer.deadLetterExchange, '');
 
   // A message rejected without requeue (e.g. by a consumer of another stack) still lands in the DLQ.

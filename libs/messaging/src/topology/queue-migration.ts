@@ -1,8 +1,9 @@
 import type { Channel, ChannelModel, ConfirmChannel, GetMessage } from 'amqplib';
+import { BrokerVersion, brokerVersionOf } from '../connection/broker-version';
 import { moveMessage } from '../publishing/move-message';
 import { declareConsumerQueues } from './declare-topology';
 import { ConsumerQueue, Topology } from './platform-topology';
-import { QueueSettings, deadLetterQueueArguments, retryQueueArguments, workQueueArguments } from './queue-settings';
+import { QueueSettings, deadLetterQueueArguments, holdingQueueArguments, retryQueueArguments, workQueueArguments } from './queue-settings';
 
 /** A queue of a consumer and what routes into it. */
 interface RoutedQueue {
@@ -48,7 +49,8 @@ export async function migrateConsumerQueues(
   consumer: ConsumerQueue,
   target: QueueSettings,
 ): Promise<QueueMigrationReport> {
-  const queues = routedQueues(topology, consumer, target);
+  const broker = brokerVersionOf(connection);
+  const queues = routedQueues(topology, consumer, target, broker);
   const report: QueueMigrationReport = { consumer: consumer.queue, migrated: false, moved: {} };
   const holdings = await Promise.all(queues.map((q) => exists(connection, holdingOf(q.name))));
   const alreadyTarget = await Promise.all(queues.map((q) => hasArguments(connection, q)));
@@ -70,7 +72,7 @@ export async function migrateConsumerQueues(
     // 1. Hold what arrives from now on.
     for (const queue of queues) {
       const holding = holdingOf(queue.name);
-      await channel.assertQueue(holding, { durable: true, arguments: target.type === 'quorum' ? { 'x-queue-type': 'quorum' } : {} });
+      await channel.assertQueue(holding, { durable: true, arguments: holdingQueueArguments(target, broker) });
       for (const b of queue.bindings) await channel.bindQueue(holding, b.exchange, b.routingKey);
       if (await exists(connection, queue.name)) {
         for (const b of queue.bindings) await channel.unbindQueue(queue.name, b.exchange, b.routingKey);
@@ -99,7 +101,7 @@ export function holdingOf(queue: string): string {
 }
 
 /** Retry queues first, then the work queue, then the dead-letter queue: the order they are emptied in. */
-function routedQueues(topology: Topology, consumer: ConsumerQueue, target: QueueSettings): RoutedQueue[] {
+function routedQueues(topology: Topology, consumer: ConsumerQueue, target: QueueSettings, broker: BrokerVersion): RoutedQueue[] {
   return [
     ...consumer.retryQueues.map((retry) => ({
       name: retry.queue,
@@ -116,7 +118,7 @@ function routedQueues(topology: Topology, consumer: ConsumerQueue, target: Queue
     },
     {
       name: consumer.deadLetterQueue,
-      arguments: deadLetterQueueArguments(target),
+      arguments: deadLetterQueueArguments(target, broker),
       bindings: [{ exchange: consumer.deadLetterExchange, routingKey: '' }],
     },
   ];

@@ -1,3 +1,4 @@
+import { BrokerVersion, unlimitedDeliveries } from '../connection/broker-version';
 import { ConsumerQueue, RetryQueue } from './platform-topology';
 
 /**
@@ -16,8 +17,11 @@ export type QueueType = (typeof QUEUE_TYPES)[number];
 /**
  * A quorum work queue dead-letters a message the broker has handed out this many times
  * without it being settled: a message that crashes its consumer every time ends in the
- * dead-letter queue instead of looping. The consumer's own retries publish fresh copies
- * and do not count; only redeliveries after a consumer or connection died do.
+ * dead-letter queue (with the broker's reason, `delivery_limit`) instead of looping. The
+ * consumer's own retries publish fresh copies and do not count; redeliveries after a
+ * consumer or connection died do, and so does a message the consumer gives back because
+ * it could not move it (`basic.reject`, which RabbitMQ 4.3 still counts where it stopped
+ * counting `basic.nack`). Set on every line, so RabbitMQ 4's default (20) never applies unseen.
  */
 export const DEFAULT_DELIVERY_LIMIT = 20;
 
@@ -71,8 +75,19 @@ export function retryQueueArguments(consumer: ConsumerQueue, retry: RetryQueue, 
 
 /**
  * A dead-letter queue keeps what it holds until an operator acts: no delivery limit,
- * since inspecting a dead letter hands it out and takes it back.
+ * since inspecting a dead letter hands it out and takes it back, and a quorum
+ * dead-letter queue has nowhere to dead-letter to: from RabbitMQ 4.0 its default limit
+ * would drop a letter inspected 20 times, so it is lifted there.
  */
-export function deadLetterQueueArguments(settings: QueueSettings): Record<string, unknown> {
-  return quorum(settings);
+export function deadLetterQueueArguments(settings: QueueSettings, broker: BrokerVersion): Record<string, unknown> {
+  return { ...quorum(settings), ...unlimited(settings, broker) };
+}
+
+/** A queue the queue migration holds messages in meanwhile (it has no dead-letter exchange either). */
+export function holdingQueueArguments(settings: QueueSettings, broker: BrokerVersion): Record<string, unknown> {
+  return { ...quorum(settings), ...unlimited(settings, broker) };
+}
+
+function unlimited(settings: QueueSettings, broker: BrokerVersion): Record<string, unknown> {
+  return settings.type === 'quorum' ? unlimitedDeliveries(broker) : {};
 }

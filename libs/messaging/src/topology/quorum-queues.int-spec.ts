@@ -1,6 +1,7 @@
 import amqplib, { ChannelModel } from 'amqplib';
 import { createTestVhost, rabbitmqctl } from '../../../../test/support/rabbitmq';
 import { waitFor } from '../../../../test/support/wait-for';
+import { brokerVersionOf, quorumQueuesLimitDeliveries } from '../connection/broker-version';
 import { DeadLetterQueue } from '../dead-letters/dead-letter-queue';
 import { declareTopology } from './declare-topology';
 import { NOTIFICATION_QUEUE, PLATFORM_TOPOLOGY, TODO_EVENTS_EXCHANGE } from './platform-topology';
@@ -73,13 +74,35 @@ describe('quorum queues', () => {
         });
       }
       expect(queues.get(consumer.deadLetterQueue)).toMatchObject({ type: 'quorum' });
-      expect(queues.get(consumer.deadLetterQueue)!.arguments).not.toHaveProperty('x-delivery-limit');
+      // Read from the broker under test: RabbitMQ 3 (where none means none) gets no limit, 4 gets -1 (its default would be 20).
+      if (quorumQueuesLimitDeliveries(brokerVersionOf(connection)))
+        expect(queues.get(consumer.deadLetterQueue)!.arguments).toMatchObject({ 'x-delivery-limit': -1 });
+      else expect(queues.get(consumer.deadLetterQueue)!.arguments).not.toHaveProperty('x-delivery-limit');
     }
     // Declared again the same way: idempotent. Declared as classic: refused, it is a migration.
     const channel = await connection.createChannel();
     await declareTopology(channel, PLATFORM_TOPOLOGY, queueSettings('quorum', 7));
     channel.on('error', () => undefined);
     await expect(declareTopology(channel, PLATFORM_TOPOLOGY, CLASSIC_QUEUES)).rejects.toThrow(/PRECONDITION_FAILED/);
+  });
+
+  it('keeps a dead letter in a quorum dead-letter queue however often it is inspected: more than RabbitMQ 4’s default limit of 20', async () => {
+    await withTopology('qdlq', queueSettings('quorum'));
+    await publish(connection, NOTIFICATION_QUEUE.deadLetterExchange, '', ['dead']);
+    const dlq = new DeadLetterQueue(connection, NOTIFICATION_QUEUE);
+    const ready = async () => {
+      const channel = await connection.createChannel();
+      const { messageCount } = await channel.checkQueue(NOTIFICATION_QUEUE.deadLetterQueue);
+      await channel.close();
+      return messageCount;
+    };
+    // Each look takes the letter and gives it back when its channel closes: a delivery to the queue.
+    for (let look = 0; look < 25; look++) {
+      await waitFor('the letter to be back in the queue', async () => (await ready()) === 1);
+      expect((await dlq.peek()).map((letter) => letter.messageId)).toEqual(['dead']);
+    }
+    await waitFor('the letter to be back in the queue', async () => (await ready()) === 1);
+    expect(await drain(connection, NOTIFICATION_QUEUE.deadLetterQueue)).toEqual(['dead']);
   });
 
   it('brings a message back from a quorum retry queue when its delay expires', async () => {
