@@ -3,7 +3,7 @@ import { AddressInfo } from 'node:net';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { INestApplication } from '@nestjs/common';
 import { Browser, chromium } from 'playwright-core';
 import { Delivery, MessageProcessing, PermanentMessageError } from '@todo/messaging';
@@ -55,7 +55,7 @@ describe('the journey of a request', () => {
   let todoUrl: string;
 
   beforeAll(async () => {
-    trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
+    trace.setGlobalTracerProvider(new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] }));
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());
     platform = await startPlatform('journey', { skip: ['todo-service'], wrapProcessing: (inbox) => new AnalyticsTrouble(inbox) });

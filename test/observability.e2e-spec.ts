@@ -1,7 +1,7 @@
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { BasicTracerProvider, InMemorySpanExporter, ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, ReadableSpan, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { Delivery, MessageProcessing } from '@todo/messaging';
 import { Platform, startPlatform } from './support/platform';
 import { queryIn } from './support/postgres';
@@ -28,9 +28,7 @@ class FailTwiceFor extends MessageProcessing {
   }
 }
 
-const parentOf = (span: ReadableSpan): string | undefined =>
-  (span as unknown as { parentSpanContext?: { spanId: string } }).parentSpanContext?.spanId ??
-  (span as unknown as { parentSpanId?: string }).parentSpanId;
+const parentOf = (span: ReadableSpan): string | undefined => span.parentSpanContext?.spanId;
 
 /** The order saga's deadline here: short, so the traced timeout does not wait 30 s. */
 const ORDER_TIMEOUT_MS = 2_500;
@@ -41,7 +39,7 @@ describe('observability: one trace across services, metrics, correlation timelin
   const spans = () => exporter.getFinishedSpans();
 
   beforeAll(async () => {
-    trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
+    trace.setGlobalTracerProvider(new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] }));
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());
     platform = await startPlatform('otel', {
