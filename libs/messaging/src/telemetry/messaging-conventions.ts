@@ -1,4 +1,4 @@
-import { Attributes, SpanKind } from '@opentelemetry/api';
+import { SpanKind } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE, ATTR_SERVER_ADDRESS, ATTR_SERVER_PORT } from '@opentelemetry/semantic-conventions';
 import type { ConsumeMessage } from 'amqplib';
 import { Headers } from '../headers';
@@ -66,10 +66,12 @@ export interface BrokerNode {
   readonly port?: number;
 }
 
+export type SpanAttributes = Record<string, string | number | boolean>;
+
 export interface SpanDescription {
   name: string;
   kind: SpanKind;
-  attributes: Attributes;
+  attributes: SpanAttributes;
 }
 
 export type MetricAttributes = Record<string, string | number>;
@@ -232,17 +234,17 @@ export class MessagingConventions {
     return this.stability === 'old' ? old : current;
   }
 
-  private renamed(oldName: string, newName: string, value: string): Attributes {
+  private renamed(oldName: string, newName: string, value: string): SpanAttributes {
     if (this.stability === 'old') return { [oldName]: value };
     if (this.stability === 'new') return { [newName]: value };
     return { [oldName]: value, [newName]: value };
   }
 
-  private system(): Attributes {
+  private system(): SpanAttributes {
     return this.renamed(RenamedMessagingAttributes.System, MessagingAttributes.SystemName, RABBITMQ);
   }
 
-  private routingKey(routingKey: string): Attributes {
+  private routingKey(routingKey: string): SpanAttributes {
     return routingKey === '' ? {} : this.renamed(RenamedMessagingAttributes.RoutingKey, MessagingAttributes.RoutingKey, routingKey);
   }
 
