@@ -10,6 +10,8 @@ export * from './consuming/message-handlers';
 export * from './consuming/permanent-message.error';
 export * from './consuming/dependency-unavailable.error';
 export * from './consuming/consumer-telemetry';
+export * from './telemetry/messaging-attributes';
+export * from './telemetry/rabbitmq-destinations';
 export * from './telemetry/messaging-conventions';
 export * from './telemetry/broker-endpoint';
 export * from './consuming/failure-routing';

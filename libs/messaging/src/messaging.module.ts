@@ -2,7 +2,8 @@ import { DynamicModule, Injectable, Module, OnApplicationShutdown } from '@nestj
 import { LOGGER, Logger } from '@todo/observability';
 import { AmqpConnection } from './connection/amqp-connection';
 import { BrokerEndpoint } from './telemetry/broker-endpoint';
-import { MessagingConventions, SemconvStability } from './telemetry/messaging-conventions';
+import { SemconvStability } from './telemetry/messaging-attributes';
+import { MessagingConventions } from './telemetry/messaging-conventions';
 
 export interface MessagingModuleOptions {
   /** The broker's nodes: a connection goes to the first that answers, and after a loss to the next. */

@@ -3,15 +3,9 @@ import { Context, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import type { ConsumeMessage } from 'amqplib';
 import { MessageMeta } from '@todo/events';
 import { Correlation, Logger, PlatformMetrics, contextFrom, endSpan, inSpan, isTracingOn, linkTo, startSpan } from '@todo/observability';
-import {
-  ConsumedMessage,
-  MessagingAttributes,
-  MessagingConventions,
-  SettleOperation,
-  consumedMessage,
-  errorTypeOf,
-  sendDestination,
-} from '../telemetry/messaging-conventions';
+import { MessagingAttributes, SettleOperation, errorTypeOf } from '../telemetry/messaging-attributes';
+import { MessagingConventions } from '../telemetry/messaging-conventions';
+import { ConsumedMessage, consumedMessage, sendDestination } from '../telemetry/rabbitmq-destinations';
 import { ConsumerQueue } from '../topology/platform-topology';
 import { ProcessingOutcome } from './message-processing';
 
@@ -52,7 +46,8 @@ export class ConsumerTelemetry {
   async within<T>(message: ConsumeMessage, attempt: number, meta: MessageMeta | undefined, work: () => Promise<T>): Promise<T> {
     const delivery: InFlight = { consumed: consumedMessage(message, this.consumer.queue) };
     this.inFlight.set(message, delivery);
-    this.metrics?.messaging.consumed(this.conventions.processMetric(delivery.consumed));
+    const metric = this.conventions.processMetric(delivery.consumed);
+    this.metrics?.messaging.consumed(metric);
     const startedAt = performance.now();
     const run = meta ? () => Correlation.run({ correlationId: meta.correlationId, causationId: meta.id }, work) : work;
     try {
@@ -77,7 +72,8 @@ export class ConsumerTelemetry {
       );
     } finally {
       const seconds = (performance.now() - startedAt) / 1000;
-      this.metrics?.messaging.processed(this.conventions.processMetric(delivery.consumed, delivery.errorType), seconds);
+      const errorType = delivery.errorType;
+      this.metrics?.messaging.processed(errorType ? { ...metric, [MessagingAttributes.ErrorType]: errorType } : metric, seconds);
     }
   }
 

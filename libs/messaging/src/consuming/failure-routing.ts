@@ -2,7 +2,7 @@ import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { MessageMeta } from '@todo/events';
 import { Headers } from '../headers';
 import { MoveTarget, moveMessage } from '../publishing/move-message';
-import { SettleOperation } from '../telemetry/messaging-conventions';
+import { SettleOperation } from '../telemetry/messaging-attributes';
 import { ConsumerQueue } from '../topology/platform-topology';
 import { ConsumerTelemetry, Failure } from './consumer-telemetry';
 import { DependencyUnavailableError } from './dependency-unavailable.error';

@@ -1,16 +1,7 @@
 import { SpanKind } from '@opentelemetry/api';
-import { deliveredMessage } from '../consuming/testing/fakes';
-import { Headers } from '../headers';
-import {
-  ConsumedMessage,
-  MessagingAttributes,
-  MessagingConventions,
-  RenamedMessagingAttributes,
-  consumeDestination,
-  consumedMessage,
-  errorTypeOf,
-  sendDestination,
-} from './messaging-conventions';
+import { MessagingAttributes, RenamedMessagingAttributes } from './messaging-attributes';
+import { MessagingConventions } from './messaging-conventions';
+import { ConsumedMessage } from './rabbitmq-destinations';
 
 // An `exports` subpath, which the repository's TypeScript resolution (node10) does not read; Node's does.
 const semconv = jest.requireActual<Record<string, string>>('@opentelemetry/semantic-conventions/incubating');
@@ -38,39 +29,6 @@ describe('MessagingConventions', () => {
     expect(RenamedMessagingAttributes).toEqual({
       System: semconv.ATTR_MESSAGING_SYSTEM,
       RoutingKey: semconv.ATTR_MESSAGING_RABBITMQ_DESTINATION_ROUTING_KEY,
-    });
-  });
-
-  describe('RabbitMQ destinations', () => {
-    it('is {exchange}:{routing key} where a message is sent, one of them when the other is empty, else amq.default', () => {
-      expect(sendDestination('todo-events', 'todo.created')).toBe('todo-events:todo.created');
-      expect(sendDestination('', 'notification-service')).toBe('notification-service');
-      expect(sendDestination('todo-events', '')).toBe('todo-events');
-      expect(sendDestination('', '')).toBe('amq.default');
-    });
-
-    it('is {exchange}:{routing key}:{queue} where it is consumed, without empty parts, the queue once when it is the routing key', () => {
-      expect(consumeDestination('todo-events', 'todo.created', 'notification-service')).toBe(
-        'todo-events:todo.created:notification-service',
-      );
-      expect(consumeDestination('', 'notification-service', 'notification-service')).toBe('notification-service');
-      expect(consumeDestination('todo-events', '', 'analytics-service')).toBe('todo-events:analytics-service');
-    });
-
-    it('names a retried delivery by the route it was first published on, from its headers', () => {
-      const retried = deliveredMessage(
-        '{}',
-        { [Headers.OriginalExchange]: 'todo-events', [Headers.OriginalRoutingKey]: 'todo.created' },
-        'q',
-      );
-      (retried.fields as { exchange: string }).exchange = '';
-      expect(consumedMessage(retried, 'q')).toMatchObject({
-        exchange: 'todo-events',
-        routingKey: 'todo.created',
-        queue: 'q',
-        deliveryTag: 1,
-      });
-      expect(consumedMessage(deliveredMessage('{}'), 'q')).toMatchObject({ exchange: 'todo-events', routingKey: 'todo.created' });
     });
   });
 
@@ -225,11 +183,5 @@ describe('MessagingConventions', () => {
         'messaging.consumer.group.name': 'notification-service',
       });
     }
-  });
-
-  it('takes error.type from the error: its code when it has one, else its class name', () => {
-    expect(errorTypeOf(Object.assign(new Error('x'), { code: 'confirm_timeout' }))).toBe('confirm_timeout');
-    expect(errorTypeOf(new TypeError('x'))).toBe('TypeError');
-    expect(errorTypeOf('a string')).toBe('_OTHER');
   });
 });

@@ -1,64 +1,8 @@
 import { SpanKind } from '@opentelemetry/api';
-import { ATTR_ERROR_TYPE, ATTR_SERVER_ADDRESS, ATTR_SERVER_PORT } from '@opentelemetry/semantic-conventions';
-import type { ConsumeMessage } from 'amqplib';
-import { Headers } from '../headers';
-
-/**
- * Which messaging conventions the spans follow, as `OTEL_SEMCONV_STABILITY_OPT_IN` asks:
- * `old` (unset) the ones the platform emitted before, `new` (`messaging`) the current ones
- * only, `dup` (`messaging/dup`) both — see docs/observability.md.
- */
-export type SemconvStability = 'old' | 'new' | 'dup';
-
-/** How a consumer settles a delivery: the `messaging.operation.name` of its settle span. */
-export type SettleOperation = 'ack' | 'nack' | 'retry' | 'park' | 'dead_letter';
-
-/**
- * The OpenTelemetry messaging attributes (semantic conventions 1.45) the platform emits.
- * Written here rather than imported from `@opentelemetry/semantic-conventions/incubating`,
- * as that package advises for names still in development (they may change in a minor
- * release); the spec checks them against the installed package.
- */
-export const MessagingAttributes = {
-  SystemName: 'messaging.system.name',
-  OperationName: 'messaging.operation.name',
-  OperationType: 'messaging.operation.type',
-  DestinationName: 'messaging.destination.name',
-  ConsumerGroupName: 'messaging.consumer.group.name',
-  MessageId: 'messaging.message.id',
-  ConversationId: 'messaging.message.conversation_id',
-  RoutingKey: 'rabbitmq.destination.routing_key',
-  DeliveryTag: 'rabbitmq.message.delivery_tag',
-  ErrorType: ATTR_ERROR_TYPE,
-  ServerAddress: ATTR_SERVER_ADDRESS,
-  ServerPort: ATTR_SERVER_PORT,
-} as const;
-
-/** The names the platform emitted before the conventions renamed them. */
-export const RenamedMessagingAttributes = {
-  System: 'messaging.system',
-  RoutingKey: 'messaging.rabbitmq.destination.routing_key',
-} as const;
+import { MessagingAttributes, RenamedMessagingAttributes, SemconvStability, SettleOperation } from './messaging-attributes';
+import { ConsumedMessage, SentMessage, consumeDestination, sendDestination } from './rabbitmq-destinations';
 
 const RABBITMQ = 'rabbitmq';
-
-/** A message as sent: where to, and what identifies it. */
-export interface SentMessage {
-  exchange: string;
-  routingKey: string;
-  messageId: string;
-  correlationId?: string;
-}
-
-/** A delivery as consumed: the route it was first published on, the queue it came from. */
-export interface ConsumedMessage {
-  exchange: string;
-  routingKey: string;
-  queue: string;
-  deliveryTag: number;
-  messageId?: string;
-  correlationId?: string;
-}
 
 /** The broker node a connection is on, when known (BrokerEndpoint). */
 export interface BrokerNode {
@@ -75,41 +19,6 @@ export interface SpanDescription {
 }
 
 export type MetricAttributes = Record<string, string | number>;
-
-/** RabbitMQ's producer destination: `{exchange}:{routing key}`, the one that is set alone, or `amq.default`. */
-export function sendDestination(exchange: string, routingKey: string): string {
-  if (exchange && routingKey) return `${exchange}:${routingKey}`;
-  return exchange || routingKey || 'amq.default';
-}
-
-/** RabbitMQ's consumer destination: `{exchange}:{routing key}:{queue}`, empty parts left out, the queue alone when it is the routing key. */
-export function consumeDestination(exchange: string, routingKey: string, queue: string): string {
-  return [exchange, routingKey === queue ? '' : routingKey, queue].filter((part) => part !== '').join(':');
-}
-
-/**
- * A delivery's route as it was first published: a retried message comes back through the
- * default exchange with its work queue as the routing key, and carries where it first went
- * in its headers.
- */
-export function consumedMessage(message: ConsumeMessage, queue: string): ConsumedMessage {
-  const headers = message.properties.headers ?? {};
-  return {
-    exchange: String(headers[Headers.OriginalExchange] ?? message.fields.exchange),
-    routingKey: String(headers[Headers.OriginalRoutingKey] ?? message.fields.routingKey),
-    queue,
-    deliveryTag: message.fields.deliveryTag,
-    messageId: message.properties.messageId as string | undefined,
-    correlationId: message.properties.correlationId as string | undefined,
-  };
-}
-
-/** error.type of a failed operation: the error's own code when it has one, else its class name. */
-export function errorTypeOf(error: unknown): string {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  if (typeof code === 'string' && code !== '') return code;
-  return error instanceof Error ? error.name : '_OTHER';
-}
 
 /**
  * The spans' names and attributes, and the metrics' attributes, of the platform's messaging
