@@ -28,9 +28,7 @@ class FailTwiceFor extends MessageProcessing {
   }
 }
 
-const parentOf = (span: ReadableSpan): string | undefined =>
-  (span as unknown as { parentSpanContext?: { spanId: string } }).parentSpanContext?.spanId ??
-  (span as unknown as { parentSpanId?: string }).parentSpanId;
+const parentOf = (span: ReadableSpan): string | undefined => span.parentSpanContext?.spanId;
 
 /** The order saga's deadline here: short, so the traced timeout does not wait 30 s. */
 const ORDER_TIMEOUT_MS = 2_500;
@@ -96,6 +94,17 @@ describe('observability: one trace across services, metrics, correlation timelin
           'todo.correlation_id': server.attributes['todo.correlation_id'],
         });
       }
+      // Settle spans are new, on the current conventions whatever OTEL_SEMCONV_STABILITY_OPT_IN says: each delivery's ack is its process span's child.
+      const acks = await waitFor(`the acks of ${event.event_type}`, () => {
+        const found = processSpans.map((p) => spans().find((s) => s.name.startsWith('ack ') && parentOf(s) === p.spanContext().spanId));
+        return found.every(Boolean) && found;
+      });
+      acks.forEach((ack, i) => {
+        const group = processSpans[i].attributes['messaging.consumer.group.name'];
+        expect(ack!.name).toBe(`ack todo-events:${event.event_type}:${group}`);
+        expect(ack!.attributes).toMatchObject({ 'messaging.operation.type': 'settle', 'messaging.system': 'rabbitmq' });
+        expect(ack!.spanContext().traceId).toBe(traceId);
+      });
       const consumed = platform.logs.notification.find('Event consumed').find((l) => l.event_id === event.event_id);
       expect(consumed).toMatchObject({ trace_id: traceId });
     }
@@ -121,6 +130,10 @@ describe('observability: one trace across services, metrics, correlation timelin
     expect(new Set(attempts.map(parentOf)).size).toBe(1);
     const failed = attempts.filter((s) => s.events.some((e) => e.name === 'retry scheduled'));
     expect(failed.map((s) => s.attributes['todo.attempt']).sort()).toEqual([1, 2]);
+    for (const attempt of failed) {
+      const retry = spans().find((s) => s.name.startsWith('retry ') && parentOf(s) === attempt.spanContext().spanId);
+      expect(retry?.name).toBe('retry todo-events:todo.created:analytics-service');
+    }
   });
 
   it('exposes Prometheus metrics that moved, on every service', async () => {
@@ -141,10 +154,25 @@ describe('observability: one trace across services, metrics, correlation timelin
     );
     expect(notification).toMatch(/todo_consumer_queue_depth_messages\{queue="notification-service",service="notification-service"\} \d/);
 
+    // OpenTelemetry's messaging metrics, under their Prometheus names.
+    expect(todo).toMatch(
+      /messaging_client_sent_messages_total\{messaging_system_name="rabbitmq",messaging_operation_name="send",messaging_destination_name="todo-events:todo.created",server_address="127.0.0.1",server_port="5672",service="todo-service"\} [1-9]/,
+    );
+    expect(todo).toMatch(/messaging_client_operation_duration_seconds_count\{[^}]*messaging_operation_name="send"[^}]*\} [1-9]/);
+    expect(notification).toMatch(
+      /messaging_client_consumed_messages_total\{[^}]*messaging_destination_name="todo-events:todo.created:notification-service",messaging_consumer_group_name="notification-service"[^}]*\} [1-9]/,
+    );
+    expect(notification).toMatch(
+      /messaging_process_duration_seconds_count\{[^}]*messaging_consumer_group_name="notification-service"[^}]*\} [1-9]/,
+    );
+    expect(notification).toMatch(/messaging_client_operation_duration_seconds_count\{[^}]*messaging_operation_name="ack"[^}]*\} [1-9]/);
+
     const analytics = await scrape(platform.analytics);
     expect(analytics).toMatch(
       /todo_events_retried_total\{consumer="analytics-service",event_type="todo.created",service="analytics-service"\} 2/,
     );
+    expect(analytics).toMatch(/messaging_client_operation_duration_seconds_count\{[^}]*messaging_operation_name="retry"[^}]*\} 2/);
+    expect(analytics).toMatch(/messaging_process_duration_seconds_count\{[^}]*error_type="Error"[^}]*\} 2/);
   });
 
   it("serves metrics that Prometheus' own checker accepts, on every service", async () => {

@@ -2,3 +2,4 @@ export * from './service-env';
 export * from './load-config';
 export * from './config.module';
 export * from './environment';
+export * from './semconv-stability';

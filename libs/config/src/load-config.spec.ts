@@ -124,4 +124,13 @@ describe('loadConfig', () => {
     ]);
     expect(configError({ QUEUE_DELIVERY_LIMIT: '1' }).problems).toEqual([expect.stringContaining('QUEUE_DELIVERY_LIMIT')]);
   });
+
+  it('reads the messaging conventions from OTEL_SEMCONV_STABILITY_OPT_IN: the old ones unless it asks otherwise', () => {
+    expect(loadConfig(TestEnv, {}).semconvStability('messaging')).toBe('old');
+    expect(loadConfig(TestEnv, { OTEL_SEMCONV_STABILITY_OPT_IN: 'http,messaging' }).semconvStability('messaging')).toBe('new');
+    expect(loadConfig(TestEnv, { OTEL_SEMCONV_STABILITY_OPT_IN: 'messaging/dup' }).semconvStability('messaging')).toBe('dup');
+    expect(configError({ OTEL_SEMCONV_STABILITY_OPT_IN: 'messaging;http' }).problems).toEqual([
+      expect.stringContaining('OTEL_SEMCONV_STABILITY_OPT_IN must be a comma-separated list'),
+    ]);
+  });
 });

@@ -13,6 +13,7 @@ import {
   ValidationArguments,
   ValidateBy,
 } from 'class-validator';
+import { SemconvStability, semconvStability } from './semconv-stability';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const LOG_FORMATS = ['json', 'pretty'] as const;
@@ -205,6 +206,21 @@ export class ServiceEnv {
   @IsInt()
   @Min(50)
   OUTBOX_POLL_INTERVAL_MS = 2_000;
+
+  /**
+   * OpenTelemetry's semantic-convention opt-in, comma-separated: `messaging` (the current
+   * messaging conventions only), `messaging/dup` (the current and the ones emitted before),
+   * unset for the ones emitted before. The SDK's own instrumentations read it too (`http`, `database`).
+   */
+  @Matches(/^\s*[\w./-]*\s*(,\s*[\w./-]*\s*)*$/, {
+    message: 'OTEL_SEMCONV_STABILITY_OPT_IN must be a comma-separated list such as messaging or messaging/dup',
+  })
+  OTEL_SEMCONV_STABILITY_OPT_IN = '';
+
+  /** What OTEL_SEMCONV_STABILITY_OPT_IN asks of one category of conventions. */
+  semconvStability(category: string): SemconvStability {
+    return semconvStability(this.OTEL_SEMCONV_STABILITY_OPT_IN, category);
+  }
 
   /** The broker nodes to connect to: AMQP_URLS when set, else AMQP_URL alone. */
   amqpUrls(): string[] {

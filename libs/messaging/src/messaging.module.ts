@@ -1,12 +1,17 @@
 import { DynamicModule, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { LOGGER, Logger } from '@todo/observability';
 import { AmqpConnection } from './connection/amqp-connection';
+import { BrokerEndpoint } from './telemetry/broker-endpoint';
+import { SemconvStability } from './telemetry/messaging-attributes';
+import { MessagingConventions } from './telemetry/messaging-conventions';
 
 export interface MessagingModuleOptions {
   /** The broker's nodes: a connection goes to the first that answers, and after a loss to the next. */
   urls: readonly string[];
   /** Shown in the RabbitMQ console, e.g. the service name. */
   connectionName: string;
+  /** Which messaging conventions spans follow (OTEL_SEMCONV_STABILITY_OPT_IN); the ones emitted before unless told. */
+  semconvStability?: SemconvStability;
 }
 
 @Injectable()
@@ -18,7 +23,7 @@ class ConnectionCloser implements OnApplicationShutdown {
   }
 }
 
-/** The process's one reconnecting RabbitMQ connection, closed last at shutdown. */
+/** The process's one reconnecting RabbitMQ connection, closed last at shutdown, and the conventions its telemetry follows. */
 @Module({})
 export class MessagingModule {
   static forRoot(options: MessagingModuleOptions): DynamicModule {
@@ -29,11 +34,22 @@ export class MessagingModule {
         {
           provide: AmqpConnection,
           inject: [LOGGER],
-          useFactory: (logger: Logger) => new AmqpConnection({ ...options, logger }),
+          useFactory: (logger: Logger) => {
+            const connection = new AmqpConnection({ ...options, logger });
+            // Listening from now on, so the first connect is not missed.
+            BrokerEndpoint.of(connection);
+            return connection;
+          },
+        },
+        {
+          provide: MessagingConventions,
+          inject: [AmqpConnection],
+          useFactory: (connection: AmqpConnection) =>
+            new MessagingConventions(options.semconvStability ?? 'old', BrokerEndpoint.of(connection)),
         },
         ConnectionCloser,
       ],
-      exports: [AmqpConnection],
+      exports: [AmqpConnection, MessagingConventions],
     };
   }
 }

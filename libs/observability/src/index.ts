@@ -7,6 +7,7 @@ export * from './health';
 export * from './graceful-shutdown';
 export * from './tracing/trace-context';
 export * from './metrics/platform-metrics';
+export * from './metrics/messaging-client-metrics';
 export * from './metrics/metrics.module';
 export * from './progress';
 export * from './journey/journey-recorder';

@@ -55,7 +55,11 @@ export class ServiceModule {
           service: definition.name,
           inbox: { maxBatch: config.INBOX_MAX_BATCH, concurrency: config.INBOX_CONCURRENCY },
         }),
-        MessagingModule.forRoot({ urls: config.amqpUrls(), connectionName: definition.name }),
+        MessagingModule.forRoot({
+          urls: config.amqpUrls(),
+          connectionName: definition.name,
+          semconvStability: config.semconvStability('messaging'),
+        }),
         HealthModule.forRoot([DatabaseReadiness, BrokerReadiness]),
         AsyncApiModule,
         JourneyStepsModule,

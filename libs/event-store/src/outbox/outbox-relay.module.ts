@@ -1,5 +1,5 @@
-import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { AmqpConnection, MessagePublisher, PLATFORM_TOPOLOGY } from '@todo/messaging';
+import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { AmqpConnection, MessagePublisher, MessagingConventions, PLATFORM_TOPOLOGY } from '@todo/messaging';
 import { LOGGER, Logger, PlatformMetrics } from '@todo/observability';
 import { DataSource } from 'typeorm';
 import { OutboxRelay, OutboxRelayOptions } from './outbox-relay';
@@ -21,6 +21,7 @@ export class OutboxRelayHost implements OnApplicationBootstrap, OnApplicationShu
     dataSource: DataSource,
     metrics: PlatformMetrics,
     @Inject(LOGGER) logger: Logger,
+    @Optional() conventions?: MessagingConventions,
   ) {
     this.publisher = new MessagePublisher(connection, PLATFORM_TOPOLOGY, logger);
     const backlog = () => OutboxTable.backlog((sql) => dataSource.query(sql));
@@ -30,7 +31,7 @@ export class OutboxRelayHost implements OnApplicationBootstrap, OnApplicationShu
     metrics.gauge('todo_outbox_oldest_entry_age_seconds', 'Age of the oldest unpublished outbox entry (0 when empty)', [], async (g) =>
       g.set((await backlog()).oldestAgeSeconds),
     );
-    this.relay = new OutboxRelay({ ...options, publisher: this.publisher, logger, metrics });
+    this.relay = new OutboxRelay({ ...options, publisher: this.publisher, logger, metrics, conventions });
   }
 
   onApplicationBootstrap(): void {

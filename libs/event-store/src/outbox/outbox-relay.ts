@@ -1,4 +1,4 @@
-import { MessagePublisher, PLATFORM_TOPOLOGY, PublishOutcome, Topology } from '@todo/messaging';
+import { MessagePublisher, MessagingConventions, PLATFORM_TOPOLOGY, PublishOutcome, Topology } from '@todo/messaging';
 import { Logger, PlatformMetrics } from '@todo/observability';
 import { DispatchLoop, PassResult } from '../dispatch/dispatch-loop';
 import { toOutgoingMessage } from './outbox-message';
@@ -21,6 +21,8 @@ export interface OutboxRelayOptions {
   /** How long stop() keeps publishing what is already committed. */
   drainTimeoutMs?: number;
   metrics?: PlatformMetrics;
+  /** The messaging conventions its spans and metrics follow; the ones emitted before unless told. */
+  conventions?: MessagingConventions;
 }
 
 /**
@@ -48,7 +50,7 @@ export class OutboxRelay {
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 1_000;
     this.topology = options.topology ?? PLATFORM_TOPOLOGY;
-    this.telemetry = new RelayTelemetry(this.topology, options.logger, options.metrics);
+    this.telemetry = new RelayTelemetry(this.topology, options.logger, options.metrics, options.conventions);
     this.leadership = new RelayLeadership({ ...options, wake: () => this.loop.wake() });
     this.loop = new DispatchLoop({
       pollIntervalMs: options.pollIntervalMs ?? 2_000,
@@ -126,9 +128,11 @@ export class OutboxRelay {
   }
 
   private async publish(entries: OutboxEntry[]): Promise<PublishOutcome[]> {
-    const { spans, traceHeaders } = this.telemetry.startPublishing(entries);
-    const outcomes = await this.options.publisher.publishAll(entries.map((e, i) => toOutgoingMessage(e, this.topology, traceHeaders[i])));
-    this.telemetry.endPublishing(spans, outcomes);
+    const publishing = this.telemetry.startPublishing(entries);
+    const outcomes = await this.options.publisher.publishAll(
+      entries.map((e, i) => toOutgoingMessage(e, this.topology, publishing.traceHeaders[i])),
+    );
+    publishing.end(outcomes);
     return outcomes;
   }
 

@@ -73,4 +73,27 @@ describe('AckCoalescer', () => {
 
     expect(frames).toEqual(['ack≤2']);
   });
+
+  it('tells each settlement once its frame is written, and the error when the channel is gone', () => {
+    const { channel, frames } = recordingChannel();
+    const acker = new AckCoalescer(channel);
+    const m = deliver(acker, 4);
+    const told: string[] = [];
+    const tell = (tag: number) => (error?: unknown) => told.push(`${tag}${error ? ` failed: ${(error as Error).message}` : ''}`);
+
+    acker.ack(m[0], tell(1));
+    acker.requeue(m[1], tell(2));
+    acker.ack(m[3], tell(4));
+    expect(told).toEqual(['2']);
+    acker.flush();
+    expect(frames).toEqual(['reject 2 requeue=true', 'ack≤1', 'ack 4']);
+    expect(told).toEqual(['2', '1', '4']);
+
+    (channel as unknown as { ack: () => void }).ack = () => {
+      throw new Error('Channel closed');
+    };
+    acker.ack(m[2], tell(3));
+    acker.flush();
+    expect(told).toEqual(['2', '1', '4', '3 failed: Channel closed']);
+  });
 });

@@ -2,6 +2,15 @@ import type { Channel, ConsumeMessage } from 'amqplib';
 
 type Settlement = 'pending' | 'ack' | 'settled';
 
+/** Told once a settlement went out on the channel, or could not (the channel closed). */
+export type OnSettled = (error?: unknown) => void;
+
+interface Delivery {
+  tag: number;
+  state: Settlement;
+  onSettled?: OnSettled;
+}
+
 /**
  * Settles the deliveries of one channel with as few frames as it can. A message is
  * acked only after its work is done, as before; what changes is how: acks decided in
@@ -10,26 +19,29 @@ type Settlement = 'pending' | 'ack' | 'settled';
  * A delivery that is still being handled is never covered by a `multiple` ack.
  *
  * Delivery tags grow by one per delivery on a channel, so arrival order is tag order.
+ * Each settlement may come with a callback, told when its frame is written (the settle
+ * span and duration end there).
  */
 export class AckCoalescer {
   /** Deliveries not yet acked on the wire, oldest first. */
-  private readonly open: { tag: number; state: Settlement }[] = [];
-  private readonly byTag = new Map<number, { tag: number; state: Settlement }>();
+  private readonly open: Delivery[] = [];
+  private readonly byTag = new Map<number, Delivery>();
   private flushScheduled = false;
 
   constructor(private readonly channel: Channel) {}
 
   received(message: ConsumeMessage): void {
-    const entry = { tag: message.fields.deliveryTag, state: 'pending' as Settlement };
+    const entry: Delivery = { tag: message.fields.deliveryTag, state: 'pending' };
     this.open.push(entry);
     this.byTag.set(entry.tag, entry);
   }
 
   /** Acks the message with the next flush (in this turn of the event loop). */
-  ack(message: ConsumeMessage): void {
+  ack(message: ConsumeMessage, onSettled?: OnSettled): void {
     const entry = this.byTag.get(message.fields.deliveryTag);
     if (!entry) return;
     entry.state = 'ack';
+    entry.onSettled = onSettled;
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
@@ -42,40 +54,51 @@ export class AckCoalescer {
    * delivery limit and a nacked one not, and a message given back because its failure could
    * not be routed must not come back forever.
    */
-  requeue(message: ConsumeMessage): void {
+  requeue(message: ConsumeMessage, onSettled?: OnSettled): void {
     const entry = this.byTag.get(message.fields.deliveryTag);
     if (entry) entry.state = 'settled';
     try {
       this.channel.reject(message, true);
-    } catch {
+      onSettled?.();
+    } catch (error) {
       // The channel is gone: the broker redelivers the message anyway.
+      onSettled?.(error);
     }
   }
 
   /** Sends every decided ack now. */
   flush(): void {
     this.flushScheduled = false;
+    const acked: Delivery[] = [];
     let upTo: number | undefined;
     while (this.open.length > 0 && this.open[0].state !== 'pending') {
       const entry = this.open.shift()!;
       this.byTag.delete(entry.tag);
-      if (entry.state === 'ack') upTo = entry.tag;
+      if (entry.state === 'ack') {
+        upTo = entry.tag;
+        acked.push(entry);
+      }
     }
-    const singles: number[] = [];
+    const covered = acked.length;
     for (const entry of this.open) {
       if (entry.state === 'ack') {
-        singles.push(entry.tag);
+        acked.push(entry);
         entry.state = 'settled';
       }
     }
+    let sent = 0;
+    let failure: unknown;
     try {
       // Covers the acked run at the front; requeued ones in it are already gone from the channel.
       if (upTo !== undefined) this.channel.ack(tagged(upTo), true);
-      for (const tag of singles) this.channel.ack(tagged(tag));
-    } catch {
+      sent = covered;
+      for (; sent < acked.length; sent++) this.channel.ack(tagged(acked[sent].tag));
+    } catch (error) {
       // The channel closed under us: the broker redelivers the messages and the inbox
-      // recognises them, so there is nothing to do here.
+      // recognises them, so there is nothing to do here but say so.
+      failure = error;
     }
+    acked.forEach((entry, i) => entry.onSettled?.(i < sent ? undefined : failure));
     while (this.open.length > 0 && this.open[0].state === 'settled') this.byTag.delete(this.open.shift()!.tag);
   }
 }

@@ -1,9 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { Context, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import type { ConsumeMessage } from 'amqplib';
 import { MessageMeta } from '@todo/events';
-import { Correlation, Logger, PlatformMetrics, contextFrom, inSpan } from '@todo/observability';
-import { Headers } from '../headers';
+import { Correlation, Logger, PlatformMetrics, contextFrom, endSpan, inSpan, isTracingOn, linkTo, startSpan } from '@todo/observability';
+import { MessagingAttributes, SettleOperation, errorTypeOf } from '../telemetry/messaging-attributes';
+import { MessagingConventions } from '../telemetry/messaging-conventions';
+import { ConsumedMessage, consumedMessage, sendDestination } from '../telemetry/rabbitmq-destinations';
 import { ConsumerQueue } from '../topology/platform-topology';
 import { ProcessingOutcome } from './message-processing';
 
@@ -14,51 +16,94 @@ export interface Failure {
   stack?: string;
 }
 
+/** One delivery between its processing and its settlement. */
+interface InFlight {
+  consumed: ConsumedMessage;
+  /** The process span's context (tracing on): its settle spans are its children. */
+  context?: Context;
+  /** The failure's code when the processing failed. */
+  errorType?: string;
+}
+
 /**
- * What a consumer tells about each message: its span (a child of the publish span whose
- * `traceparent` the message carries), its correlation scope (every log line inside
- * carries the flow's id), the `Event consumed` line, and the metrics.
+ * What a consumer tells about each message: its process span (a child of the send span
+ * whose `traceparent` the message carries) and settle spans, its correlation scope (every
+ * log line inside carries the flow's id), the `Event consumed` line, and the metrics —
+ * the platform's `todo_*` and OpenTelemetry's messaging ones. Names and attributes follow
+ * the messaging conventions (MessagingConventions).
  */
 export class ConsumerTelemetry {
+  private readonly inFlight = new WeakMap<ConsumeMessage, InFlight>();
+
   constructor(
     private readonly consumer: ConsumerQueue,
     private readonly logger: Logger,
     private readonly metrics?: PlatformMetrics,
+    private readonly conventions = new MessagingConventions(),
   ) {}
 
-  /** Runs the handling of one message in its consumer span and, once validated, its correlation scope. */
-  within<T>(message: ConsumeMessage, attempt: number, meta: MessageMeta | undefined, work: () => Promise<T>): Promise<T> {
-    const headers = message.properties.headers ?? {};
-    // A retried message comes back through the default exchange: name it by where it was first routed.
-    const routingKey = String(headers[Headers.OriginalRoutingKey] ?? message.fields.routingKey);
+  /** Runs the handling of one message in its process span and, once validated, its correlation scope. */
+  async within<T>(message: ConsumeMessage, attempt: number, meta: MessageMeta | undefined, work: () => Promise<T>): Promise<T> {
+    const delivery: InFlight = { consumed: consumedMessage(message, this.consumer.queue) };
+    this.inFlight.set(message, delivery);
+    const metric = this.conventions.processMetric(delivery.consumed);
+    this.metrics?.messaging.consumed(metric);
+    const startedAt = performance.now();
     const run = meta ? () => Correlation.run({ correlationId: meta.correlationId, causationId: meta.id }, work) : work;
-    return inSpan(
-      `process ${routingKey}`,
-      {
-        kind: SpanKind.CONSUMER,
-        parent: () => contextFrom(headers),
-        attributes: () => ({
-          'messaging.system': 'rabbitmq',
-          'messaging.operation.type': 'process',
-          'messaging.destination.name': this.consumer.queue,
-          'messaging.consumer.group.name': this.consumer.queue,
-          'messaging.message.id': message.properties.messageId,
-          'messaging.rabbitmq.destination.routing_key': routingKey,
-          'todo.attempt': attempt,
-          'todo.service': this.metrics?.service,
-          ...(meta
-            ? {
-                'todo.event_id': meta.id,
-                'todo.event_type': meta.type,
-                'todo.aggregate_id': meta.key,
-                'todo.correlation_id': meta.correlationId,
-                'todo.message_kind': meta.kind,
-              }
-            : {}),
-        }),
-      },
-      run,
-    );
+    try {
+      if (!isTracingOn()) return await run();
+      const span = this.conventions.processSpan(delivery.consumed);
+      return await inSpan(
+        span.name,
+        {
+          kind: span.kind,
+          parent: () => contextFrom(message.properties.headers),
+          links: linkTo,
+          attributes: () => ({ ...span.attributes, ...this.platformAttributes(attempt, meta) }),
+        },
+        async (processSpan) => {
+          delivery.context = context.active();
+          try {
+            return await run();
+          } finally {
+            if (delivery.errorType) processSpan.setAttribute(MessagingAttributes.ErrorType, delivery.errorType);
+          }
+        },
+      );
+    } finally {
+      const seconds = (performance.now() - startedAt) / 1000;
+      const errorType = delivery.errorType;
+      this.metrics?.messaging.processed(errorType ? { ...metric, [MessagingAttributes.ErrorType]: errorType } : metric, seconds);
+    }
+  }
+
+  /**
+   * Starts settling a delivery — an ack, a requeue, or a move to a retry queue or the
+   * dead-letter queue — as a span under its process span and an operation duration;
+   * the returned function ends both, with the error when the settlement failed.
+   */
+  settling(
+    message: ConsumeMessage,
+    operation: SettleOperation,
+    movedTo?: { exchange: string; routingKey: string },
+  ): (error?: unknown) => void {
+    const delivery = this.inFlight.get(message);
+    const consumed = delivery?.consumed ?? consumedMessage(message, this.consumer.queue);
+    const startedAt = performance.now();
+    const span = startSpan(() => {
+      const settle = this.conventions.settleSpan(operation, consumed);
+      const attributes = movedTo
+        ? { ...settle.attributes, 'todo.moved_to': sendDestination(movedTo.exchange, movedTo.routingKey) }
+        : settle.attributes;
+      return { ...settle, attributes, links: linkTo(contextFrom(message.properties.headers)) };
+    }, delivery?.context);
+    return (error?: unknown) => {
+      const errorType = error === undefined ? undefined : errorTypeOf(error);
+      const seconds = (performance.now() - startedAt) / 1000;
+      this.metrics?.messaging.operation(this.conventions.settleDurationMetric(operation, consumed, errorType), seconds);
+      endSpan(span, errorType === undefined ? undefined : { error, errorType });
+      if (operation === 'ack' || operation === 'reject') this.inFlight.delete(message);
+    };
   }
 
   /** The seed's `Event consumed` line, and the consumed / duration metrics. */
@@ -81,7 +126,9 @@ export class ConsumerTelemetry {
     trace.getActiveSpan()?.setAttributes({ 'todo.handler': handler, 'todo.duplicate': outcome === 'duplicate' });
   }
 
-  failed(error: unknown, failure: Failure): void {
+  failed(message: ConsumeMessage, error: unknown, failure: Failure): void {
+    const delivery = this.inFlight.get(message);
+    if (delivery) delivery.errorType = failure.code;
     const span = trace.getActiveSpan();
     if (error instanceof Error) span?.recordException(error);
     span?.setStatus({ code: SpanStatusCode.ERROR, message: failure.reason });
@@ -110,6 +157,8 @@ export class ConsumerTelemetry {
       'Message dead-lettered',
     );
     this.metrics?.eventsDeadLettered.inc({ consumer: this.consumer.queue, event_type: meta?.type ?? 'invalid', code: failure.code });
+    const delivery = this.inFlight.get(message);
+    if (delivery) delivery.errorType = failure.code;
     const span = trace.getActiveSpan();
     span?.addEvent('dead-lettered', { 'todo.dead_letter_code': failure.code, 'todo.dead_letter_reason': failure.reason });
     span?.setStatus({ code: SpanStatusCode.ERROR, message: `dead-lettered: ${failure.reason}` });
@@ -137,5 +186,22 @@ export class ConsumerTelemetry {
         }
       },
     );
+  }
+
+  /** The platform's own attributes on a process span (not in the conventions). */
+  private platformAttributes(attempt: number, meta: MessageMeta | undefined): Record<string, string | number | undefined> {
+    return {
+      'todo.attempt': attempt,
+      'todo.service': this.metrics?.service,
+      ...(meta
+        ? {
+            'todo.event_id': meta.id,
+            'todo.event_type': meta.type,
+            'todo.aggregate_id': meta.key,
+            'todo.correlation_id': meta.correlationId,
+            'todo.message_kind': meta.kind,
+          }
+        : {}),
+    };
   }
 }

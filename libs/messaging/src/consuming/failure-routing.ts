@@ -2,6 +2,7 @@ import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { MessageMeta } from '@todo/events';
 import { Headers } from '../headers';
 import { MoveTarget, moveMessage } from '../publishing/move-message';
+import { SettleOperation } from '../telemetry/messaging-attributes';
 import { ConsumerQueue } from '../topology/platform-topology';
 import { ConsumerTelemetry, Failure } from './consumer-telemetry';
 import { DependencyUnavailableError } from './dependency-unavailable.error';
@@ -69,7 +70,7 @@ export class FailureRouting {
   ): Promise<Settlement> {
     const attempt = attemptOf(message);
     const failure = describeFailure(error);
-    this.telemetry.failed(error, failure);
+    this.telemetry.failed(message, error, failure);
     const action = this.decide(error, attempt);
     const settlement = await this.route(channel, message, meta, handler, attempt, action, failure);
     const routed = action.kind === 'retry' ? 'retry' : action.kind === 'park' ? 'parked' : 'dead_lettered';
@@ -90,7 +91,7 @@ export class FailureRouting {
     switch (action.kind) {
       case 'retry':
         this.telemetry.retrying(meta, handler, attempt, action.delayMs, failure);
-        return this.move(channel, message, {
+        return this.move(channel, message, 'retry', {
           exchange: this.consumer.retryExchange,
           routingKey: action.queue,
           headers: {
@@ -101,7 +102,7 @@ export class FailureRouting {
         });
       case 'park':
         this.telemetry.parked(meta, action.dependency, action.delayMs, failure.reason);
-        return this.move(channel, message, {
+        return this.move(channel, message, 'park', {
           exchange: this.consumer.retryExchange,
           routingKey: action.queue,
           headers: {
@@ -117,7 +118,7 @@ export class FailureRouting {
   /** Sends a message to the dead-letter queue at once: it is invalid, has no handler, or failed for good. */
   deadLetter(channel: ConfirmChannel, message: ConsumeMessage, meta: MessageMeta | undefined, failure: Failure): Promise<Settlement> {
     this.telemetry.deadLettered(message, meta, failure);
-    return this.move(channel, message, {
+    return this.move(channel, message, 'dead_letter', {
       exchange: this.consumer.deadLetterExchange,
       routingKey: '',
       headers: {
@@ -131,11 +132,15 @@ export class FailureRouting {
     });
   }
 
-  private async move(channel: ConfirmChannel, message: ConsumeMessage, to: MoveTarget): Promise<Settlement> {
+  /** A move settles the delivery (a settle span and duration of its own); the original is acked once the copy is confirmed. */
+  private async move(channel: ConfirmChannel, message: ConsumeMessage, operation: SettleOperation, to: MoveTarget): Promise<Settlement> {
+    const settled = this.telemetry.settling(message, operation, to);
     try {
       await moveMessage(channel, message, to);
+      settled();
       return 'ack';
     } catch (error) {
+      settled(error);
       // Back to the work queue, so it does not hold a prefetch slot; it keeps its attempt count.
       this.telemetry.notMoved(to, error);
       return 'requeue';

@@ -100,8 +100,9 @@ export class RabbitConsumer {
     const settlement = await this.options.pipeline.handle(channel, message);
     // A channel that has closed meanwhile has no acker any more: the broker redelivers its messages.
     if (this.ackers.get(channel) !== acker) return;
-    if (settlement === 'ack') acker.ack(message);
-    else acker.requeue(message);
+    const settled = this.options.telemetry.settling(message, settlement === 'ack' ? 'ack' : 'reject');
+    if (settlement === 'ack') acker.ack(message, settled);
+    else acker.requeue(message, settled);
   }
 
   private track(work: Promise<void>): void {

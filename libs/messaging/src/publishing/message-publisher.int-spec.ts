@@ -43,7 +43,7 @@ describe('MessagePublisher on RabbitMQ', () => {
 
     expect(outcomes).toEqual([
       { messageId: 'm-1', status: 'confirmed' },
-      { messageId: 'm-2', status: 'returned', reason: 'unroutable: publisher-test / nobody.listens' },
+      { messageId: 'm-2', status: 'returned', reason: 'unroutable: publisher-test / nobody.listens', errorType: 'unroutable' },
       { messageId: 'm-3', status: 'confirmed' },
     ]);
     expect(logs.find('Message returned by broker')).toEqual([
@@ -64,7 +64,7 @@ describe('MessagePublisher on RabbitMQ', () => {
       await admin.deleteExchange(topology.exchange);
 
       const [refused] = await publisher.publishAll([message('bound.gone', 'm-gone')]);
-      expect(refused.status).toBe('failed');
+      expect(refused).toMatchObject({ status: 'failed', errorType: 'channel_closed' });
       expect(logs.find('AMQP channel closed by the broker')).toEqual(
         expect.arrayContaining([expect.objectContaining({ channel: 'publisher', err: expect.stringMatching(/NOT_FOUND/) })]),
       );

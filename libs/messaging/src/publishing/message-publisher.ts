@@ -4,7 +4,7 @@ import { AmqpConnection } from '../connection/amqp-connection';
 import { ManagedChannel } from '../connection/managed-channel';
 import { declareOwnTopology } from '../topology/declare-topology';
 import { Topology } from '../topology/platform-topology';
-import { CONFIRM_TIMEOUT_MS } from './move-message';
+import { CONFIRM_TIMEOUT_MS, PublishNotConfirmedError } from './move-message';
 
 export interface OutgoingMessage {
   exchange: string;
@@ -18,8 +18,9 @@ export interface OutgoingMessage {
   timestamp?: Date;
 }
 
+/** `errorType` is stable, for telemetry: `unroutable`, `not_connected`, or a PublishNotConfirmedError's code. */
 export type PublishOutcome =
-  { messageId: string; status: 'confirmed' } | { messageId: string; status: 'returned' | 'failed'; reason: string };
+  { messageId: string; status: 'confirmed' } | { messageId: string; status: 'returned' | 'failed'; reason: string; errorType: string };
 
 /**
  * Publishes persistent, mandatory messages on a confirm channel. A message counts as
@@ -77,9 +78,9 @@ export class MessagePublisher {
    */
   async publishAll(messages: readonly OutgoingMessage[]): Promise<PublishOutcome[]> {
     const channel = this.current ?? (await this.channelBeingSetUp());
-    const errors: (string | undefined)[] = new Array(messages.length);
+    const errors: (PublishNotConfirmedError | undefined)[] = new Array(messages.length);
     if (!channel) {
-      errors.fill('not connected to the broker');
+      errors.fill(new PublishNotConfirmedError('not_connected', 'not connected to the broker'));
     } else {
       for (const message of messages) this.inFlight.add(message.messageId);
       await this.confirmAll(channel, messages, errors);
@@ -88,8 +89,9 @@ export class MessagePublisher {
       const messageId = message.messageId;
       // The broker sends basic.return before the confirm, so it is known by now.
       const returnedReason = this.returned.get(messageId);
-      if (returnedReason !== undefined) return { messageId, status: 'returned', reason: returnedReason };
-      if (errors[i] !== undefined) return { messageId, status: 'failed', reason: errors[i]! };
+      if (returnedReason !== undefined) return { messageId, status: 'returned', reason: returnedReason, errorType: 'unroutable' };
+      const error = errors[i];
+      if (error !== undefined) return { messageId, status: 'failed', reason: error.message, errorType: error.code };
       return { messageId, status: 'confirmed' };
     });
     // Also forgets returns of timed-out publishes, so a later publish of the same id starts clean.
@@ -110,11 +112,15 @@ export class MessagePublisher {
   }
 
   /** Publishes each message and waits until every one is confirmed, refused, or past the deadline. */
-  private confirmAll(channel: ConfirmChannel, messages: readonly OutgoingMessage[], errors: (string | undefined)[]): Promise<void> {
+  private confirmAll(
+    channel: ConfirmChannel,
+    messages: readonly OutgoingMessage[],
+    errors: (PublishNotConfirmedError | undefined)[],
+  ): Promise<void> {
     return new Promise<void>((resolve) => {
       let waiting = messages.length;
       const answered = new Array<boolean>(messages.length).fill(false);
-      const settle = (i: number, error?: string) => {
+      const settle = (i: number, error?: PublishNotConfirmedError) => {
         if (answered[i]) return;
         answered[i] = true;
         errors[i] = error;
@@ -124,7 +130,7 @@ export class MessagePublisher {
         }
       };
       const deadline = setTimeout(() => {
-        for (let i = 0; i < messages.length; i++) settle(i, `no confirm within ${this.confirmTimeoutMs} ms`);
+        for (let i = 0; i < messages.length; i++) settle(i, PublishNotConfirmedError.timeout(this.confirmTimeoutMs));
       }, this.confirmTimeoutMs);
       if (messages.length === 0) {
         clearTimeout(deadline);
@@ -147,11 +153,11 @@ export class MessagePublisher {
               timestamp: Math.floor((m.timestamp ?? new Date()).getTime() / 1000),
               headers: m.headers,
             },
-            (err) => settle(i, err ? (err instanceof Error ? err.message : `refused by the broker: ${String(err)}`) : undefined),
+            (err) => settle(i, err ? PublishNotConfirmedError.from(err) : undefined),
           );
         } catch (error) {
           // The channel closed under us: this and the rest of the batch did not go out.
-          settle(i, (error as Error).message);
+          settle(i, PublishNotConfirmedError.from(error));
         }
       });
     });

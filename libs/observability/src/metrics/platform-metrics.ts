@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { MessagingClientMetrics } from './messaging-client-metrics';
 
 const MISNAMED_DEFAULT_GAUGES = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
@@ -45,6 +46,9 @@ export class PlatformMetrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });
+
+  /** OpenTelemetry's messaging client metrics (send, settle, consume, process), for the messaging library to record. */
+  readonly messaging = new MessagingClientMetrics(this.registry);
 
   readonly httpRequests = new Counter({
     name: 'http_requests_total',

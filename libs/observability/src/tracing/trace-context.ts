@@ -1,6 +1,7 @@
 import {
   Context,
   INVALID_SPAN_CONTEXT,
+  Link,
   ProxyTracerProvider,
   Span,
   SpanKind,
@@ -48,14 +49,23 @@ export function isTracingOn(): boolean {
  */
 export async function inSpan<T>(
   name: string,
-  options: { kind?: SpanKind; attributes?: Attributes | (() => Attributes); parent?: Context | (() => Context) },
+  options: {
+    kind?: SpanKind;
+    attributes?: Attributes | (() => Attributes);
+    parent?: Context | (() => Context);
+    links?: (parent: Context) => Link[];
+  },
   work: (span: Span) => Promise<T>,
 ): Promise<T> {
   if (!isTracingOn()) return work(NON_RECORDING);
   const tracer = trace.getTracer(TRACER_NAME);
   const parent = (typeof options.parent === 'function' ? options.parent() : options.parent) ?? context.active();
   const attributes = typeof options.attributes === 'function' ? options.attributes() : options.attributes;
-  const span = tracer.startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: defined(attributes) }, parent);
+  const span = tracer.startSpan(
+    name,
+    { kind: options.kind ?? SpanKind.INTERNAL, attributes: defined(attributes), links: options.links?.(parent) },
+    parent,
+  );
   try {
     return await context.with(trace.setSpan(parent, span), () => work(span));
   } catch (error) {
@@ -65,6 +75,36 @@ export async function inSpan<T>(
   } finally {
     span.end();
   }
+}
+
+/**
+ * Starts a span whose work is not one function (it ends when a callback comes), or
+ * returns undefined with tracing off; `describe` is then never called.
+ */
+export function startSpan(
+  describe: () => { name: string; kind: SpanKind; attributes?: Attributes; links?: Link[] },
+  parent: Context = context.active(),
+): Span | undefined {
+  if (!isTracingOn()) return undefined;
+  const { name, kind, attributes, links } = describe();
+  return trace.getTracer(TRACER_NAME).startSpan(name, { kind, attributes: defined(attributes), links }, parent);
+}
+
+/** Ends a span, marked failed with the error and its error.type when there is one. */
+export function endSpan(span: Span | undefined, failure?: { error: unknown; errorType: string }): void {
+  if (!span) return;
+  if (failure) {
+    span.setAttribute('error.type', failure.errorType);
+    if (failure.error instanceof Error) span.recordException(failure.error);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: failure.error instanceof Error ? failure.error.message : failure.errorType });
+  }
+  span.end();
+}
+
+/** The link to the span a context carries (a message's creation context), if it carries a valid one. */
+export function linkTo(parent: Context): Link[] {
+  const spanContext = trace.getSpanContext(parent);
+  return spanContext && trace.isSpanContextValid(spanContext) ? [{ context: spanContext }] : [];
 }
 
 /** The active span's ids, for log lines; empty when tracing is off. */

@@ -5,6 +5,7 @@ import { JourneyRecorder, LOGGER, Logger, PlatformMetrics } from '@todo/observab
 import { AmqpConnection } from '../../connection/amqp-connection';
 import { ConsumerQueue, PLATFORM_TOPOLOGY, Topology } from '../../topology/platform-topology';
 import { QueueSettings } from '../../topology/queue-settings';
+import { MessagingConventions } from '../../telemetry/messaging-conventions';
 import { ConsumerPipeline } from '../consumer-pipeline';
 import { ConsumerTelemetry } from '../consumer-telemetry';
 import { MessageProcessing } from '../message-processing';
@@ -44,13 +45,14 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
     @Optional() @Inject(PlatformMetrics) private readonly metrics: PlatformMetrics | undefined,
     @Inject(LOGGER) private readonly logger: Logger,
     @Optional() private readonly journey?: JourneyRecorder,
+    @Optional() private readonly conventions?: MessagingConventions,
   ) {}
 
   onApplicationBootstrap(): void {
     const { consumer, prefetch, wrapProcessing, drainTimeoutMs } = this.options;
     const handlers = this.explorer.explore();
     this.logger.info({ queue: consumer.queue, handlers: handlers.describe() }, 'Message handlers');
-    const telemetry = new ConsumerTelemetry(consumer, this.logger, this.metrics);
+    const telemetry = new ConsumerTelemetry(consumer, this.logger, this.metrics, this.conventions);
     const pipeline = new ConsumerPipeline({
       consumer,
       contracts: this.options.contracts ?? PLATFORM_CONTRACTS,
