@@ -131,7 +131,8 @@ async function checkRun(stages, final, state, run, onChild) {
     );
   }
   const main = /(\/[^\s():]*\/main\.js)/.exec(result.output)?.[1];
-  const problem = /Invalid configuration:\s*-?\s*([^\n]*)/.exec(result.output)?.[1];
+  // Plain text (the dead-letter CLI) or inside a service's JSON log line, where its newlines are written as \n.
+  const problem = /Invalid configuration:(?:\\n|\s)*-?\s*([^\n"\\]*)/.exec(result.output)?.[1];
   log(`[run] ${what}: loaded ${main ? path.relative(state.dir, main) : 'its main.js'}, stopped at "${problem}" (${seconds} s)`);
 }
 
