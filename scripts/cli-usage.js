@@ -42,7 +42,7 @@ function columns(rows) {
 /** The usage text: synopsis, what the tool does, its arguments, flags and environment. */
 function usage(cli) {
   const options = { ...cli.options, ...HELP };
-  const sections = [cli.usage.map((line, i) => `${i === 0 ? 'Usage:' : '      '} ${line}`).join('\n'), wrap(cli.summary)];
+  const sections = [cli.usage.map((line, i) => `${i === 0 ? 'usage:' : '      '} ${line}`).join('\n'), wrap(cli.summary)];
   if (cli.arguments && cli.arguments.length > 0) sections.push(`Arguments:\n${columns(cli.arguments)}`);
   sections.push(`Options:\n${columns(Object.entries(options).map(([name, option]) => [flagOf(name, option), option.description]))}`);
   const environment = Object.entries(cli.environment ?? {});
