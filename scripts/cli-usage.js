@@ -34,9 +34,14 @@ function wrap(text, width = 100) {
   return [...lines, line].join('\n');
 }
 
+/** Two columns; a name too long for the first has its meaning on the next line. */
 function columns(rows) {
-  const width = Math.max(...rows.map(([left]) => left.length));
-  return rows.map(([left, right]) => `  ${left.padEnd(width)}  ${right}`.trimEnd()).join('\n');
+  const width = Math.min(Math.max(...rows.map(([left]) => left.length)), 28);
+  return rows
+    .map(([left, right]) =>
+      left.length > width ? `  ${left}\n  ${' '.repeat(width)}  ${right}` : `  ${left.padEnd(width)}  ${right}`.trimEnd(),
+    )
+    .join('\n');
 }
 
 /** The usage text: synopsis, what the tool does, its arguments, flags and environment. */

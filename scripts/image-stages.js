@@ -380,4 +380,4 @@ class ImageStages {
   }
 }
 
-module.exports = { ImageStages, BuildError, runLogged, summarize };
+module.exports = { ImageStages, BuildError, PASSED_THROUGH, runLogged, summarize };
