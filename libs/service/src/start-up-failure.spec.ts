@@ -99,7 +99,7 @@ describe('explainStartUpFailure', () => {
     const explained = explainStartUpFailure(error, LOCAL);
 
     expect(explained.cause).toBe('rabbitmq-login-refused');
-    expect(explained.hint).toContain("run `npm run setup:local` (creates each service's broker user");
+    expect(explained.hint).toContain('run `npm run setup:local` (creates the broker users: one per service');
   });
 
   it('sends a RabbitMQ right refused on the topology to setup:local, which grants each user its rights', () => {

@@ -12,16 +12,17 @@ export interface StartUpFailure {
 
 /** Where the service was told its dependencies are, to tell which one did not answer. */
 export interface StartUpDependencies {
-  databaseUrl: string;
-  amqpUrls: readonly string[];
+  databaseUrl?: string;
+  amqpUrls?: readonly string[];
 }
 
 const SETUP_LOCAL = 'run `npm run setup:local`';
 
 /**
- * Names the likely cause of a failed start from the error it ended with: an invalid
- * variable, PostgreSQL or RabbitMQ not running, or a role, database, schema, broker user or
- * vhost that `npm run setup:local` would have created. What it cannot place is `unexpected`.
+ * Names the likely cause of a failed start (a service's, or a tool's first connection) from
+ * the error it ended with: an invalid variable, PostgreSQL or RabbitMQ not running, or a
+ * role, database, schema, broker user or vhost that `npm run setup:local` would have
+ * created. What it cannot place is `unexpected`.
  */
 export function explainStartUpFailure(error: unknown, dependencies?: StartUpDependencies): StartUpFailure {
   if (error instanceof ConfigError) {
@@ -90,7 +91,8 @@ export function explainStartUpFailure(error: unknown, dependencies?: StartUpDepe
       cause: 'rabbitmq-login-refused',
       hint:
         'RabbitMQ refused the login of the user in AMQP_URL: ' +
-        `${SETUP_LOCAL} (creates each service's broker user, with only its rights; BROKER_PASSWORD_<USER> or the user name), or correct AMQP_URL`,
+        `${SETUP_LOCAL} (creates the broker users: one per service with only its rights, and operator for npm run dlq; ` +
+        'BROKER_PASSWORD_<USER> or the user name), or correct AMQP_URL',
     };
   }
   if (/ACCESS_REFUSED/.test(message)) {
@@ -112,8 +114,8 @@ export function explainStartUpFailure(error: unknown, dependencies?: StartUpDepe
 function unreachable(error: unknown, dependencies?: StartUpDependencies): StartUpFailure {
   const { address, port } = endpointOf(error);
   const where = `${address ?? '?'}:${port ?? '?'}`;
-  const postgresPort = dependencies ? portOf(dependencies.databaseUrl, 5432) : 5432;
-  const brokerPorts = dependencies ? dependencies.amqpUrls.map((url) => portOf(url, url.startsWith('amqps:') ? 5671 : 5672)) : [5672];
+  const postgresPort = portOf(dependencies?.databaseUrl, 5432);
+  const brokerPorts = (dependencies?.amqpUrls ?? ['amqp://127.0.0.1']).map((url) => portOf(url, url.startsWith('amqps:') ? 5671 : 5672));
   if (port === postgresPort) {
     return {
       cause: 'postgres-unreachable',
@@ -150,9 +152,9 @@ function endpointOf(error: unknown): { address?: string; port?: number } {
   return words ? { address: words[1], port: Number(words[2]) } : {};
 }
 
-function portOf(url: string, fallback: number): number {
+function portOf(url: string | undefined, fallback: number): number {
   try {
-    return Number(new URL(url).port) || fallback;
+    return Number(new URL(url ?? '').port) || fallback;
   } catch {
     return fallback;
   }
