@@ -22,3 +22,4 @@ export * from './topology/broker-definitions';
 export * from './topology/queue-settings';
 export * from './topology/queue-migration';
 export * from './contract/asyncapi-document';
+export * from './contract/service-messages';
