@@ -7,6 +7,7 @@ import { configureHttpApi, serviceUrls } from '@todo/http-api';
 import { JourneyRecorder, Logger, PinoNestLogger, PlatformMetrics, createLogger, exitGracefullyOnSignals } from '@todo/observability';
 import { startTracing } from '@todo/observability/tracing/start-tracing';
 import { ServiceDefinition } from './service-definition';
+import { serviceDescription } from './service-description';
 import { ServiceModule, ServiceOptions } from './service.module';
 import { explainStartUpFailure } from './start-up-failure';
 
@@ -34,7 +35,7 @@ export async function createServiceApp<TConfig extends ServiceEnv>(
     metrics,
     journey: app.get(JourneyRecorder),
     title: definition.name,
-    description: definition.http.description,
+    description: serviceDescription(definition),
     serverUrl: serviceUrls(config).api,
     tags: definition.http.tags,
     statusByCode: definition.http.errorStatuses,
