@@ -1,4 +1,5 @@
-# One image definition for all three services. The service is chosen with the
+# One image definition for all five services (todo, notification, analytics,
+# order, inventory). The service is chosen with the
 # SERVICE build arg (it becomes the default of the SERVICE env var, which can
 # still be overridden at run time):
 #
@@ -9,7 +10,7 @@
 # npm run check:image builds these stages without Docker and checks the result.
 #
 # The build stage does not depend on SERVICE, so BuildKit builds it once and
-# the three images share every layer except the final ENV.
+# the five images share every layer except the final ENV.
 
 # The Node release the image runs: the one package.json pins as its `node` devDependency,
 # which every npm script and test runs on (npm run check:image checks that they agree).

@@ -1,42 +1,68 @@
 /**
- * `npm run demo -- <claim> [--flag value …]`: each demo measures one row of the seed's V5-vs-V6
+ * `npm run demo -- <demo> [--<flag> <n>]…`: each demo measures one row of the seed's V5-vs-V6
  * table, the real platform (V6) against a synchronous V5 baseline (demo/v5/) in the same run,
  * on the same machine, PostgreSQL and SMTP sink, and prints a table of what it measured.
- *
- *   coupling      add a consumer while the producer runs      --rate --seconds-before --seconds-after
- *   blocking      producer latency with a slow mail step      --rate --seconds --delay-ms
- *   isolation     notification service down under load        --rate --seconds-before --outage-seconds --seconds-after
- *   consistency   lag, and read-your-own-writes               --rate --seconds
- *   traceability  one correlation id's story                  (no sizes)
- *   all           every one of them, in that order
+ * The demos and their flags: support/demo-flags.ts, and `npm run demo -- --help`.
  *
  * RabbitMQ and PostgreSQL must be running (as for the tests). Every demo takes down what
  * it opened (vhost, schemas, processes), also on Ctrl-C.
  */
-import { blocking } from './claims/blocking.demo';
-import { consistency } from './claims/consistency.demo';
-import { coupling } from './claims/coupling.demo';
-import { isolation } from './claims/isolation.demo';
-import { traceability } from './claims/traceability.demo';
+import { Cli, readCommandLine, refuse } from '../scripts/cli-usage';
 import { runCleanups } from './support/cleanup';
-import { Options, parseFlags } from './support/options';
-import { DemoReport, publish } from './support/report';
+import { DEMO_FLAGS, DemoFlag, DemoName, flagVariable } from './support/demo-flags';
 
-const DEMOS: Record<string, (options: Options) => Promise<DemoReport>> = { coupling, blocking, isolation, consistency, traceability };
+const NAMES = Object.keys(DEMO_FLAGS) as DemoName[];
+const declared = (name: DemoName): Record<string, DemoFlag> => DEMO_FLAGS[name].flags;
+const FLAGS = [...new Set(NAMES.flatMap((name) => Object.keys(declared(name))))];
+
+const DEMO: Cli = {
+  usage: [`npm run demo -- <${[...NAMES, 'all'].join('|')}> [--<flag> <n>]…`],
+  summary:
+    "Each demo measures one row of the seed's V5-vs-V6 table: the real platform (V6) against a synchronous V5 " +
+    'baseline (demo/v5/) in the same run, on the same machine, PostgreSQL and SMTP sink, and prints a table of what ' +
+    'it measured (results in demo/results/, charts in docs/demos/). RabbitMQ and PostgreSQL must be running (as for ' +
+    'the tests). Every demo takes down what it opened (vhost, schemas, processes), also on Ctrl-C.',
+  arguments: [
+    ...NAMES.map((name): [string, string] => {
+      const flags = Object.keys(declared(name)).map((flag) => `--${flag}`);
+      return [name, `${DEMO_FLAGS[name].summary} (${flags.length > 0 ? flags.join(' ') : 'no flags'})`];
+    }),
+    ['all', 'every one of them, in that order'],
+  ],
+  options: Object.fromEntries(
+    FLAGS.map((flag) => {
+      const users = NAMES.filter((name) => Object.hasOwn(declared(name), flag));
+      const meaning = declared(users[0])[flag].meaning;
+      const defaults = users.map((name) => `${name} ${declared(name)[flag].default}`).join(', ');
+      return [flag, { type: 'string', value: '<n>', description: `${meaning} (default ${defaults})` }];
+    }),
+  ),
+  environment: {
+    'DEMO_<FLAG>': `a flag's value when it is not given, e.g. ${flagVariable('seconds-before')}=4 for --seconds-before 4`,
+    DEMO_OUT: 'write the results and charts to this directory instead (the smoke run does)',
+    TEST_AMQP_BASE_URL: 'RabbitMQ, as an administrator (default amqp://guest:guest@127.0.0.1:5672)',
+    TEST_DATABASE_URL: 'PostgreSQL, as an administrator (default postgres://postgres@127.0.0.1:5432/postgres)',
+  },
+};
 
 async function main(): Promise<void> {
-  const [claim, ...rest] = process.argv.slice(2);
-  const names = claim === 'all' ? Object.keys(DEMOS) : [claim];
-  if (!claim || names.some((name) => !DEMOS[name])) {
-    process.stderr.write(`usage: npm run demo -- <${[...Object.keys(DEMOS), 'all'].join('|')}> [--flag value …]\n`);
-    process.exitCode = 2;
-    return;
-  }
-  const flags = parseFlags(rest);
+  const { values, positionals } = readCommandLine(DEMO);
+  const [claim, ...extra] = positionals;
+  if (claim === undefined) refuse(DEMO, 'say which demo to run');
+  if (extra.length > 0) refuse(DEMO, `one demo at a time (also given: ${extra.join(' ')})`);
+  const names = claim === 'all' ? NAMES : [claim as DemoName];
+  if (!names.every((name) => Object.hasOwn(DEMO_FLAGS, name))) refuse(DEMO, `unknown demo ${claim}`);
+  const given = Object.keys(values);
+  const unused = given.filter((flag) => !names.some((name) => Object.hasOwn(declared(name), flag)));
+  if (unused.length > 0) refuse(DEMO, `${names.join(', ')} has no flag ${unused.map((f) => `--${f}`).join(', ')}`);
+
+  // Loaded only now: the demos bring the whole platform with them, which --help does not need.
+  const { runDemo } = await import('./support/run-demo');
+  const { publish } = await import('./support/report');
   for (const name of names) {
     const startedAt = new Date();
     process.stderr.write(`demo ${name}: running (${startedAt.toISOString()})\n`);
-    await publish(await DEMOS[name](new Options(flags)), startedAt);
+    await publish(await runDemo(name, values as Record<string, string | undefined>), startedAt);
   }
 }
 

@@ -36,6 +36,7 @@ import {
   platformPermissions,
   queueSettings,
 } from '@todo/messaging';
+import { Cli, readCommandLine, refuse } from './cli-usage';
 
 const run = promisify(execFile);
 
@@ -118,12 +119,38 @@ export async function provisionTopology(
   }
 }
 
+const BROKER_SETUP: Cli = {
+  usage: ['npm run broker:setup', 'npm run broker:setup -- --write <file>'],
+  summary:
+    'Provisions a RabbitMQ vhost for the platform: one user per service (and operator, for the dead-letter tools) with ' +
+    'only the rights its part of the topology needs, and the whole topology, so that no event is published before ' +
+    "every consumer's queue exists. Imports the users through rabbitmqctl on this machine, declares the topology " +
+    'over AMQP. Idempotent.',
+  options: {
+    write: {
+      type: 'string',
+      value: '<file>',
+      description: 'write the same as a definitions file instead (what compose loads at boot); needs no broker',
+    },
+  },
+  environment: {
+    AMQP_VHOST: 'the vhost to provision (default /)',
+    BROKER_ADMIN_URL: 'an administrator of the broker, without a vhost (default amqp://guest:guest@127.0.0.1:5672)',
+    'BROKER_PASSWORD_<USER>': `each user's password (default its name): ${platformPermissions()
+      .map((p) => `BROKER_PASSWORD_${p.user.toUpperCase().replace(/-/g, '_')}`)
+      .join(', ')}`,
+    QUEUE_TYPE: `the type the queues are declared as: ${QUEUE_TYPES.join(' or ')} (default classic), as the services are told`,
+    QUEUE_DELIVERY_LIMIT: 'with quorum queues: deliveries before a message is dead-lettered, as for the services',
+    RABBITMQ_NODENAME: "on a cluster: the node rabbitmqctl imports through (BROKER_ADMIN_URL's node)",
+  },
+};
+
 async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = readCommandLine(BROKER_SETUP, argv);
+  if (positionals.length > 0) refuse(BROKER_SETUP, `unexpected argument ${positionals[0]}`);
   const vhost = process.env.AMQP_VHOST || '/';
-  const writeAt = argv.indexOf('--write');
-  if (writeAt >= 0) {
-    const file = argv[writeAt + 1];
-    if (!file) throw new Error('--write needs a file');
+  const file = values.write;
+  if (typeof file === 'string') {
     const definitions = brokerDefinitions({
       vhost,
       passwordOf: passwordFromEnvironment,

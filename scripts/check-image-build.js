@@ -37,7 +37,8 @@ const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const { dockerStages, splitFlags, execForm, dockerWords, keyValuePairs } = require('./dockerfile');
 const { parseDockerignore, dockerignoreMatcher } = require('./dockerignore');
-const { ImageStages, BuildError, runLogged, summarize } = require('./image-stages');
+const { ImageStages, BuildError, PASSED_THROUGH, runLogged, summarize } = require('./image-stages');
+const { readCommandLine, refuse } = require('./cli-usage');
 
 const ROOT = path.resolve(__dirname, '..');
 /** Every application in nest-cli.json that runs as a service (the CLI is run on its own below). */
@@ -74,15 +75,31 @@ function checkNodeRelease(parsed) {
   log(`every stage runs node ${pinned}, as package.json pins`);
 }
 
+const CHECK_IMAGE = {
+  usage: ['npm run check:image', 'node scripts/check-image-build.js [<Dockerfile>] [--context <dir>] [--keep]'],
+  summary:
+    'Builds the image the Dockerfile describes on this machine, without a Docker engine (host node and npm stand in ' +
+    "for the base image's), and checks what comes out: no test code in the build or final stage, the HEALTHCHECK's " +
+    'files present, and the ENTRYPOINT starting each service and the dead-letter CLI, each stopping at "Invalid ' +
+    'configuration" once its modules loaded. Prints each step; exits 1 naming the step that failed.',
+  arguments: [['<Dockerfile>', 'default the Dockerfile at the repository root']],
+  options: {
+    context: { type: 'string', value: '<dir>', description: 'the build context (default the repository)' },
+    keep: { type: 'boolean', description: 'leave the staged folders for a look' },
+  },
+  environment: {
+    [PASSED_THROUGH.join(', ')]: "passed to the build stage's commands (npm ci, npm run build), the rest is not",
+  },
+};
+
 function parseArgs(argv) {
-  const options = { dockerfile: path.join(ROOT, 'Dockerfile'), context: ROOT, keep: false };
-  for (let i = 0; i < argv.length; i += 1) {
-    if (argv[i] === '--keep') options.keep = true;
-    else if (argv[i] === '--context') options.context = path.resolve(argv[(i += 1)] ?? '.');
-    else if (argv[i].startsWith('--')) throw new BuildError(`unknown option ${argv[i]}`);
-    else options.dockerfile = path.resolve(argv[i]);
-  }
-  return options;
+  const { values, positionals } = readCommandLine(CHECK_IMAGE, argv);
+  if (positionals.length > 1) refuse(CHECK_IMAGE, `one Dockerfile at a time (also given: ${positionals.slice(1).join(' ')})`);
+  return {
+    dockerfile: path.resolve(positionals[0] ?? path.join(ROOT, 'Dockerfile')),
+    context: path.resolve(values.context ?? ROOT),
+    keep: values.keep === true,
+  };
 }
 
 /** Test files under dir (node_modules left out), as paths relative to dir. */
@@ -153,7 +170,8 @@ async function checkRun(stages, final, state, run, onChild) {
     );
   }
   const main = /(\/[^\s():]*\/main\.js)/.exec(result.output)?.[1];
-  const problem = /Invalid configuration:\s*-?\s*([^\n]*)/.exec(result.output)?.[1];
+  // Plain text (the dead-letter CLI) or inside a service's JSON log line, where its newlines are written as \n.
+  const problem = /Invalid configuration:(?:\\n|\s)*-?\s*([^\n"\\]*)/.exec(result.output)?.[1];
   log(`[run] ${what}: loaded ${main ? path.relative(state.dir, main) : 'its main.js'}, stopped at "${problem}" (${seconds} s)`);
 }
 

@@ -18,6 +18,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PLATFORM_SERVICE_ROLES, serviceRoleStatements } from '@todo/database';
 import { RABBITMQ_LINE, brokerDefinitions, queueSettings } from '@todo/messaging';
+import { Cli, readCommandLine, refuse } from './cli-usage';
 
 const ROOT = join(__dirname, '..');
 export const COMPOSE_DEFINITIONS = join(ROOT, 'docker', 'rabbitmq', 'definitions.json');
@@ -44,7 +45,17 @@ export function composeProvisioning(): { definitions: string; clusterDefinitions
   };
 }
 
+const COMPOSE_PROVISIONING: Cli = {
+  usage: ['npm run compose:provisioning'],
+  summary:
+    "Writes what docker compose's RabbitMQ and PostgreSQL load when they first start, generated from the code that " +
+    'defines it: docker/rabbitmq/definitions.json (users, permissions, topology), docker/rabbitmq-cluster/definitions.json ' +
+    '(the same with quorum queues) and docker/postgres/service-roles.sql (one role per service owning only its schema). ' +
+    'The passwords are the developer-machine defaults (each name); a test fails when the files are stale.',
+};
+
 if (require.main === module) {
+  if (readCommandLine(COMPOSE_PROVISIONING).positionals.length > 0) refuse(COMPOSE_PROVISIONING, 'it takes no arguments');
   const { definitions, clusterDefinitions, serviceRoles } = composeProvisioning();
   writeFileSync(COMPOSE_DEFINITIONS, definitions);
   writeFileSync(COMPOSE_CLUSTER_DEFINITIONS, clusterDefinitions);

@@ -387,4 +387,4 @@ class ImageStages {
   }
 }
 
-module.exports = { ImageStages, BuildError, runLogged, summarize };
+module.exports = { ImageStages, BuildError, PASSED_THROUGH, runLogged, summarize };

@@ -14,6 +14,7 @@
 import amqplib from 'amqplib';
 import { PLATFORM_TOPOLOGY, QUEUE_TYPES, QueueMigrationReport, findConsumer, migrateConsumerQueues } from '@todo/messaging';
 import { queueSettingsFromEnvironment } from './broker-setup';
+import { Cli, readCommandLine, refuse } from './cli-usage';
 
 export interface MigrationRequest {
   /** An administrator's AMQP URL, with its vhost. */
@@ -37,16 +38,35 @@ export async function migrateQueues({ url, to, services, deliveryLimit }: Migrat
   }
 }
 
+const MIGRATE_QUEUES: Cli = {
+  usage: [`npm run broker:migrate-queues -- --to <${QUEUE_TYPES.join('|')}> [--service <name>]…`],
+  summary:
+    "Switches the platform's queues to another type, one consumer at a time: each queue is drained into a holding " +
+    'queue, declared anew and refilled, so nothing is lost. Stop every instance of a service before migrating its ' +
+    'queues, then start them with the new QUEUE_TYPE. Idempotent: queues that have the type already are left alone.',
+  options: {
+    to: { type: 'string', value: `<${QUEUE_TYPES.join('|')}>`, description: 'the type to switch to (default QUEUE_TYPE)' },
+    service: {
+      type: 'string',
+      value: '<name>',
+      multiple: true,
+      description: `a consumer whose queues to migrate, repeatable (default every one: ${PLATFORM_TOPOLOGY.consumers.map((c) => c.queue).join(', ')})`,
+    },
+  },
+  environment: {
+    BROKER_ADMIN_URL: 'an administrator of the broker, without a vhost (default amqp://guest:guest@127.0.0.1:5672)',
+    AMQP_VHOST: 'the vhost (default /)',
+    QUEUE_TYPE: 'the type to switch to when --to is not given',
+    QUEUE_DELIVERY_LIMIT: 'with quorum queues: deliveries before a message is dead-lettered, as for the services',
+  },
+};
+
 function parse(argv: string[]): { to: string; services: string[] } {
-  const services: string[] = [];
-  let to = process.env.QUEUE_TYPE ?? '';
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--to') to = argv[++i] ?? '';
-    else if (argv[i] === '--service') services.push(argv[++i] ?? '');
-    else throw new Error(`unknown argument ${argv[i]} (use --to <${QUEUE_TYPES.join('|')}> [--service <name>]...)`);
-  }
-  if (!(QUEUE_TYPES as readonly string[]).includes(to)) throw new Error(`--to must be one of ${QUEUE_TYPES.join(', ')}`);
-  return { to, services };
+  const { values, positionals } = readCommandLine(MIGRATE_QUEUES, argv);
+  if (positionals.length > 0) refuse(MIGRATE_QUEUES, `unexpected argument ${positionals[0]}`);
+  const to = typeof values.to === 'string' ? values.to : (process.env.QUEUE_TYPE ?? '');
+  if (!(QUEUE_TYPES as readonly string[]).includes(to)) refuse(MIGRATE_QUEUES, `--to must be one of ${QUEUE_TYPES.join(', ')}`);
+  return { to, services: Array.isArray(values.service) ? values.service.map(String) : [] };
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -9,22 +9,50 @@
  *   npm run migration:revert -- <service>          undo the last one applied
  *   npm run migration:create -- <service> <Name>   a new, empty migration file
  *
- * <service>: todo-service, notification-service or analytics-service. The services also
- * migrate their schema themselves at start-up (under a lock, so instances take turns).
+ * <service>: any of the five services. The services also migrate their schema themselves at
+ * start-up (under a lock, so instances take turns).
  */
 const { spawnSync } = require('node:child_process');
 const { readdirSync } = require('node:fs');
 const { join, relative } = require('node:path');
+const { readCommandLine, refuse } = require('./cli-usage');
 
 const ROOT = join(__dirname, '..');
 const SERVICES = ['todo-service', 'notification-service', 'analytics-service', 'order-service', 'inventory-service'];
-const COMMANDS = ['show', 'run', 'revert', 'create'];
+const COMMANDS = {
+  show: 'which migrations ran, which are pending',
+  run: 'apply the pending ones, each in its own transaction',
+  revert: 'undo the last one applied',
+  create: 'write a new, empty migration file <Name> (PascalCase) in the service',
+};
 
-const [command, service, name] = process.argv.slice(2);
-if (!COMMANDS.includes(command) || !SERVICES.includes(service) || (command === 'create' && !/^[A-Z][A-Za-z0-9]*$/.test(name ?? ''))) {
-  process.stderr.write(`usage: npm run migration:<${COMMANDS.join('|')}> -- <${SERVICES.join('|')}> [<Name> for create, in PascalCase]\n`);
-  process.exit(64);
+const [command] = process.argv.slice(2);
+const MIGRATIONS = {
+  usage: [`npm run migration:<${Object.keys(COMMANDS).join('|')}> -- <service>`, 'npm run migration:create -- <service> <Name>'],
+  summary:
+    "The TypeORM CLI on one service's own schema, configured as the service is, without a build step. " +
+    'The services also migrate their schema themselves at start-up (under a lock, so instances take turns).',
+  arguments: [
+    ...Object.entries(COMMANDS).map(([name, what]) => [`migration:${name}`, what]),
+    ['<service>', SERVICES.join(', ')],
+    ['<Name>', 'with migration:create: the migration class name, in PascalCase'],
+  ],
+  readsDotEnv: true,
+  environment: {
+    DATABASE_URL: 'the database (default postgres://todo:todo@127.0.0.1:5432/todo_platform)',
+    DB_SCHEMA: "the service's schema (default its own: todo, notification, analytics, orders, inventory)",
+    '…': "the rest of the service's configuration, which must be valid (docs/configuration.md); create reads none",
+  },
+};
+
+const { positionals } = readCommandLine(MIGRATIONS, process.argv.slice(3));
+const [service, name, ...extra] = positionals;
+if (!Object.hasOwn(COMMANDS, command ?? '')) refuse(MIGRATIONS, command === undefined ? 'say which command' : `unknown command ${command}`);
+if (!SERVICES.includes(service)) refuse(MIGRATIONS, service === undefined ? 'say which service' : `unknown service ${service}`);
+if (command === 'create' ? !/^[A-Z][A-Za-z0-9]*$/.test(name ?? '') : name !== undefined) {
+  refuse(MIGRATIONS, command === 'create' ? 'create needs a <Name> in PascalCase' : `unexpected argument ${name}`);
 }
+if (extra.length > 0) refuse(MIGRATIONS, `unexpected arguments ${extra.join(' ')}`);
 
 const database = join('apps', service, 'src', 'infrastructure', 'database');
 const typeorm = (args) =>

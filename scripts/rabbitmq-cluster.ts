@@ -26,6 +26,7 @@ import { hostname } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { promisify } from 'node:util';
 import amqplib from 'amqplib';
+import { Cli, readCommandLine, refuse } from './cli-usage';
 
 const run = promisify(execFile);
 
@@ -527,18 +528,36 @@ async function status(): Promise<number> {
 
 const COMMANDS: Record<string, () => Promise<number>> = { up, down, status };
 
+const CLUSTER: Cli = {
+  usage: ['npm run cluster:up', 'npm run cluster:status', 'npm run cluster:down'],
+  summary:
+    `A RabbitMQ cluster of ${DEFAULT_SIZE} nodes on this machine, beside its own broker (which it never touches), for ` +
+    'the tests and benchmarks that need one (quorum queues, a node stopped or killed under load). Runs as root; the ' +
+    "nodes run as the rabbitmq user and share its Erlang cookie. Point the services at it with AMQP_URLS (every node's " +
+    'URL) and QUEUE_TYPE=quorum (docs/running-at-scale.md).',
+  arguments: [
+    ['up', 'start the nodes and join them; reports and exits 0 if already up'],
+    ['status', 'each node and whether it runs in the cluster; exits 1 unless all do'],
+    ['down', 'stop the nodes and delete their directories; exits 0 if none runs'],
+  ],
+  environment: {
+    RABBITMQ_CLUSTER_DIR: `where the nodes keep their config, data and logs (default ${DEFAULT_BASE_DIR})`,
+    RABBITMQ_CLUSTER_BASE_PORT:
+      `the first node's AMQP port (default ${DEFAULT_BASE_PORT}: AMQP on ${DEFAULT_BASE_PORT}-${DEFAULT_BASE_PORT + DEFAULT_SIZE - 1}, ` +
+      `distribution on ${DEFAULT_BASE_PORT + DIST_PORT_OFFSET}-${DEFAULT_BASE_PORT + DIST_PORT_OFFSET + DEFAULT_SIZE - 1})`,
+  },
+};
+
 if (require.main === module) {
-  const command = COMMANDS[process.argv[2] ?? ''];
-  if (command === undefined) {
-    process.stderr.write('usage: rabbitmq-cluster.ts up | down | status\n');
-    process.exitCode = 2;
-  } else {
-    command().then(
-      (code) => (process.exitCode = code),
-      (error: unknown) => {
-        process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-        process.exitCode = 1;
-      },
-    );
-  }
+  const [name, ...extra] = readCommandLine(CLUSTER).positionals;
+  const command = COMMANDS[name ?? ''];
+  if (command === undefined) refuse(CLUSTER, name === undefined ? 'say which: up, status or down' : `unknown command ${name}`);
+  if (extra.length > 0) refuse(CLUSTER, `unexpected argument ${extra[0]}`);
+  command().then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

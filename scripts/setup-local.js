@@ -18,6 +18,28 @@
  * Reads `.env` like the services do (the environment wins over the file).
  */
 const { existsSync } = require('node:fs');
+const { readCommandLine, refuse } = require('./cli-usage');
+
+const SETUP_LOCAL = {
+  usage: ['npm run setup:local'],
+  summary:
+    "Prepares this machine's PostgreSQL and RabbitMQ for the services' defaults: the database DATABASE_URL names and " +
+    'its owner; one role per service owning only its schema (todo_service owns todo, …); one RabbitMQ user per service ' +
+    'with only its rights, and the topology, as npm run broker:setup does. Connects as the administrators once. ' +
+    'Idempotent: what exists is left as it is (passwords and permissions are set again). npm start runs it first.',
+  readsDotEnv: true,
+  environment: {
+    DATABASE_URL: 'the database and its owner to create (default postgres://todo:todo@127.0.0.1:5432/todo_platform)',
+    PG_ADMIN_URL: "PostgreSQL's administrator (default postgres://postgres@127.0.0.1:5432/postgres, trust auth)",
+    'DB_PASSWORD_<ROLE>': "a service role's password (default its name), e.g. DB_PASSWORD_TODO_SERVICE",
+    BROKER_ADMIN_URL: "RabbitMQ's administrator (default amqp://guest:guest@127.0.0.1:5672)",
+    AMQP_VHOST: 'the vhost to provision (default /)',
+    'BROKER_PASSWORD_<USER>': "a broker user's password (default its name), e.g. BROKER_PASSWORD_TODO_SERVICE",
+    'QUEUE_TYPE, QUEUE_DELIVERY_LIMIT': 'how the queues are declared, as the services are told (default classic)',
+  },
+};
+if (readCommandLine(SETUP_LOCAL).positionals.length > 0) refuse(SETUP_LOCAL, 'setup:local takes no arguments');
+
 const { Client } = require('pg');
 // The service roles and broker rights are defined once, in TypeScript, beside the code that uses them.
 require('./register-ts.js');

@@ -3,16 +3,42 @@
 /**
  * Starts the built services as child processes against the local RabbitMQ and
  * PostgreSQL (each migrates its own schema before it serves), and prints where each one
- * answers once all are ready. Ctrl-C or SIGTERM stops them gracefully; if one dies, the
- * others are stopped too.
+ * answers once all are ready, with a first request to paste (signed in as the demo user).
+ * Ctrl-C or SIGTERM stops them gracefully; if one dies, the others are stopped too.
  *
- * The children share this process's environment (and each reads `.env` itself), except
- * what must differ per service: PORT, DB_SCHEMA and OTEL_SERVICE_NAME keep each service's
- * own default here. Run a service alone (`npm run start:todo`) to give it other ones.
+ * The children share this process's environment and `.env`, except what must differ per
+ * service: PORT, DB_SCHEMA and OTEL_SERVICE_NAME keep each service's own default here. Run
+ * a service alone (`npm run start:todo`) to give it other ones.
  */
 const { spawn } = require('node:child_process');
+const { existsSync } = require('node:fs');
 const { join } = require('node:path');
+const { readCommandLine, refuse } = require('./cli-usage');
 const nodeFlags = require('./service-node-flags');
+
+const START_ALL = {
+  usage: ['npm start', 'node scripts/start-all.js'],
+  summary:
+    'npm start builds the services, provisions this machine (npm run setup:local), then runs this: the five services ' +
+    '(todo, notification, analytics, order, inventory) as child processes, each on its own port (8081 to 8085), until ' +
+    'Ctrl-C. Once all are ready it prints their URLs and a first request to try, signed in as the demo user.',
+  readsDotEnv: true,
+  environment: {
+    HOST: 'the address every service listens on (default 127.0.0.1)',
+    ADMIN_EMAILS: 'addresses whose tokens carry the admin role (default here: admin@example.com)',
+    DEMO_USER_EMAIL: 'the demo user todo-service registers at its first start (default demo@example.com)',
+    DEMO_USER_PASSWORD: 'its password; the Try: line signs in with it (default here: a fixed local one, shown in that line)',
+    '…': 'every other service variable (.env.example, docs/configuration.md) is passed to all five',
+    'PORT, DB_SCHEMA, OTEL_SERVICE_NAME': 'not passed on: each service keeps its own',
+  },
+};
+if (readCommandLine(START_ALL).positionals.length > 0) refuse(START_ALL, 'start-all takes no arguments');
+
+// Loaded here too (the services read it themselves as well) to know the demo user the Try: line signs in as.
+if (existsSync('.env')) process.loadEnvFile('.env');
+require('./register-ts.js');
+const { LOCAL_DEMO_PASSWORD, firstRequest } = require('./first-request.ts');
+const { TodoServiceConfig } = require('../apps/todo-service/src/config/todo-service.config.ts');
 
 const services = [
   { name: 'todo-service', port: 8081 },
@@ -25,8 +51,10 @@ const READY_TIMEOUT_MS = 90_000;
 
 const env = { ...process.env };
 for (const perService of ['PORT', 'DB_SCHEMA', 'OTEL_SERVICE_NAME']) delete env[perService];
-// The walkthrough's admin (it stocks the inventory): on this machine only, as every service listens on 127.0.0.1.
-env.ADMIN_EMAILS ??= 'admin@example.com';
+// The walkthrough's admin (it stocks the inventory) and its demo user: on this machine only, as every service listens on 127.0.0.1.
+env.ADMIN_EMAILS ||= 'admin@example.com';
+env.DEMO_USER_PASSWORD ||= LOCAL_DEMO_PASSWORD;
+const demoUser = { email: env.DEMO_USER_EMAIL || new TodoServiceConfig().DEMO_USER_EMAIL, password: env.DEMO_USER_PASSWORD };
 
 const children = services.map(({ name }) => {
   const entry = join(__dirname, '..', 'dist', 'apps', name, 'apps', name, 'src', 'main.js');
@@ -79,7 +107,6 @@ void Promise.all(services.map(ready)).then((answers) => {
   const lines = services.map(
     ({ name, port }) => `  ${name.padEnd(width)}  API ${urlOf(port)}   Swagger ${urlOf(port)}/docs   metrics ${urlOf(port)}/metrics`,
   );
-  process.stdout.write(
-    `\nReady:\n${lines.join('\n')}\n\n  Try: curl -X POST ${urlOf(8081)}/todos -H 'Content-Type: application/json' -d '{"title":"hello"}'\n\n`,
-  );
+  const tryIt = firstRequest({ apiUrl: urlOf(8081), ...demoUser });
+  process.stdout.write(`\nReady:\n${lines.join('\n')}\n\n  Try (signs in as ${demoUser.email}, then creates a todo):\n  ${tryIt}\n\n`);
 });

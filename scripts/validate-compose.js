@@ -45,6 +45,7 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const YAML = require('yaml');
 const { dockerInstructions, dockerStages, execForm } = require('./dockerfile');
+const { readCommandLine, refuse } = require('./cli-usage');
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -770,8 +771,33 @@ function main(argv) {
   return 0;
 }
 
+/** The variables a compose file interpolates, in order of first use. */
+function interpolatedVariables(composePath) {
+  const text = fs.existsSync(composePath) ? fs.readFileSync(composePath, 'utf8') : '';
+  return [...new Set([...text.matchAll(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]))];
+}
+
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  const VALIDATE_COMPOSE = {
+    usage: ['npm run validate:compose', 'node scripts/validate-compose.js [<compose-file>] [<Dockerfile>]'],
+    summary:
+      'Checks the container setup without Docker: the compose file (pinned images, healthchecks, loopback ports, every ' +
+      "app service wired to a RabbitMQ and a PostgreSQL service it waits for, stop grace longer than the service's own " +
+      'shutdown, the cluster profile) and the Dockerfile (pinned bases, a non-root user, an entrypoint that starts ' +
+      '$SERVICE, rebuild and dead-letter-cli). Prints a one-line summary and exits 0, or one line per problem and exits 1.',
+    arguments: [
+      ['<compose-file>', 'default docker-compose.yml at the repository root'],
+      ['<Dockerfile>', 'default Dockerfile at the repository root'],
+    ],
+    environment: {
+      [interpolatedVariables(path.join(ROOT, 'docker-compose.yml')).join(', ')]:
+        "what docker-compose.yml interpolates (${VAR}, ${VAR:-default}), resolved against this process's environment " +
+        'as docker compose does; a .env file is not read',
+    },
+  };
+  const { positionals } = readCommandLine(VALIDATE_COMPOSE);
+  if (positionals.length > 2) refuse(VALIDATE_COMPOSE, `unexpected argument ${positionals[2]}`);
+  process.exitCode = main(positionals);
 }
 
 module.exports = { main, unpinnedReason, parseImageRef, interpolate };

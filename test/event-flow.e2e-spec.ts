@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
 import amqplib from 'amqplib';
 import { TodoCreated } from '@todo/events';
 import { ANALYTICS_QUEUE, Headers, NOTIFICATION_QUEUE, TODO_EVENTS_EXCHANGE } from '@todo/messaging';
@@ -7,7 +10,8 @@ import { queryIn } from './support/postgres';
 import { queueDepth, queueDepths, waitUntilAllQueuesEmpty } from './support/rabbitmq';
 import { waitFor } from './support/wait-for';
 import request from 'supertest';
-import { ADMIN_TOKEN, api } from './support/auth';
+import { ADMIN_TOKEN, DEMO_PASSWORD, api } from './support/auth';
+import { firstRequest } from '../scripts/first-request';
 
 describe("the seed's event flow, end to end", () => {
   let platform: Platform;
@@ -164,5 +168,18 @@ describe("the seed's event flow, end to end", () => {
       event.event_id,
     ]);
     expect(rows[0].n).toBe(0);
+  });
+
+  it("creates a todo with npm start's Try: line, run as start-all prints it through a real shell", async () => {
+    const server = platform.todo.getHttpServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const line = firstRequest({ apiUrl, email: DEMO_EMAIL, password: DEMO_PASSWORD });
+
+    const { stdout } = await promisify(execFile)('/bin/sh', ['-c', line], { timeout: 30_000 });
+
+    expect(stdout).toMatch(/^HTTP\/1\.1 201 Created\r?$/m);
+    const body = JSON.parse(stdout.trim().split('\n').pop()!);
+    expect(body).toMatchObject({ user_id: 1, title: 'hello', status: 'open', version: 1 });
   });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Platform, startPlatform } from './support/platform';
 import { api } from './support/auth';
+import { EventType, TODO_EVENT_TYPES } from '@todo/events';
 
 const ROOT = join(__dirname, '..');
 const SERVICES = ['todo', 'notification', 'analytics', 'order', 'inventory'] as const;
@@ -11,6 +12,7 @@ type Service = (typeof SERVICES)[number];
 
 /** The parts of an OpenAPI document the checks below read. */
 interface Document {
+  info: { description: string };
   paths: Record<string, Record<string, Operation>>;
 }
 interface Operation {
@@ -90,6 +92,17 @@ describe('OpenAPI documents', () => {
     if (report.totals.errors + report.totals.warnings > 0) {
       throw new Error(`redocly: ${JSON.stringify(report.totals)}\n${JSON.stringify(report.problems, null, 2)}`);
     }
+  });
+
+  it.each(SERVICES)('%s-service: says what the service is for, then what it publishes, sends and receives', (service) => {
+    const [purpose, broker] = documents[service].info.description.split('\n\n');
+    expect(purpose.length).toBeGreaterThan(150);
+    expect(broker).toBe('On the broker:');
+  });
+
+  it('todo-service: names every event it publishes, the seven of them', () => {
+    const publishes = documents.todo.info.description.split('\n').find((line) => line.startsWith('- Publishes'));
+    for (const type of [...TODO_EVENT_TYPES, EventType.User.Registered]) expect(publishes).toContain(`\`${type}\``);
   });
 
   it.each(SERVICES)('%s-service: every error answer is an ErrorBody naming its codes, and X-Request-Id goes both ways', (service) => {

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import amqplib from 'amqplib';
 import { Client } from 'pg';
+import { Cli, readCommandLine, refuse } from '../../scripts/cli-usage';
 import { BenchCase, BenchRow, BenchSettings, Target } from './bench-case';
 
 const AMQP_URL = process.env.TEST_AMQP_BASE_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
@@ -158,6 +159,30 @@ interface CaseOutcome {
   error?: string;
 }
 
+/** The usage of a benchmark entry point: its cases, and the environment that steers them. */
+export function benchCli(cases: BenchCase[], name: string): Cli {
+  const command = name === 'latest' ? 'npm run bench' : `npm run bench:${name}`;
+  return {
+    usage: [command, `BENCH_SMOKE=1 BENCH_ONLY=<case>,… ${command}`],
+    summary:
+      `Runs the benchmark cases below, each in a vhost and schemas of its own against this machine's RabbitMQ and ` +
+      `PostgreSQL (which must be running), prints one table and writes bench/results/${name}.json. Each case warms up, ` +
+      'then reports the median of BENCH_RUNS runs, against a baseline measured in the same run where it has a target. ' +
+      'Exits 1 if a case crashed; a missed target is shown but does not fail the run. It loads the machine: run it alone.',
+    notes: [`Cases: ${cases.map((c) => c.id).join(', ')}.`],
+    environment: {
+      BENCH_ONLY: 'only these cases, comma-separated (the results file is named after them)',
+      BENCH_SMOKE: `1: a few seconds per case, figures are noise, only crashes matter (results in ${name === 'latest' ? 'smoke' : `${name}-smoke`}.json)`,
+      BENCH_RUNS: 'measured runs per case after the warm-up (default 3; 1 with BENCH_SMOKE)',
+      TEST_AMQP_BASE_URL: 'RabbitMQ, as an administrator (default amqp://guest:guest@127.0.0.1:5672)',
+      TEST_DATABASE_URL: 'PostgreSQL, as an administrator (default postgres://postgres@127.0.0.1:5432/postgres)',
+      BENCH_SERVICE_RUNTIME: 'ts-node: run the services through ts-node instead of transpiling them once',
+      BENCH_CPU_PROF: '<dir>: profile every service process a case starts (--cpu-prof) into it',
+      BENCH_KEEP_LOGS: '1: keep the logs of the service processes a case starts',
+    },
+  };
+}
+
 /** Without a limit a hung case would hang CI; its leftovers die with the process. */
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -175,6 +200,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
  * smoke mode; a BENCH_ONLY run adds the case ids so it never overwrites a full run.
  */
 export async function runBench(cases: BenchCase[], name = 'latest'): Promise<never> {
+  const cli = benchCli(cases, name);
+  if (readCommandLine(cli).positionals.length > 0) refuse(cli, 'the benchmarks take no arguments: choose cases with BENCH_ONLY');
   // Ctrl-C / SIGTERM exit through process.exit, so that 'exit' hooks (service processes
   // started by a case are killed there) still run.
   process.once('SIGINT', () => process.exit(130));

@@ -5,8 +5,18 @@
  */
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
+const { readCommandLine, refuse } = require('../../scripts/cli-usage');
 
-const file = process.argv[2] ?? join(__dirname, '..', 'results', 'latest.json');
+const BENCH_TABLE = {
+  usage: ['npm run -s bench:table [-- <result-file>]'],
+  summary:
+    "Prints a benchmark result file as the Markdown table the README's Performance section shows: each row's median, " +
+    'its baseline measured in the same run, the ratio, the target and whether it was met. Runs no benchmark.',
+  arguments: [['<result-file>', 'a JSON file npm run bench wrote (default bench/results/latest.json)']],
+};
+const { positionals } = readCommandLine(BENCH_TABLE);
+if (positionals.length > 1) refuse(BENCH_TABLE, 'one result file at a time');
+const file = positionals[0] ?? join(__dirname, '..', 'results', 'latest.json');
 const result = JSON.parse(readFileSync(file, 'utf8'));
 
 const number = (value) => {

@@ -11,6 +11,7 @@ import { openV5Stack, startV5Chain } from '../v5/v5-stack';
 import { onCleanup } from '../support/cleanup';
 import { postTodo } from '../support/flows';
 import { HttpAnswer } from '../support/http-client';
+import { FlagOf } from '../support/demo-flags';
 import { Options } from '../support/options';
 import { compact, measureFor, toPoints, warmUp } from '../support/phases';
 import { SETTINGS, openPlatform } from '../support/platform';
@@ -30,12 +31,12 @@ interface Phase {
   lastMailAfterLoadMs: number;
 }
 
-export async function blocking(options: Options): Promise<DemoReport> {
-  const rate = options.num('rate', 30);
-  const seconds = options.num('seconds', 12);
-  const delayMs = options.num('delay-ms', 200);
-  const warmUpSeconds = options.num('warmup-seconds', 3);
-  const mailWaitMs = options.num('mail-wait-seconds', 120) * 1000;
+export async function blocking(options: Options<FlagOf<'blocking'>>): Promise<DemoReport> {
+  const rate = options.num('rate');
+  const seconds = options.num('seconds');
+  const delayMs = options.num('delay-ms');
+  const warmUpSeconds = options.num('warmup-seconds');
+  const mailWaitMs = options.num('mail-wait-seconds') * 1000;
   const phases: Phase[] = [];
 
   const stack = await openPlatform('blocking');

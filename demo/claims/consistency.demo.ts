@@ -18,6 +18,7 @@ import { openV5Stack, startV5Chain } from '../v5/v5-stack';
 import { onCleanup } from '../support/cleanup';
 import { postTodo } from '../support/flows';
 import { HttpAnswer, request } from '../support/http-client';
+import { FlagOf } from '../support/demo-flags';
 import { Options } from '../support/options';
 import { measureFor, warmUp } from '../support/phases';
 import { SETTINGS, connectDb, openPlatform } from '../support/platform';
@@ -90,10 +91,10 @@ function writeThenRead(
   };
 }
 
-export async function consistency(options: Options): Promise<DemoReport> {
-  const rate = options.num('rate', 20);
-  const seconds = options.num('seconds', 20);
-  const warmUpSeconds = options.num('warmup-seconds', 3);
+export async function consistency(options: Options<FlagOf<'consistency'>>): Promise<DemoReport> {
+  const rate = options.num('rate');
+  const seconds = options.num('seconds');
+  const warmUpSeconds = options.num('warmup-seconds');
 
   const stack = await openPlatform('consistency');
   const sink = stack.smtp;

@@ -24,6 +24,7 @@ import { waitFor } from '../../test/support/wait-for';
 import { openV5Stack, startV5Chain } from '../v5/v5-stack';
 import { onCleanup } from '../support/cleanup';
 import { isAlive, postTodo, processStartTicks } from '../support/flows';
+import { FlagOf } from '../support/demo-flags';
 import { Options } from '../support/options';
 import { compact, measureFor, toPoints, warmUp } from '../support/phases';
 import { SETTINGS, connectDb, openPlatform } from '../support/platform';
@@ -36,11 +37,11 @@ const ROOT = join(__dirname, '..', '..');
 /** After the change, how long its effect on latency is still counted as "during the change". */
 const SETTLE_MS = 2_000;
 
-export async function coupling(options: Options): Promise<DemoReport> {
-  const rate = options.num('rate', 40);
-  const beforeMs = options.num('seconds-before', 8) * 1000;
-  const afterMs = options.num('seconds-after', 12) * 1000;
-  const warmUpSeconds = options.num('warmup-seconds', 3);
+export async function coupling(options: Options<FlagOf<'coupling'>>): Promise<DemoReport> {
+  const rate = options.num('rate');
+  const beforeMs = options.num('seconds-before') * 1000;
+  const afterMs = options.num('seconds-after') * 1000;
+  const warmUpSeconds = options.num('warmup-seconds');
 
   const stack = await openPlatform('coupling');
   const db = await connectDb();

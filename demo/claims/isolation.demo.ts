@@ -17,6 +17,7 @@ import { waitFor } from '../../test/support/wait-for';
 import { openV5Stack, startV5Chain } from '../v5/v5-stack';
 import { onCleanup } from '../support/cleanup';
 import { postTodo } from '../support/flows';
+import { FlagOf } from '../support/demo-flags';
 import { Options } from '../support/options';
 import { compact, measureFor, toPoints, warmUp } from '../support/phases';
 import { SETTINGS, connectDb, openPlatform, queueWatcher } from '../support/platform';
@@ -37,13 +38,13 @@ interface Outcome {
   counted: number;
 }
 
-export async function isolation(options: Options): Promise<DemoReport> {
-  const rate = options.num('rate', 30);
-  const beforeMs = options.num('seconds-before', 8) * 1000;
-  const outageMs = options.num('outage-seconds', 15) * 1000;
-  const afterMs = options.num('seconds-after', 12) * 1000;
-  const warmUpSeconds = options.num('warmup-seconds', 3);
-  const drainWaitMs = options.num('drain-wait-seconds', 120) * 1000;
+export async function isolation(options: Options<FlagOf<'isolation'>>): Promise<DemoReport> {
+  const rate = options.num('rate');
+  const beforeMs = options.num('seconds-before') * 1000;
+  const outageMs = options.num('outage-seconds') * 1000;
+  const afterMs = options.num('seconds-after') * 1000;
+  const warmUpSeconds = options.num('warmup-seconds');
+  const drainWaitMs = options.num('drain-wait-seconds') * 1000;
 
   const stack = await openPlatform('isolation');
   const sink = stack.smtp;

@@ -18,6 +18,7 @@ import { openV5Stack, startV5Chain } from '../v5/v5-stack';
 import { onCleanup } from '../support/cleanup';
 import { postTodo } from '../support/flows';
 import { HttpAnswer, request } from '../support/http-client';
+import { FlagOf } from '../support/demo-flags';
 import { Options } from '../support/options';
 import { SETTINGS, openPlatform } from '../support/platform';
 import { DemoReport } from '../support/report';
@@ -72,7 +73,7 @@ const describe = (line: Record<string, unknown>) =>
     .filter((part) => part !== undefined && part !== '')
     .join(' · ');
 
-export async function traceability(options: Options): Promise<DemoReport> {
+export async function traceability(options: Options<FlagOf<'traceability'>>): Promise<DemoReport> {
   // todo-service last, so that its GET /journeys/:id knows where the other two listen.
   const stack = await openPlatform('trace', { todoServiceLast: true });
   const id6 = `trace-v6-${randomBytes(4).toString('hex')}`;

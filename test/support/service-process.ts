@@ -69,7 +69,11 @@ export async function startServiceProcess(service: ServiceName, env: Record<stri
   await waitFor(
     `${service} to become ready`,
     async () => {
-      if (gone) throw new Error(`${service} exited during start-up: ${stderr}`);
+      if (gone) {
+        // main logs why it could not start (its cause and hint) as its last line.
+        const why = logs.filter((line) => line.level === 'fatal').map((line) => String(line.msg));
+        throw new Error(`${service} exited during start-up: ${[...why, stderr].join('\n')}`);
+      }
       const res = await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined);
       return res?.status === 200;
     },

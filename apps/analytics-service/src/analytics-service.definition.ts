@@ -15,7 +15,10 @@ export const analyticsService = defineService({
   modules: [AnalyticsModule],
   consumer: ANALYTICS_QUEUE,
   http: {
-    description: 'Counts todos created and completed, by priority and by user, from the todo events.',
+    description:
+      'Figures computed from the events alone: todos created and completed, completion rate and time to complete, by ' +
+      'priority and by user (each user sees their own; the whole platform is for the admin role), and orders by outcome. ' +
+      'Its tables are projections of the events, so every figure can be rebuilt from the streams (npm run rebuild -- analytics).',
     tags: { analytics: 'Figures computed from the todo events.' },
   },
   readModels: (config) => [

@@ -15,7 +15,9 @@ export const inventoryService = defineService({
   outbox: true,
   http: {
     description:
-      'Stock per SKU. Reserves the lines of an order all or none when asked by inventory.reserve, and gives them back on inventory.release.',
+      'Keeps the stock of every SKU (an admin sets it) and is the only one to change it: reserves the lines of an order ' +
+      'all or none when order-service asks with inventory.reserve, gives them back on inventory.release, and answers each ' +
+      'command with an event. Stock is never negative, whatever the number of orders racing for it.',
     tags: { inventory: 'Stocking SKUs and reading their stock.' },
     errorStatuses: INVENTORY_SERVICE_ERROR_STATUSES,
   },

@@ -15,7 +15,10 @@ export const notificationService = defineService({
   modules: [RecipientsModule, NotificationsModule],
   consumer: NOTIFICATION_QUEUE,
   http: {
-    description: 'Mails the owner of a todo when it is created or completed; learns addresses from user.registered.',
+    description:
+      'Mails people about what happened to them: the owner of a todo when it is created or completed, the buyer when an ' +
+      'order is confirmed or cancelled. It learns each address only from user.registered (it never calls todo-service), ' +
+      'keeps every mail it decided to send with its delivery status, and retries one until the SMTP server accepts it.',
     tags: { notifications: 'The mails this service decided to send, with their delivery status.' },
   },
   announce: (config) => ({ mail: config.SMTP_URL ? 'smtp' : `no SMTP_URL: mails written to ${config.MAIL_DIR}` }),

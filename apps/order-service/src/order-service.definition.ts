@@ -23,8 +23,10 @@ export const orderService = defineService({
   eventLog: [EventType.Order.Created, EventType.Order.Confirmed, EventType.Order.Cancelled],
   http: {
     description:
-      'Orders, coordinated with inventory-service by a saga persisted in PostgreSQL: order.created → inventory.reserve → ' +
-      'order.confirmed, or order.cancelled (out of stock, timeout, user) with compensation.',
+      'Takes orders and sees each one through: an order is placed pending, then a saga persisted in PostgreSQL asks ' +
+      'inventory-service to reserve its lines and confirms it, or cancels it — out of stock, no answer before its ' +
+      'deadline, or the user cancelling — giving back whatever was reserved. Orders are event-sourced; each order shows ' +
+      'its saga with every step it took.',
     tags: {
       orders: 'Placing and cancelling orders, and reading them with their saga.',
       events: 'The event store read back: the global stream in commit order, and one business flow by correlation id.',

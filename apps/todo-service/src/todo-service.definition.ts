@@ -25,7 +25,11 @@ export const todoService = defineService({
   outbox: true,
   http: {
     description:
-      'Commands emit domain events (todo.created, todo.completed, todo.priority_changed, user.registered) through a transactional outbox.',
+      "The platform's front door and its todo list: registers users and signs them in (POST /auth/token issues the access " +
+      'token every service accepts), and takes every command on their todos — create, edit, change priority, complete, ' +
+      'reopen, delete. Each todo is event-sourced: its events are stored, with their outbox entries, in the transaction ' +
+      'that decided them, then published by the relay; the todo views it answers queries from are projections of the ' +
+      "same events, read back from its own queue. It also tells a request's journey across the services (GET /journeys/:id).",
     tags: {
       todos: 'Commands on todos, each answering with the new version (also its ETag), and queries of the todo views.',
       users: 'Registering the users todos belong to.',

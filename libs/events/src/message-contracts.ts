@@ -8,6 +8,17 @@ export type MessageKind = 'event' | 'command';
 export type SchemasByVersion = Readonly<Record<number, ObjectSchema>>;
 export type SchemasByType = Readonly<Record<string, SchemasByVersion>>;
 
+/** A message in words, written beside its contract: what the published documents say of it. */
+export interface MessageDescription {
+  /** One line: what happened, or what is asked. */
+  summary: string;
+  /** What it means, when and by whom it is sent, who receives it and why. */
+  description: string;
+  /** Each earlier version: how it differs from the current one. */
+  earlierVersions?: Readonly<Record<number, string>>;
+}
+export type DescriptionsByType = Readonly<Record<string, MessageDescription>>;
+
 export type MessageRejection =
   | 'MALFORMED_JSON'
   | 'INVALID_ENVELOPE'
@@ -98,7 +109,13 @@ export class MessageContracts {
     readonly events: SchemasByType,
     readonly commands: SchemasByType,
     private readonly upcast: (message: Record<string, unknown>, kind: MessageKind) => Record<string, unknown> = (m) => m,
+    private readonly descriptions: Readonly<Record<MessageKind, DescriptionsByType>> = { event: {}, command: {} },
   ) {}
+
+  /** What a message type means, when the set says it. */
+  description(kind: MessageKind, type: string): MessageDescription | undefined {
+    return Object.hasOwn(this.descriptions[kind], type) ? this.descriptions[kind][type] : undefined;
+  }
 
   /** Decodes a message body and validates it; the kind is told by its envelope (`event_type` or `command_type`). */
   parse(raw: Buffer | string): ParsedMessage {

@@ -95,3 +95,32 @@ describe('rules as JSON Schema', () => {
     });
   });
 });
+
+describe('the platform contracts in words', () => {
+  it.each((['event', 'command'] as const).flatMap((kind) => PLATFORM_CONTRACTS.types(kind).map((type) => [kind, type] as const)))(
+    'describe the %s %s: a summary, and what it means, who receives it and why',
+    (kind, type) => {
+      const described = PLATFORM_CONTRACTS.description(kind, type);
+
+      expect(described?.summary).toMatch(/^[A-Z].{10,}\.$/);
+      expect(described!.description.length).toBeGreaterThan(80);
+      // Each names a service: who acts on the message, or who sends it.
+      expect(described!.description).toMatch(/(todo|notification|analytics|order|inventory)-service/);
+    },
+  );
+
+  it('say how every earlier version of a message differs from the current one', () => {
+    for (const kind of ['event', 'command'] as const) {
+      for (const type of PLATFORM_CONTRACTS.types(kind)) {
+        const current = PLATFORM_CONTRACTS.currentVersion(kind, type);
+        for (const version of PLATFORM_CONTRACTS.versions(kind, type).filter((v) => v !== current)) {
+          expect([type, version, PLATFORM_CONTRACTS.description(kind, type)?.earlierVersions?.[version]]).toEqual([
+            type,
+            version,
+            expect.stringMatching(/^v\d+ /),
+          ]);
+        }
+      }
+    }
+  });
+});

@@ -1,10 +1,16 @@
 import { ObjectSchema, rules } from './event-schema';
-import { MessageContracts } from './message-contracts';
-import { InventoryCommandType, InventoryEventType, RESERVE_FAILURE_REASONS } from './inventory-messages';
-import { ORDER_CANCEL_REASONS, OrderEventType } from './order-events';
+import { MessageContracts, MessageDescription } from './message-contracts';
+import {
+  INVENTORY_COMMAND_DESCRIPTIONS,
+  INVENTORY_EVENT_DESCRIPTIONS,
+  InventoryCommandType,
+  InventoryEventType,
+  RESERVE_FAILURE_REASONS,
+} from './inventory-messages';
+import { ORDER_CANCEL_REASONS, ORDER_EVENT_DESCRIPTIONS, OrderEventType } from './order-events';
 import { PlatformCommandType, PlatformEventType } from './platform-event';
-import { TODO_PRIORITIES, TodoEventType } from './todo-events';
-import { UserEventType } from './user-events';
+import { TODO_EVENT_DESCRIPTIONS, TODO_PRIORITIES, TodoEventType } from './todo-events';
+import { USER_EVENT_DESCRIPTIONS, UserEventType } from './user-events';
 import { AnyVersionEvent, upcast } from './upcast';
 
 /** An order line: a SKU and a quantity (at most 1,000 of one SKU in one order). */
@@ -93,9 +99,21 @@ const COMMAND_SCHEMAS: Record<PlatformCommandType, Record<number, ObjectSchema>>
   [InventoryCommandType.Release]: { 1: { order_id: rules.positiveInt() } },
 };
 
+/** What each event and command means, written beside its producer's types. */
+const EVENT_DESCRIPTIONS: Record<PlatformEventType, MessageDescription> = {
+  ...TODO_EVENT_DESCRIPTIONS,
+  ...USER_EVENT_DESCRIPTIONS,
+  ...ORDER_EVENT_DESCRIPTIONS,
+  ...INVENTORY_EVENT_DESCRIPTIONS,
+};
+const COMMAND_DESCRIPTIONS: Record<PlatformCommandType, MessageDescription> = INVENTORY_COMMAND_DESCRIPTIONS;
+
 /** Every event and command of the platform: what each service's consumer validates messages against. */
-export const PLATFORM_CONTRACTS = new MessageContracts(EVENT_SCHEMAS, COMMAND_SCHEMAS, (message, kind) =>
-  kind === 'event' ? (upcast(message as unknown as AnyVersionEvent) as unknown as Record<string, unknown>) : message,
+export const PLATFORM_CONTRACTS = new MessageContracts(
+  EVENT_SCHEMAS,
+  COMMAND_SCHEMAS,
+  (message, kind) => (kind === 'event' ? (upcast(message as unknown as AnyVersionEvent) as unknown as Record<string, unknown>) : message),
+  { event: EVENT_DESCRIPTIONS, command: COMMAND_DESCRIPTIONS },
 );
 
 export const KNOWN_EVENT_TYPES = Object.keys(EVENT_SCHEMAS) as PlatformEventType[];

@@ -1,4 +1,5 @@
 import { EventEnvelope } from './envelope';
+import { MessageDescription } from './message-contracts';
 
 export const USER_AGGREGATE = 'user';
 
@@ -13,3 +14,14 @@ export type UserRegistered = EventEnvelope<typeof UserEventType.Registered, 1> &
 };
 
 export type UserEvent = UserRegistered;
+
+/** What each user event means, who receives it and why. The AsyncAPI document shows it. */
+export const USER_EVENT_DESCRIPTIONS: Readonly<Record<UserEvent['event_type'], MessageDescription>> = {
+  [UserEventType.Registered]: {
+    summary: 'A user registered.',
+    description:
+      'Someone registered (POST /users), or todo-service registered the demo user at its first start: the user id, the ' +
+      'address (in lower case) and the name; the password never leaves todo-service. notification-service keeps the ' +
+      'address: it is the only way it learns where to mail a user about their todos and orders.',
+  },
+};

@@ -28,8 +28,25 @@ export class HttpErrorFilter implements ExceptionFilter {
     body.correlation_id = Correlation.current()?.correlationId;
     if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) response.setHeader('Retry-After', '1');
     if (body.statusCode === HttpStatus.UNAUTHORIZED) response.setHeader('WWW-Authenticate', 'Bearer');
-    if (body.statusCode >= 500) this.logger.error({ err: exception }, 'Request failed');
+    this.log(exception, body);
     response.status(body.statusCode).json(body);
+  }
+
+  /**
+   * A 503 is a dependency away — the service still starting, the database restarting, the
+   * service shutting down — which the caller retries: a warning naming what is down, without
+   * a stack (it would only show this filter). Only a genuine fault is an error with its stack.
+   */
+  private log(exception: unknown, body: ErrorBody): void {
+    if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) {
+      const down = (body.details as { error?: Record<string, unknown> } | undefined)?.error;
+      this.logger.warn(
+        { status: body.statusCode, code: body.code, reason: body.message, ...(down ? { down } : {}) },
+        'Request answered 503',
+      );
+    } else if (body.statusCode >= 500) {
+      this.logger.error({ err: exception }, 'Request failed');
+    }
   }
 
   private toBody(exception: unknown): ErrorBody {

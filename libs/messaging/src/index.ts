@@ -28,3 +28,4 @@ export * from './topology/broker-definitions';
 export * from './topology/queue-settings';
 export * from './topology/queue-migration';
 export * from './contract/asyncapi-document';
+export * from './contract/service-messages';

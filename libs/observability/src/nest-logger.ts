@@ -1,15 +1,29 @@
 import { LoggerService } from '@nestjs/common';
 import { Logger } from 'pino';
 
+export interface PinoNestLoggerOptions {
+  /**
+   * The level of Nest's own report of an error that fails the start (its `ExceptionHandler`
+   * line, stack included). `debug` when the application is created with `abortOnError: false`
+   * and the caller reports the error it is thrown; `error` (the default) otherwise, since
+   * Nest then aborts the process and its line is the only one.
+   */
+  startErrors?: 'error' | 'debug';
+}
+
 /** Routes Nest's own log lines (bootstrap, route mapping, errors) into the JSON logger. */
 export class PinoNestLogger implements LoggerService {
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly options: PinoNestLoggerOptions = {},
+  ) {}
 
   log(message: unknown, ...rest: unknown[]): void {
     this.write('info', message, rest);
   }
   error(message: unknown, ...rest: unknown[]): void {
-    this.write('error', message, rest);
+    const startError = rest[rest.length - 1] === 'ExceptionHandler';
+    this.write(startError ? (this.options.startErrors ?? 'error') : 'error', message, rest);
   }
   warn(message: unknown, ...rest: unknown[]): void {
     this.write('warn', message, rest);

@@ -76,6 +76,28 @@ describe('the AsyncAPI document', () => {
     expect(document!.components().messages().get(messageId(EventType.Todo.Created, 1))).toBeDefined();
   });
 
+  it('says what every message means, from the words written beside its contract', () => {
+    const messages = (generated.components as { messages: Record<string, { summary: string; description: string }> }).messages;
+    for (const kind of ['event', 'command'] as const) {
+      for (const type of PLATFORM_CONTRACTS.types(kind)) {
+        const current = messages[messageId(type, PLATFORM_CONTRACTS.currentVersion(kind, type))];
+        const { summary, description } = PLATFORM_CONTRACTS.description(kind, type)!;
+        expect(current).toMatchObject({ summary, description });
+      }
+    }
+    expect(Object.values(messages).filter((m) => /current version of/.test(m.summary))).toEqual([]);
+  });
+
+  it('names who sent an earlier version, and that it is upcast to the current one on read', () => {
+    const v1 = (generated.components as { messages: Record<string, { summary: string; description: string }> }).messages[
+      messageId(EventType.Todo.Created, 1)
+    ];
+
+    expect(v1.summary).toContain('upcast to v2 on read');
+    expect(v1.description).toMatch(/^An earlier version of todo\.created, published by todo-service before v2; .* upcast to v2 on read/);
+    expect(v1.description).toContain(PLATFORM_CONTRACTS.description('event', EventType.Todo.Created)!.earlierVersions![1]);
+  });
+
   it('describes every queue of the topology with its bindings, arguments, retries and dead letters', () => {
     for (const consumer of PLATFORM_TOPOLOGY.consumers) {
       const work = generated.channels[queueChannel(consumer.queue)];

@@ -2,7 +2,7 @@ import { MessageContracts, MessageKind, PLATFORM_CONTRACTS } from '@todo/events'
 import { BrokerVersion, RABBITMQ_LINE } from '../connection/broker-version';
 import { Headers } from '../headers';
 import { BrokerClient, PLATFORM_BROKER_CLIENTS } from '../topology/broker-access';
-import { ConsumerQueue, PLATFORM_TOPOLOGY, Topology } from '../topology/platform-topology';
+import { PLATFORM_TOPOLOGY, Topology } from '../topology/platform-topology';
 import {
   CLASSIC_QUEUES,
   QueueSettings,
@@ -10,6 +10,9 @@ import {
   retryQueueArguments,
   workQueueArguments,
 } from '../topology/queue-settings';
+import { receives, sendersOf } from './service-messages';
+
+export { topicMatches } from './service-messages';
 
 /**
  * The platform's published contract as an AsyncAPI 3.0 document, generated from the same
@@ -48,16 +51,6 @@ const VHOST = '/';
 export const messageId = (type: string, version: number) => `${type}.v${version}`;
 export const routingKeyChannel = (kind: MessageKind, type: string) => `${kind}.${type}`;
 export const queueChannel = (queue: string) => `queue.${queue}`;
-
-/** Whether a topic exchange delivers `routingKey` to a binding of `pattern` (`*` one word, `#` zero or more). */
-export function topicMatches(pattern: string, routingKey: string): boolean {
-  const match = (p: string[], k: string[]): boolean => {
-    if (p.length === 0) return k.length === 0;
-    if (p[0] === '#') return match(p.slice(1), k) || (k.length > 0 && match(p, k.slice(1)));
-    return k.length > 0 && (p[0] === '*' || p[0] === k[0]) && match(p.slice(1), k.slice(1));
-  };
-  return match(pattern.split('.'), routingKey.split('.'));
-}
 
 /** The AMQP headers every message carries, as the outbox sets them. */
 function headersSchema(kind: MessageKind, type: string): Record<string, unknown> {
@@ -135,14 +128,12 @@ export function buildAsyncApiDocument(options: AsyncApiOptions): AsyncApiDocumen
   for (const kind of kinds) {
     for (const type of [...contracts.types(kind)].sort()) {
       const current = contracts.currentVersion(kind, type);
+      const senders = sendersOf(clients, kind, type);
       for (const version of versionsOf(kind, type)) {
         messages[messageId(type, version)] = {
           name: type,
           title: `${type} v${version}`,
-          summary:
-            version === current
-              ? `The current version of the ${kind} ${type}.`
-              : `An earlier version of the ${kind} ${type}: still accepted, upcast to v${current} on read.`,
+          ...describeMessage(contracts, kind, type, version, current, senders),
           contentType: 'application/json',
           headers: headersSchema(kind, type),
           payload: contracts.jsonSchema(kind, type, version),
@@ -160,7 +151,7 @@ export function buildAsyncApiDocument(options: AsyncApiOptions): AsyncApiDocumen
         messages: refs(kind, type),
         bindings: { amqp: { is: 'routingKey', exchange, bindingVersion: AMQP_BINDING_VERSION } },
       } as AsyncApiChannel;
-      for (const sender of sendersOf(clients, kind, type)) {
+      for (const sender of senders) {
         operations[`${sender}.send.${type}`] = {
           action: 'send',
           title: `${sender} ${kind === 'event' ? 'publishes' : 'sends'} ${type}`,
@@ -289,18 +280,31 @@ export function buildAsyncApiDocument(options: AsyncApiOptions): AsyncApiDocumen
   };
 }
 
-function receives(consumer: ConsumerQueue, kind: MessageKind, type: string): boolean {
-  return kind === 'event' ? consumer.bindings.some((pattern) => topicMatches(pattern, type)) : consumer.commands.includes(type);
-}
-
-function sendersOf(clients: readonly BrokerClient[], kind: MessageKind, type: string): string[] {
-  return clients
-    .filter((client) =>
-      kind === 'event'
-        ? client.publishesEvents !== undefined && new RegExp(client.publishesEvents).test(type)
-        : client.sendsCommands === true,
-    )
-    .map((client) => client.user);
+/**
+ * A message's summary and description, from what the contracts say of it. An earlier version
+ * names who sent it and that it is upcast: it is no longer sent, yet a consumer may meet it
+ * in a stream or a queue.
+ */
+function describeMessage(
+  contracts: MessageContracts,
+  kind: MessageKind,
+  type: string,
+  version: number,
+  current: number,
+  senders: string[],
+): { summary: string; description?: string } {
+  const described = contracts.description(kind, type);
+  if (version === current) {
+    return described ? { summary: described.summary, description: described.description } : { summary: `The ${kind} ${type}.` };
+  }
+  const earlier =
+    `An earlier version of ${type}, ${kind === 'event' ? 'published' : 'sent'} by ${senders.join(', ') || 'no service now'} ` +
+    `before v${current}; no longer sent, still accepted wherever it is met (a stream, a queue) and upcast to v${current} ` +
+    `on read, so handlers only ever see v${current}.`;
+  return {
+    summary: `${described?.summary ?? `The ${kind} ${type}.`} Earlier version, upcast to v${current} on read.`,
+    description: [earlier, described?.earlierVersions?.[version], described?.description].filter(Boolean).join(' '),
+  };
 }
 
 /** The platform's version, as in package.json (a test keeps the two equal). */

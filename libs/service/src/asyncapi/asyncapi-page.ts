@@ -6,7 +6,7 @@ import { AsyncApiDocument } from '@todo/messaging';
  * script, no stylesheet, font or image from elsewhere, so it reads the same offline and
  * under the strict Content-Security-Policy the services send.
  *
- * Messages first (who sends, who receives, the fields of each version), then the queues
+ * Messages first (what each means, who sends, who receives, the fields of each version), then the queues
  * with their bindings, arguments, retries and dead letters, then the headers.
  */
 export function renderAsyncApiPage(document: AsyncApiDocument): string {
@@ -25,6 +25,15 @@ export function renderAsyncApiPage(document: AsyncApiDocument): string {
       .filter((op) => op.messages.some((m) => m.$ref.endsWith(`/messages/${id}`)))
       .map((op) => op['x-service']);
 
+  // An earlier version is no longer sent: its senders are those of the current version, before it.
+  const currentOf = (name: string) => Object.entries(messages.messages).find(([, m]) => m.name === name && m['x-current']);
+  const sentBy = (id: string, message: Message) => {
+    if (message['x-current']) return list(servicesFor('send', id));
+    const current = currentOf(message.name);
+    const senders = current ? servicesFor('send', current[0]) : [];
+    return senders.length > 0 ? `${list(senders)} (before v${current![1]['x-version']}; upcast to it on read)` : '—';
+  };
+
   const messageRows = Object.entries(messages.messages).map(([id, message]) => {
     const payload = message.payload as JsonObjectSchema;
     const required = new Set(payload.required);
@@ -37,8 +46,8 @@ export function renderAsyncApiPage(document: AsyncApiDocument): string {
     return `
 <section class="message" id="${escapeHtml(id)}">
   <h3><code>${escapeHtml(message.name)}</code> <span class="version">v${message['x-version']}${message['x-current'] ? ', current' : ''}</span> <span class="kind">${escapeHtml(message['x-kind'])}</span></h3>
-  <p>${escapeHtml(message.summary)}</p>
-  <p><strong>Sent by</strong> ${list(servicesFor('send', id))} · <strong>received by</strong> ${list(servicesFor('receive', id))}</p>
+  <p>${escapeHtml(message.description ?? message.summary)}</p>
+  <p><strong>Sent by</strong> ${sentBy(id, message)} · <strong>received by</strong> ${list(servicesFor('receive', id))}</p>
   <details><summary>Fields</summary>
     <table><thead><tr><th>field</th><th>schema</th><th>required</th></tr></thead><tbody>${fields}</tbody></table>
   </details>
@@ -102,6 +111,7 @@ interface Operation {
 interface Message {
   name: string;
   summary: string;
+  description?: string;
   payload: unknown;
   headers: unknown;
   'x-kind': string;
