@@ -10,7 +10,7 @@
  * service: PORT, DB_SCHEMA and OTEL_SERVICE_NAME keep each service's own default here. Run
  * a service alone (`npm run start:todo`) to give it other ones.
  */
-const { spawn } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 const { readCommandLine, refuse } = require('./cli-usage');
@@ -19,7 +19,7 @@ const nodeFlags = require('./service-node-flags');
 const START_ALL = {
   usage: ['npm start', 'node scripts/start-all.js'],
   summary:
-    'npm start builds the services, provisions this machine (npm run setup:local), then runs this: the five services ' +
+    'Builds the services (npm run build), provisions this machine (npm run setup:local), then runs the five services ' +
     '(todo, notification, analytics, order, inventory) as child processes, each on its own port (8081 to 8085), until ' +
     'Ctrl-C. Once all are ready it prints their URLs and a first request to try, signed in as the demo user.',
   readsDotEnv: true,
@@ -33,6 +33,19 @@ const START_ALL = {
   },
 };
 if (readCommandLine(START_ALL).positionals.length > 0) refuse(START_ALL, 'start-all takes no arguments');
+
+// Build and provision here, after the arguments were read, so that `npm start -- --help` does neither.
+const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['npm'];
+for (const [command, ...args] of [
+  [...npm, 'run', 'build'],
+  [process.execPath, join(__dirname, 'setup-local.js')],
+]) {
+  const { status } = spawnSync(command, args, { stdio: 'inherit' });
+  if (status !== 0) {
+    process.stderr.write(`${args.join(' ')} failed (exit ${status}); nothing was started\n`);
+    process.exit(status ?? 1);
+  }
+}
 
 // Loaded here too (the services read it themselves as well) to know the demo user the Try: line signs in as.
 if (existsSync('.env')) process.loadEnvFile('.env');

@@ -1,6 +1,6 @@
 import { DynamicModule, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { LOGGER, Logger } from '@todo/observability';
-import { AmqpConnection } from './connection/amqp-connection';
+import { AmqpConnection, ConnectFailureExplainer } from './connection/amqp-connection';
 import { BrokerEndpoint } from './telemetry/broker-endpoint';
 import { SemconvStability } from './telemetry/messaging-attributes';
 import { MessagingConventions } from './telemetry/messaging-conventions';
@@ -12,6 +12,8 @@ export interface MessagingModuleOptions {
   connectionName: string;
   /** Which messaging conventions spans follow (OTEL_SEMCONV_STABILITY_OPT_IN); the ones emitted before unless told. */
   semconvStability?: SemconvStability;
+  /** Names the likely cause of a failed connection attempt and what to do about it (logged with each attempt). */
+  explainFailure?: ConnectFailureExplainer;
 }
 
 @Injectable()

@@ -9,6 +9,7 @@ import { BrokerReadiness, ConsumerModule, MessageProcessing, MessagingModule, qu
 import { HealthModule, Logger, MetricsModule, ObservabilityModule, PlatformMetrics } from '@todo/observability';
 import { EventLogModule } from './event-log/event-log.module';
 import { JourneyStepsModule } from './journey/journey-steps.http.controller';
+import { explainStartUpFailure } from './start-up-failure';
 import { ServiceDefinition } from './service-definition';
 
 export interface ServiceOptions {
@@ -59,6 +60,7 @@ export class ServiceModule {
           urls: config.amqpUrls(),
           connectionName: definition.name,
           semconvStability: config.semconvStability('messaging'),
+          explainFailure: (error) => explainStartUpFailure(error, { amqpUrls: config.amqpUrls() }),
         }),
         HealthModule.forRoot([DatabaseReadiness, BrokerReadiness]),
         AsyncApiModule,

@@ -27,6 +27,26 @@ describe('AmqpConnection channels on RabbitMQ', () => {
     await vhost?.dispose();
   });
 
+  it('names the cause of every refused attempt, as the explainer it was given tells it', async () => {
+    const refused = new AmqpConnection({
+      urls: [vhost.url.replace(/\/\/([^:]+):[^@]+@/, '//$1:not-the-password@')],
+      connectionName: 'amqp-connection-refused',
+      logger: logs.logger,
+      reconnectSeconds: 0.2,
+      explainFailure: (error) => (/ACCESS_REFUSED/.test(error.message) ? { cause: 'login-refused', hint: 'check the password' } : undefined),
+    });
+    try {
+      await waitFor('a refused attempt', () => logs.find('AMQP connection attempt failed; retrying').length > 0);
+      expect(logs.find('AMQP connection attempt failed; retrying')[0]).toMatchObject({
+        err: expect.stringContaining('ACCESS_REFUSED'),
+        cause: 'login-refused',
+        hint: 'check the password',
+      });
+    } finally {
+      await refused.close();
+    }
+  });
+
   it('logs the version the broker announced, which the declarations branch on', () => {
     expect(logs.find('AMQP connected')[0]).toMatchObject({ broker_version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
   });

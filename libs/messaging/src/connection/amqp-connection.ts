@@ -5,6 +5,9 @@ import { ManagedChannel, ManagedChannelOptions } from './managed-channel';
 /** How long a channel's setup (declarations, consume) may take before it is started again. */
 const CHANNEL_SETUP_TIMEOUT_MS = 30_000;
 
+/** The cause of a failed connection attempt (`rabbitmq-login-refused`, …) and what to do, when it can be told. */
+export type ConnectFailureExplainer = (error: Error) => { cause: string; hint?: string } | undefined;
+
 export interface AmqpConnectionOptions {
   /**
    * One URL per node of the broker (a cluster's nodes, or one). Each attempt takes the
@@ -17,6 +20,8 @@ export interface AmqpConnectionOptions {
   /** 5 unless set; 0 turns heartbeats off (amqplib 2 no longer takes the broker's value for 0). */
   heartbeatSeconds?: number;
   reconnectSeconds?: number;
+  /** Names the likely cause of a failed attempt: a refused login or a missing vhost does not mend by retrying. */
+  explainFailure?: ConnectFailureExplainer;
   /** A channel whose setup has not finished by then is closed and opened again (default 30 s). */
   channelSetupTimeoutMs?: number;
 }
@@ -56,7 +61,10 @@ export class AmqpConnection {
       this.topologyDeclared = false;
       options.logger.warn({ err: err?.message }, 'AMQP disconnected; reconnecting');
     });
-    this.manager.on('connectFailed', ({ err }) => options.logger.warn({ err: err?.message }, 'AMQP connection attempt failed; retrying'));
+    this.manager.on('connectFailed', ({ err }) => {
+      const explained = err ? options.explainFailure?.(err) : undefined;
+      options.logger.warn({ err: err?.message, ...explained }, 'AMQP connection attempt failed; retrying');
+    });
   }
 
   isConnected(): boolean {
