@@ -33,7 +33,8 @@ describe('AmqpConnection channels on RabbitMQ', () => {
       connectionName: 'amqp-connection-refused',
       logger: logs.logger,
       reconnectSeconds: 0.2,
-      explainFailure: (error) => (/ACCESS_REFUSED/.test(error.message) ? { cause: 'login-refused', hint: 'check the password' } : undefined),
+      explainFailure: (error) =>
+        /ACCESS_REFUSED/.test(error.message) ? { cause: 'login-refused', hint: 'check the password' } : undefined,
     });
     try {
       await waitFor('a refused attempt', () => logs.find('AMQP connection attempt failed; retrying').length > 0);
