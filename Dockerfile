@@ -23,6 +23,8 @@ ENV SCARF_ANALYTICS=false
 WORKDIR /app
 
 COPY package.json package-lock.json ./
+# npm ci also installs the project's `node` devDependency (the same release as this image, for
+# the npm scripts outside it); npm prune drops it again below.
 RUN npm ci --no-audit --no-fund
 
 COPY nest-cli.json tsconfig*.json ./

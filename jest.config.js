@@ -1,7 +1,7 @@
 /**
  * Three tiers, named by file: *.spec.ts (unit, no I/O), *.int-spec.ts (real
  * PostgreSQL / RabbitMQ) and test/*.e2e-spec.ts (whole services). One project per
- * tier so each can run alone: `npx jest --selectProjects unit`. The unit tier also has
+ * tier so each can run alone: `npx jest --selectProjects unit`. A fourth, `tools`, has
  * scripts/*.spec.ts: the command-line tools run as processes, with no infrastructure.
  */
 const { compilerOptions } = require('./tsconfig.json');
@@ -23,7 +23,9 @@ const base = {
 
 module.exports = {
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts}/**/*.spec.ts'] },
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    // The command-line tools, each run as a process of its own (seconds each, no infrastructure).
+    { ...base, displayName: 'tools', testMatch: ['<rootDir>/scripts/**/*.spec.ts'] },
     { ...base, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'] },
     {
       ...base,

@@ -142,6 +142,8 @@ const BROKER_SETUP: Cli = {
     QUEUE_TYPE: `the type the queues are declared as: ${QUEUE_TYPES.join(' or ')} (default classic), as the services are told`,
     QUEUE_DELIVERY_LIMIT: 'with quorum queues: deliveries before a message is dead-lettered, as for the services',
     RABBITMQ_NODENAME: "on a cluster: the node rabbitmqctl imports through (BROKER_ADMIN_URL's node)",
+    BROKER_VERSION:
+      "with --write: the RabbitMQ release the file is for (default the 4.3 line compose runs); a connected run reads the broker's own",
   },
 };
 

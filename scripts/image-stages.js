@@ -19,8 +19,8 @@ const { globToRegExp } = require('./dockerignore');
 
 /**
  * Host variables a build step needs: tools on PATH, npm's cache and config under HOME, proxies,
- * and the certificate authorities a proxy's certificate chains to (Node from the npm registry
- * trusts only its own bundle and NODE_EXTRA_CA_CERTS).
+ * and the certificate authorities a proxy's certificate chains to (the official Node build
+ * trusts its bundled authorities and NODE_EXTRA_CA_CERTS, not the system's store).
  */
 const PASSED_THROUGH = [
   'PATH',

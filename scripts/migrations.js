@@ -26,7 +26,6 @@ const COMMANDS = {
   create: 'write a new, empty migration file <Name> (PascalCase) in the service',
 };
 
-const [command] = process.argv.slice(2);
 const MIGRATIONS = {
   usage: [`npm run migration:<${Object.keys(COMMANDS).join('|')}> -- <service>`, 'npm run migration:create -- <service> <Name>'],
   summary:
@@ -45,8 +44,8 @@ const MIGRATIONS = {
   },
 };
 
-const { positionals } = readCommandLine(MIGRATIONS, process.argv.slice(3));
-const [service, name, ...extra] = positionals;
+const { positionals } = readCommandLine(MIGRATIONS, process.argv.slice(2));
+const [command, service, name, ...extra] = positionals;
 if (!Object.hasOwn(COMMANDS, command ?? '')) refuse(MIGRATIONS, command === undefined ? 'say which command' : `unknown command ${command}`);
 if (!SERVICES.includes(service)) refuse(MIGRATIONS, service === undefined ? 'say which service' : `unknown service ${service}`);
 if (command === 'create' ? !/^[A-Z][A-Za-z0-9]*$/.test(name ?? '') : name !== undefined) {

@@ -2,9 +2,10 @@
  * Runs the repository's TypeScript without a build step and without ts-node in the
  * process: each file is transpiled on load with the project's compiler options, and
  * `@todo/*` paths resolve through tsconfig-paths, as in the services. Used by the
- * benchmarks (ts-node loads Node's REPL, and with it the `domain` module, which wraps
- * every callback of the process — an overhead they would measure along with the
- * platform) and by the TypeORM CLI (`npm run migration:* -- <service>`).
+ * command-line tools under scripts/ (start-all, setup:local, broker:*, cluster:*, asyncapi,
+ * compose:provisioning), the demos, the benchmarks (ts-node loads Node's REPL, and with it
+ * the `domain` module, which wraps every callback of the process — an overhead they would
+ * measure along with the platform) and the TypeORM CLI (`npm run migration:* -- <service>`).
  *
  *   node -r ./scripts/register-ts.js some/entry.ts
  *
@@ -34,7 +35,9 @@ function typeScriptFile(specifier, parentURL) {
   if (aliased) return [aliased, `${aliased}.ts`, join(aliased, 'index.ts')].find((file) => file.endsWith('.ts') && existsSync(file));
   if (!specifier.startsWith('.') && !isAbsolute(specifier)) return undefined;
   const base = resolve(parentURL ? join(fileURLToPath(parentURL), '..') : process.cwd(), specifier);
-  return [`${base}.ts`, join(base, 'index.ts')].find((file) => existsSync(file));
+  // `.`, `..` and `dir/` name a folder, as Node reads them: its index, never a sibling file.
+  const folder = specifier === '.' || specifier === '..' || specifier.endsWith('/');
+  return (folder ? [join(base, 'index.ts')] : [`${base}.ts`, join(base, 'index.ts')]).find((file) => existsSync(file));
 }
 
 registerHooks({

@@ -24,7 +24,7 @@ const START_ALL = {
     'Ctrl-C. Once all are ready it prints their URLs and a first request to try, signed in as the demo user.',
   readsDotEnv: true,
   environment: {
-    HOST: 'the address every service listens on (default 127.0.0.1)',
+    HOST: 'the address every service listens on (default 127.0.0.1); off loopback, the two defaults below are not set',
     ADMIN_EMAILS: 'addresses whose tokens carry the admin role (default here: admin@example.com)',
     DEMO_USER_EMAIL: 'the demo user todo-service registers at its first start (default demo@example.com)',
     DEMO_USER_PASSWORD: 'its password; the Try: line signs in with it (default here: a fixed local one, shown in that line)',
@@ -64,9 +64,14 @@ const READY_TIMEOUT_MS = 90_000;
 
 const env = { ...process.env };
 for (const perService of ['PORT', 'DB_SCHEMA', 'OTEL_SERVICE_NAME']) delete env[perService];
-// The walkthrough's admin (it stocks the inventory) and its demo user: on this machine only, as every service listens on 127.0.0.1.
-env.ADMIN_EMAILS ||= 'admin@example.com';
-env.DEMO_USER_PASSWORD ||= LOCAL_DEMO_PASSWORD;
+const bind = process.env.HOST || '127.0.0.1';
+// The walkthrough's admin (it stocks the inventory) and its demo user with a published password:
+// only while the services listen on loopback. Reachable from elsewhere, they are whatever .env says.
+const loopback = bind === 'localhost' || bind === '::1' || bind.startsWith('127.');
+if (loopback) {
+  env.ADMIN_EMAILS ||= 'admin@example.com';
+  env.DEMO_USER_PASSWORD ||= LOCAL_DEMO_PASSWORD;
+}
 const demoUser = { email: env.DEMO_USER_EMAIL || new TodoServiceConfig().DEMO_USER_EMAIL, password: env.DEMO_USER_PASSWORD };
 
 const children = services.map(({ name }) => {
@@ -95,7 +100,6 @@ function stop(exitCode) {
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
-const bind = process.env.HOST || '127.0.0.1';
 const host = bind === '0.0.0.0' || bind === '::' ? 'localhost' : bind.includes(':') ? `[${bind}]` : bind;
 const urlOf = (port) => `http://${host}:${port}`;
 
@@ -120,6 +124,8 @@ void Promise.all(services.map(ready)).then((answers) => {
   const lines = services.map(
     ({ name, port }) => `  ${name.padEnd(width)}  API ${urlOf(port)}   Swagger ${urlOf(port)}/docs   metrics ${urlOf(port)}/metrics`,
   );
-  const tryIt = firstRequest({ apiUrl: urlOf(8081), ...demoUser });
-  process.stdout.write(`\nReady:\n${lines.join('\n')}\n\n  Try (signs in as ${demoUser.email}, then creates a todo):\n  ${tryIt}\n\n`);
+  const tryIt = demoUser.password
+    ? `  Try (signs in as ${demoUser.email}, then creates a todo):\n  ${firstRequest({ apiUrl: urlOf(8081), ...demoUser })}`
+    : `  Listening on ${bind}, not loopback: set DEMO_USER_PASSWORD to have the demo user ${demoUser.email} registered.`;
+  process.stdout.write(`\nReady:\n${lines.join('\n')}\n\n${tryIt}\n\n`);
 });

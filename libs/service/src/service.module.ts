@@ -60,7 +60,10 @@ export class ServiceModule {
           urls: config.amqpUrls(),
           connectionName: definition.name,
           semconvStability: config.semconvStability('messaging'),
-          explainFailure: (error) => explainStartUpFailure(error, { amqpUrls: config.amqpUrls() }),
+          explainFailure: (error) => {
+            const explained = explainStartUpFailure(error, { amqpUrls: config.amqpUrls() });
+            return explained.cause === 'unexpected' ? undefined : explained;
+          },
         }),
         HealthModule.forRoot([DatabaseReadiness, BrokerReadiness]),
         AsyncApiModule,

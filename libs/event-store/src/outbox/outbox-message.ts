@@ -5,7 +5,7 @@ import { OutboxEntry } from './outbox-table';
  * An outbox entry as it goes on the wire: its exchange and routing key from the topology
  * (events to the topic exchange, commands to the one queue bound for their type), and its
  * AMQP properties and headers derived from what the entry is — the store never writes
- * broker details. `traceHeaders` carry the publish span (`traceparent`).
+ * broker details. `traceHeaders` carry the send span (`traceparent`).
  */
 export function toOutgoingMessage(entry: OutboxEntry, topology: Topology, traceHeaders: Record<string, string>): OutgoingMessage {
   const { exchange, routingKey } = destinationOf(topology, entry.message_kind, entry.message_type);

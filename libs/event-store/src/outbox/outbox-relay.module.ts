@@ -1,4 +1,4 @@
-import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AmqpConnection, MessagePublisher, MessagingConventions, PLATFORM_TOPOLOGY } from '@todo/messaging';
 import { LOGGER, Logger, PlatformMetrics } from '@todo/observability';
 import { DataSource } from 'typeorm';
@@ -21,7 +21,7 @@ export class OutboxRelayHost implements OnApplicationBootstrap, OnApplicationShu
     dataSource: DataSource,
     metrics: PlatformMetrics,
     @Inject(LOGGER) logger: Logger,
-    @Optional() conventions?: MessagingConventions,
+    conventions: MessagingConventions,
   ) {
     this.publisher = new MessagePublisher(connection, PLATFORM_TOPOLOGY, logger);
     const backlog = () => OutboxTable.backlog((sql) => dataSource.query(sql));

@@ -92,6 +92,7 @@ describe('AmqpConnection channels on RabbitMQ', () => {
     });
     try {
       await handle.waitForConnect();
+      const wrappers = connection.manager.channelCount;
       const reconnects = logs.find('AMQP disconnected; reconnecting').length;
       // A passive declare of a queue that does not exist: the broker closes this channel alone (404).
       await expect(handle.checkQueue('no-such-queue')).rejects.toThrow(/NOT_FOUND/);
@@ -102,8 +103,8 @@ describe('AmqpConnection channels on RabbitMQ', () => {
       connection.manager.reconnect();
       await waitFor('the channel to be set up after the reconnect', () => channels.length >= 3);
       await handle.waitForConnect();
-      // Give a lingering, replaced channel the time to show itself.
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // The replaced wrapper left the manager, so no reconnect sets it up again.
+      expect(connection.manager.channelCount).toBe(wrappers);
       expect(channels).toHaveLength(3);
       expect((await handle.checkQueue('connection-probe')).queue).toBe('connection-probe');
     } finally {

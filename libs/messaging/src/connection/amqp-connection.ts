@@ -17,7 +17,7 @@ export interface AmqpConnectionOptions {
   /** Shown in the RabbitMQ console's connection list. */
   connectionName: string;
   logger: Logger;
-  /** 5 unless set; 0 turns heartbeats off (amqplib 2 no longer takes the broker's value for 0). */
+  /** 5 unless set; 0 turns heartbeats off (amqplib does not fall back to the broker's value for 0). */
   heartbeatSeconds?: number;
   reconnectSeconds?: number;
   /** Names the likely cause of a failed attempt: a refused login or a missing vhost does not mend by retrying. */

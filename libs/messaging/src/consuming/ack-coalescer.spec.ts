@@ -96,4 +96,31 @@ describe('AckCoalescer', () => {
     acker.flush();
     expect(told).toEqual(['2', '1', '4', '3 failed: Channel closed']);
   });
+
+  it('tells a settlement of a delivery this channel does not hold that it failed, and no frame goes out', () => {
+    const { channel, frames } = recordingChannel();
+    const acker = new AckCoalescer(channel);
+    const told: unknown[] = [];
+
+    acker.ack(message(7), (error) => told.push(error));
+    acker.flush();
+
+    expect(frames).toEqual([]);
+    expect(told).toEqual([expect.objectContaining({ message: 'delivery 7 is not open on this channel' })]);
+  });
+
+  it('tells a requeue once, even when the one told throws', () => {
+    const { channel } = recordingChannel();
+    const acker = new AckCoalescer(channel);
+    const [first] = deliver(acker, 1);
+    let calls = 0;
+
+    expect(() =>
+      acker.requeue(first, () => {
+        calls += 1;
+        throw new Error('listener failed');
+      }),
+    ).toThrow('listener failed');
+    expect(calls).toBe(1);
+  });
 });

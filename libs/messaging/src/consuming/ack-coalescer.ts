@@ -13,9 +13,9 @@ interface Delivery {
 
 /**
  * Settles the deliveries of one channel with as few frames as it can. A message is
- * acked only after its work is done, as before; what changes is how: acks decided in
- * the same turn of the event loop go out together, as one `multiple` ack for the
- * longest run of finished deliveries at the front, and single acks for the rest.
+ * acked only after its work is done; acks decided in the same turn of the event loop go
+ * out together, as one `multiple` ack for the longest run of finished deliveries at the
+ * front, and single acks for the rest.
  * A delivery that is still being handled is never covered by a `multiple` ack.
  *
  * Delivery tags grow by one per delivery on a channel, so arrival order is tag order.
@@ -39,7 +39,11 @@ export class AckCoalescer {
   /** Acks the message with the next flush (in this turn of the event loop). */
   ack(message: ConsumeMessage, onSettled?: OnSettled): void {
     const entry = this.byTag.get(message.fields.deliveryTag);
-    if (!entry) return;
+    if (!entry) {
+      // Received on a channel since closed: there is nothing to ack, and the broker redelivers it.
+      onSettled?.(new Error(`delivery ${message.fields.deliveryTag} is not open on this channel`));
+      return;
+    }
     entry.state = 'ack';
     entry.onSettled = onSettled;
     if (!this.flushScheduled) {
@@ -57,13 +61,14 @@ export class AckCoalescer {
   requeue(message: ConsumeMessage, onSettled?: OnSettled): void {
     const entry = this.byTag.get(message.fields.deliveryTag);
     if (entry) entry.state = 'settled';
+    let failure: unknown;
     try {
       this.channel.reject(message, true);
-      onSettled?.();
     } catch (error) {
       // The channel is gone: the broker redelivers the message anyway.
-      onSettled?.(error);
+      failure = error;
     }
+    onSettled?.(failure);
   }
 
   /** Sends every decided ack now. */

@@ -1,3 +1,9 @@
+/*
+ * One consumer's whole account of a delivery — its process span, the settle spans beneath it,
+ * its log lines and its metrics — kept in one file past 200 lines because all of them share one
+ * piece of state: the span and start time of each delivery in flight, which the settle spans
+ * and the process-duration metric read when the ack, the requeue or the move finally happens.
+ */
 import { performance } from 'node:perf_hooks';
 import { Context, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import type { ConsumeMessage } from 'amqplib';

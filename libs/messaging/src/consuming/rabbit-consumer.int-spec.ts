@@ -18,6 +18,7 @@ import { Headers } from '../headers';
 import { declareTopology } from '../topology/declare-topology';
 import { TODO_EVENTS_EXCHANGE, Topology, consumerQueue, defineTopology } from '../topology/platform-topology';
 import { MessageProcessing } from './message-processing';
+import { MessagingConventions } from '../telemetry/messaging-conventions';
 import { ConsumerModule } from './nest/consumer.module';
 import { OnEvent } from './nest/on-message.decorator';
 import { PermanentMessageError } from './permanent-message.error';
@@ -185,8 +186,9 @@ function consumerTestModule(connection: AmqpConnection, inbox: Inbox, logger: Lo
       { provide: AmqpConnection, useValue: connection },
       { provide: MessageProcessing, useValue: inbox },
       { provide: LOGGER, useValue: logger },
+      { provide: MessagingConventions, useValue: new MessagingConventions() },
     ],
-    exports: [AmqpConnection, MessageProcessing, LOGGER],
+    exports: [AmqpConnection, MessageProcessing, LOGGER, MessagingConventions],
   })
   class ServiceParts {}
 

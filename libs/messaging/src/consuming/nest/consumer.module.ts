@@ -44,8 +44,8 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly processing: MessageProcessing,
     @Optional() @Inject(PlatformMetrics) private readonly metrics: PlatformMetrics | undefined,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly conventions: MessagingConventions,
     @Optional() private readonly journey?: JourneyRecorder,
-    @Optional() private readonly conventions?: MessagingConventions,
   ) {}
 
   onApplicationBootstrap(): void {
