@@ -15,7 +15,6 @@ export * from './consuming/consumer-telemetry';
 export * from './telemetry/messaging-attributes';
 export * from './telemetry/rabbitmq-destinations';
 export * from './telemetry/messaging-conventions';
-export * from './telemetry/broker-endpoint';
 export * from './consuming/failure-routing';
 export * from './consuming/consumer-pipeline';
 export * from './consuming/rabbit-consumer';

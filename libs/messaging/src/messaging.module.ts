@@ -1,7 +1,6 @@
 import { DynamicModule, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { LOGGER, Logger } from '@todo/observability';
 import { AmqpConnection, ConnectFailureExplainer } from './connection/amqp-connection';
-import { BrokerEndpoint } from './telemetry/broker-endpoint';
 import { SemconvStability } from './telemetry/messaging-attributes';
 import { MessagingConventions } from './telemetry/messaging-conventions';
 
@@ -36,18 +35,12 @@ export class MessagingModule {
         {
           provide: AmqpConnection,
           inject: [LOGGER],
-          useFactory: (logger: Logger) => {
-            const connection = new AmqpConnection({ ...options, logger });
-            // Listening from now on, so the first connect is not missed.
-            BrokerEndpoint.of(connection);
-            return connection;
-          },
+          useFactory: (logger: Logger) => new AmqpConnection({ ...options, logger }),
         },
         {
           provide: MessagingConventions,
           inject: [AmqpConnection],
-          useFactory: (connection: AmqpConnection) =>
-            new MessagingConventions(options.semconvStability ?? 'old', BrokerEndpoint.of(connection)),
+          useFactory: (connection: AmqpConnection) => new MessagingConventions(options.semconvStability ?? 'old', connection.node),
         },
         ConnectionCloser,
       ],

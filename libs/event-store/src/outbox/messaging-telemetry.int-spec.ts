@@ -5,7 +5,6 @@ import { InMemorySpanExporter, ReadableSpan, SimpleSpanProcessor, TracerProvider
 import { PLATFORM_CONTRACTS } from '@todo/events';
 import {
   AmqpConnection,
-  BrokerEndpoint,
   ConsumerPipeline,
   ConsumerTelemetry,
   DirectProcessing,
@@ -93,7 +92,7 @@ describe('messaging telemetry of the relay and a consumer, on RabbitMQ and Postg
     vhost = await createTestVhost('otel', { topology: TOPOLOGY });
     ({ schema, dataSource, store } = await eventStoreSchema('otel', logs.logger));
     connection = new AmqpConnection({ urls: [vhost.url], connectionName: 'telemetry-test', logger: logs.logger });
-    const conventions = new MessagingConventions('new', BrokerEndpoint.of(connection));
+    const conventions = new MessagingConventions('new', connection.node);
 
     const telemetry = new ConsumerTelemetry(CONSUMER, logs.logger, consumerMetrics, conventions);
     const handlers = new MessageHandlers([

@@ -2,7 +2,7 @@ import { ConfirmChannel } from 'amqplib';
 import { captureLogs } from '../../../../test/support/logs';
 import { createTestVhost } from '../../../../test/support/rabbitmq';
 import { waitFor } from '../../../../test/support/wait-for';
-import { AmqpConnection } from './amqp-connection';
+import { AmqpConnection, brokerNodeOf } from './amqp-connection';
 import { Topology, consumerQueue, defineTopology } from '../topology/platform-topology';
 
 describe('AmqpConnection channels on RabbitMQ', () => {
@@ -43,12 +43,14 @@ describe('AmqpConnection channels on RabbitMQ', () => {
         cause: 'login-refused',
         hint: 'check the password',
       });
+      expect(refused.node).toEqual({});
     } finally {
       await refused.close();
     }
   });
 
-  it('logs the version the broker announced, which the declarations branch on', () => {
+  it('logs the version the broker announced, which the declarations branch on, and knows the node it is on', () => {
+    expect(connection.node).toEqual(brokerNodeOf(vhost.url));
     expect(logs.find('AMQP connected')[0]).toMatchObject({ broker_version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
   });
 

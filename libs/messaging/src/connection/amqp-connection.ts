@@ -1,4 +1,5 @@
 import amqp, { AmqpConnectionManager } from 'amqp-connection-manager';
+import type { Options } from 'amqplib';
 import { Logger } from '@todo/observability';
 import { ManagedChannel, ManagedChannelOptions } from './managed-channel';
 
@@ -32,6 +33,11 @@ export interface AmqpConnectionOptions {
  */
 export class AmqpConnection {
   readonly manager: AmqpConnectionManager;
+  /**
+   * The broker node this connection last connected to (`server.address` / `server.port` of
+   * its spans and metrics): the host and port of that URL, unknown before the first connect.
+   */
+  readonly node: { address?: string; port?: number } = {};
   private closed = false;
   private topologyDeclared = false;
   private readonly logger: Logger;
@@ -48,6 +54,7 @@ export class AmqpConnection {
       connectionOptions: { noDelay: true, clientProperties: { connection_name: options.connectionName } },
     });
     this.manager.on('connect', ({ url }) => {
+      Object.assign(this.node, brokerNodeOf(url));
       options.logger.info(
         {
           broker: typeof url === 'string' ? redact(url) : `${url.hostname}:${url.port}`,
@@ -111,6 +118,17 @@ export class AmqpConnection {
     this.closed = true;
     await this.manager.close();
   }
+}
+
+/** The host and port a broker URL names (no DNS), the protocol's default port when it names none. */
+export function brokerNodeOf(url: string | Options.Connect): { address: string; port: number } {
+  const defaultPort = (protocol: string) => (protocol === 'amqps' ? 5671 : 5672);
+  if (typeof url !== 'string') return { address: url.hostname ?? 'localhost', port: url.port ?? defaultPort(url.protocol ?? 'amqp') };
+  const parsed = new URL(url);
+  return {
+    address: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: parsed.port ? Number(parsed.port) : defaultPort(parsed.protocol.replace(/:$/, '')),
+  };
 }
 
 function redact(url: string): string {

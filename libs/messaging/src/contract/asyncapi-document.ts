@@ -1,3 +1,9 @@
+/*
+ * The AsyncAPI 3.0 document of the platform, built from the message contracts, the topology and
+ * the broker users. One file past 300 lines because its parts reference each other by id —
+ * channels name their messages, operations their channels, bindings their queues' arguments —
+ * and each id is made in one place here.
+ */
 import { MessageContracts, MessageKind, PLATFORM_CONTRACTS } from '@todo/events';
 import { BrokerVersion, RABBITMQ_LINE } from '../connection/broker-version';
 import { Headers } from '../headers';

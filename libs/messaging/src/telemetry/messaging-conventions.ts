@@ -4,7 +4,7 @@ import { ConsumedMessage, SentMessage, consumeDestination, sendDestination } fro
 
 const RABBITMQ = 'rabbitmq';
 
-/** The broker node a connection is on, when known (BrokerEndpoint). */
+/** The broker node a connection is on, when known (AmqpConnection.node). */
 export interface BrokerNode {
   readonly address?: string;
   readonly port?: number;

@@ -24,10 +24,12 @@ export function prometheusLabel(attribute: string): string {
 }
 
 const LABELS = ATTRIBUTES.map(prometheusLabel);
+/** Each attribute's label, worked out once: labelsOf runs several times per message. */
+const LABEL_OF = new Map<string, string>(ATTRIBUTES.map((attribute) => [attribute, prometheusLabel(attribute)]));
 
 function labelsOf(attributes: MessagingMetricAttributes): Record<string, string | number> {
   const labels: Record<string, string | number> = {};
-  for (const [attribute, value] of Object.entries(attributes)) labels[prometheusLabel(attribute)] = value;
+  for (const attribute in attributes) labels[LABEL_OF.get(attribute) ?? prometheusLabel(attribute)] = attributes[attribute];
   return labels;
 }
 
